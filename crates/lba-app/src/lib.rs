@@ -1,0 +1,8 @@
+//! Use cases of La bonne alternance: the only layer that orchestrates IO
+//! (reading files, writing the store).
+
+pub mod progress;
+pub mod referentials;
+
+pub use progress::{NoProgress, Progress};
+pub use referentials::{ImportError, ReferentialReport, import_referentials};

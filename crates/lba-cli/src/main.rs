@@ -1,0 +1,170 @@
+//! `lba`: the one binary of La bonne alternance.
+
+mod config;
+mod progress;
+
+use std::io::IsTerminal;
+
+use anyhow::Context;
+use clap::Parser;
+use lba_app::{NoProgress, ReferentialReport, import_referentials};
+use lba_data::DataDir;
+use lba_store::Store;
+
+use crate::config::{Cli, Command, ImportCommand};
+
+#[tokio::main]
+async fn main() -> std::process::ExitCode {
+    let cli = Cli::parse();
+    init_logs(&cli.log);
+    match run(cli).await {
+        Ok(()) => std::process::ExitCode::SUCCESS,
+        Err(error) => {
+            eprintln!("erreur : {error:#}");
+            std::process::ExitCode::FAILURE
+        }
+    }
+}
+
+fn init_logs(filter: &str) {
+    let filter = tracing_subscriber::EnvFilter::try_new(filter)
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
+    tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .with_ansi(std::io::stderr().is_terminal())
+        .init();
+}
+
+async fn open_store(url: &str) -> anyhow::Result<Store> {
+    let store = Store::connect(url).await?;
+    store.migrate().await?;
+    Ok(store)
+}
+
+async fn run(cli: Cli) -> anyhow::Result<()> {
+    match cli.command {
+        Command::Migrate => {
+            let store = open_store(&cli.database_url).await?;
+            println!(
+                "migrations appliquées ({}, {} migrations)",
+                store.backend().as_str(),
+                Store::migrations(store.backend()).len()
+            );
+        }
+        Command::Status(args) => {
+            let store = open_store(&cli.database_url).await?;
+            let counts = store.counts().await?;
+            if args.json {
+                let mut value = serde_json::to_value(&counts)?;
+                if let Some(object) = value.as_object_mut() {
+                    object.insert("backend".into(), store.backend().as_str().into());
+                }
+                println!("{value}");
+            } else {
+                println!("base : {}", store.backend().as_str());
+                if let Some(object) = serde_json::to_value(&counts)?.as_object() {
+                    for (kind, count) in object {
+                        println!("{kind:<24} {count}");
+                    }
+                }
+            }
+        }
+        Command::Import(ImportCommand::Referentials(args)) => {
+            let dir = DataDir::resolve(args.data_dir.as_deref())?;
+            let store = open_store(&cli.database_url).await?;
+            let progress = progress::for_terminal();
+            let report = import_referentials(&store, &dir, progress.as_ref())
+                .await
+                .context("import des référentiels interrompu, rien n'a été modifié")?;
+            if args.json {
+                println!("{}", serde_json::to_string_pretty(&report)?);
+            } else {
+                print_report(&report);
+            }
+        }
+        Command::Serve(args) => {
+            let store = open_store(&cli.database_url).await?;
+            if store.is_empty().await? {
+                let dir = DataDir::resolve(args.data_dir.as_deref())?;
+                tracing::info!(data_dir = %dir.root().display(), "empty database: importing the referentials");
+                let report = import_referentials(&store, &dir, &NoProgress).await?;
+                tracing::info!(duration_ms = report.duration_ms, rejected = report.rejected(), "referentials ready");
+            }
+            let listener = tokio::net::TcpListener::bind(&args.addr)
+                .await
+                .with_context(|| format!("impossible d'écouter sur {}", args.addr))?;
+            tracing::info!(addr = %listener.local_addr()?, backend = store.backend().as_str(), "listening");
+            lba_web::serve(listener, lba_web::AppState { store: store.clone() }, shutdown_signal()).await?;
+            store.close().await;
+            tracing::info!("stopped");
+        }
+    }
+    Ok(())
+}
+
+fn print_report(report: &ReferentialReport) {
+    println!("Référentiels importés depuis {} en {} ms", report.data_dir, report.duration_ms);
+    for file in &report.files {
+        println!(
+            "  {:<58} lues {:>6}  gardées {:>6}  rejetées {:>4}",
+            file.file, file.read, file.accepted, file.rejected
+        );
+        for rejected in &file.rejects {
+            println!("      {}:{}: champ `{}` : {}", file.file, rejected.line, rejected.field, rejected.reason);
+        }
+        if file.rejected > file.rejects.len() as u64 {
+            println!("      … et {} autres", file.rejected - file.rejects.len() as u64);
+        }
+    }
+    let communes = &report.communes;
+    if !communes.approximated_points.is_empty() {
+        println!(
+            "  communes sans coordonnées, placées au centre de leur code postal : {}",
+            communes.approximated_points.join(", ")
+        );
+    }
+    if !communes.without_point.is_empty() {
+        println!("  communes sans coordonnées : {}", communes.without_point.join(", "));
+    }
+    let located = report.written.tables.iter().find(|(t, _)| t == "cfas").map_or(0, |(_, n)| *n);
+    println!(
+        "  CFA : {} enregistrés, {} non localisés",
+        located,
+        report.cfas_unlocated.len()
+    );
+    for cfa in &report.cfas_unlocated {
+        println!("      {} ({}) : {}", cfa.uai, cfa.commune_name, cfa.reason);
+    }
+    if !report.cfas_invalid_siret.is_empty() {
+        println!(
+            "  CFA au SIRET invalide (gardés sans SIRET) : {}",
+            report.cfas_invalid_siret.join(", ")
+        );
+    }
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        if tokio::signal::ctrl_c().await.is_err() {
+            std::future::pending::<()>().await;
+        }
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = terminate => {},
+    }
+    tracing::info!("shutdown signal received, finishing requests in flight");
+}
+

@@ -1,0 +1,77 @@
+//! The log of import runs (`import_runs`): what was imported, when, and the
+//! report shown to the operator.
+
+use chrono::{DateTime, Utc};
+use sqlx::{Postgres, Sqlite, Transaction};
+
+use crate::{Store, StoreError};
+use crate::backend::with_pool;
+
+/// One recorded import run.
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+pub struct ImportRun {
+    /// Kind of import ("referentials", …).
+    pub kind: String,
+    /// Where the data came from (a directory, a file, a URL).
+    pub source: String,
+    /// Start.
+    pub started_at: DateTime<Utc>,
+    /// End.
+    pub finished_at: DateTime<Utc>,
+    /// The report, as JSON.
+    pub report: serde_json::Value,
+}
+
+macro_rules! record_fn {
+    ($name:ident, $db:ty) => {
+        pub(crate) async fn $name(
+            tx: &mut Transaction<'_, $db>,
+            kind: &str,
+            source: &str,
+            started_at: DateTime<Utc>,
+            report: &str,
+        ) -> Result<(), sqlx::Error> {
+            sqlx::query(
+                "INSERT INTO import_runs (kind, source, started_at, finished_at, report) \
+                 VALUES ($1, $2, $3, $4, $5)",
+            )
+            .bind(kind)
+            .bind(source)
+            .bind(started_at)
+            .bind(Utc::now())
+            .bind(report)
+            .execute(&mut **tx)
+            .await?;
+            Ok(())
+        }
+    };
+}
+
+record_fn!(record_sqlite, Sqlite);
+record_fn!(record_postgres, Postgres);
+
+impl Store {
+    /// The most recent run of `kind`, if any.
+    pub async fn last_import(&self, kind: &str) -> Result<Option<ImportRun>, StoreError> {
+        let row: Option<(String, String, DateTime<Utc>, DateTime<Utc>, String)> =
+            with_pool!(self, |pool| {
+                sqlx::query_as(
+                    "SELECT kind, source, started_at, finished_at, report FROM import_runs \
+                     WHERE kind = $1 ORDER BY id DESC LIMIT 1",
+                )
+                .bind(kind)
+                .fetch_optional(pool)
+                .await
+            })?;
+        row.map(|(kind, source, started_at, finished_at, report)| {
+            Ok(ImportRun {
+                kind,
+                source,
+                started_at,
+                finished_at,
+                report: serde_json::from_str(&report)?,
+            })
+        })
+        .transpose()
+    }
+}

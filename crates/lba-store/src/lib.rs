@@ -1,0 +1,16 @@
+//! Persistence of La bonne alternance: SQLite by default (one file, WAL,
+//! foreign keys on), PostgreSQL when the database URL says so.
+//!
+//! [`Store`] is one enum with the same methods for both backends. SQL is
+//! portable (`$1` parameters, `ON CONFLICT … DO UPDATE`, `excluded.`) and is
+//! written once in macros instantiated for each backend; SQL that only one
+//! backend understands lives in that backend's arm with a comment saying why.
+
+mod backend;
+mod error;
+pub mod imports;
+pub mod referentials;
+pub mod status;
+
+pub use backend::{Backend, Store};
+pub use error::StoreError;

@@ -1,0 +1,45 @@
+//! One error type for every handler: a stable code, a French message, the
+//! right status, and no internals in the response.
+
+use axum::Json;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use serde::Serialize;
+
+/// An error returned by a handler.
+#[derive(Debug, thiserror::Error)]
+pub enum AppError {
+    /// No such page or resource.
+    #[error("not found")]
+    NotFound,
+    /// The database is not reachable.
+    #[error("store unavailable: {0}")]
+    Unavailable(#[from] lba_store::StoreError),
+}
+
+#[derive(Serialize)]
+struct ErrorBody {
+    error: &'static str,
+    message: &'static str,
+}
+
+impl IntoResponse for AppError {
+    fn into_response(self) -> Response {
+        let (status, error, message) = match &self {
+            Self::NotFound => (
+                StatusCode::NOT_FOUND,
+                "not_found",
+                "Cette page n'existe pas.",
+            ),
+            Self::Unavailable(e) => {
+                tracing::error!(error = %e, "store unavailable");
+                (
+                    StatusCode::SERVICE_UNAVAILABLE,
+                    "unavailable",
+                    "Le service est momentanément indisponible. Réessayez dans quelques instants.",
+                )
+            }
+        };
+        (status, Json(ErrorBody { error, message })).into_response()
+    }
+}
