@@ -120,15 +120,24 @@ pub async fn import_referentials(
 
     let regions = r.read(geo::files::REGIONS, geo::regions, |x| x.code.clone())?;
     let region_codes: HashSet<String> = regions.iter().map(|x| x.1.code.clone()).collect();
-    let departements = r.read(geo::files::DEPARTEMENTS, geo::departements, |x| x.code.clone())?;
+    let departements = r.read(geo::files::DEPARTEMENTS, geo::departements, |x| {
+        x.code.clone()
+    })?;
     let departements = r.keep(departements, |_, d| {
-        check(region_codes.contains(&d.region_code), "insee_reg", "région inconnue")
+        check(
+            region_codes.contains(&d.region_code),
+            "insee_reg",
+            "région inconnue",
+        )
     });
     let dept_codes: HashSet<String> = departements.iter().map(|x| x.1.code.clone()).collect();
     let commune_rows = r.read_all(geo::files::COMMUNES, geo::commune_rows)?;
     let commune_rows = r.keep(commune_rows, |_, c| {
         if c.kind != geo::CommuneRowType::Deleguee && !dept_codes.contains(&c.departement) {
-            return Err(("insee_dep", format!("département « {} » inconnu", c.departement)));
+            return Err((
+                "insee_dep",
+                format!("département « {} » inconnu", c.departement),
+            ));
         }
         Ok(())
     });
@@ -145,27 +154,45 @@ pub async fn import_referentials(
     let texts = r.read(rome::files::TEXTS, rome::texts, |x| {
         (x.rome.clone(), x.kind, x.position)
     })?;
-    let texts = r.keep(texts, |_, t| check(known.contains(&t.rome), "code_rome", &unknown(&t.rome)));
+    let texts = r.keep(texts, |_, t| {
+        check(known.contains(&t.rome), "code_rome", &unknown(&t.rome))
+    });
     let mobility = r.read(rome::files::MOBILITY, rome::mobility, |x| {
         (x.rome.clone(), x.target.clone())
     })?;
     let mobility = r.keep(mobility, |_, m| {
         check(known.contains(&m.rome), "code_rome", &unknown(&m.rome))?;
-        check(known.contains(&m.target), "code_rome_cible", &unknown(&m.target))
+        check(
+            known.contains(&m.target),
+            "code_rome_cible",
+            &unknown(&m.target),
+        )
     });
-    let centres = r.read(rome::files::INTEREST_CENTRES, rome::interest_centres, |x| x.code)?;
+    let centres = r.read(rome::files::INTEREST_CENTRES, rome::interest_centres, |x| {
+        x.code
+    })?;
     let centre_codes: HashSet<i32> = centres.iter().map(|x| x.1.code).collect();
     let tree = r.read(rome::files::INTEREST_TREE, rome::interest_tree, |x| {
         (x.centre, x.rome.clone())
     })?;
     let tree = r.keep(tree, |_, l| {
-        check(centre_codes.contains(&l.centre), "code_centre_interet", "centre d'intérêt inconnu")?;
+        check(
+            centre_codes.contains(&l.centre),
+            "code_centre_interet",
+            "centre d'intérêt inconnu",
+        )?;
         check(known.contains(&l.rome), "code_rome", &unknown(&l.rome))
     });
     let subdomains = r.read(rome::files::SUBDOMAINS, rome::subdomains, |x| {
-        (x.rome.clone(), x.appellation_label.clone(), x.subdomain.clone())
+        (
+            x.rome.clone(),
+            x.appellation_label.clone(),
+            x.subdomain.clone(),
+        )
     })?;
-    let subdomains = r.keep(subdomains, |_, s| check(known.contains(&s.rome), "code", &unknown(&s.rome)));
+    let subdomains = r.keep(subdomains, |_, s| {
+        check(known.contains(&s.rome), "code", &unknown(&s.rome))
+    });
     let by_label: HashMap<(CodeRome, String), i64> = appellations
         .iter()
         .map(|(_, a)| ((a.rome.clone(), normalize(&a.label)), a.ogr))
@@ -290,10 +317,9 @@ impl Reader<'_> {
         let mut first_line: HashMap<K, u64> = HashMap::with_capacity(records.len());
         Ok(self.keep(records, |line, record| {
             match first_line.entry(key(record)) {
-                std::collections::hash_map::Entry::Occupied(first) => Err((
-                    "",
-                    format!("doublon de la ligne {}", first.get()),
-                )),
+                std::collections::hash_map::Entry::Occupied(first) => {
+                    Err(("", format!("doublon de la ligne {}", first.get())))
+                }
                 std::collections::hash_map::Entry::Vacant(slot) => {
                     slot.insert(line);
                     Ok(())
@@ -364,10 +390,21 @@ fn locate_cfas(
                     None,
                     Some(unknown_commune_reason(&cfa.commune_code_raw)),
                 ),
-                None => (None, None, Some(format!("code commune « {} » mal formé", cfa.commune_code_raw))),
+                None => (
+                    None,
+                    None,
+                    Some(format!(
+                        "code commune « {} » mal formé",
+                        cfa.commune_code_raw
+                    )),
+                ),
                 Some(insee) => match points.get(insee) {
                     Some(Some(point)) => (Some(insee.clone()), Some(*point), None),
-                    Some(None) => (Some(insee.clone()), None, Some("commune sans coordonnées".to_owned())),
+                    Some(None) => (
+                        Some(insee.clone()),
+                        None,
+                        Some("commune sans coordonnées".to_owned()),
+                    ),
                     None => (None, None, Some(unknown_commune_reason(insee.as_str()))),
                 },
             };
@@ -391,8 +428,14 @@ fn locate_cfas(
 
 fn unknown_commune_reason(code: &str) -> String {
     if code.starts_with("99") {
-        format!("code « {code} » : pays étranger (codes INSEE 99xxx), hors du référentiel des communes")
-    } else if code.starts_with("975") || code.starts_with("977") || code.starts_with("978") || code.starts_with("98") {
+        format!(
+            "code « {code} » : pays étranger (codes INSEE 99xxx), hors du référentiel des communes"
+        )
+    } else if code.starts_with("975")
+        || code.starts_with("977")
+        || code.starts_with("978")
+        || code.starts_with("98")
+    {
         format!("code « {code} » : collectivité d'outre-mer, hors du référentiel des communes")
     } else {
         format!("code « {code} » absent du référentiel des communes (commune fusionnée ?)")

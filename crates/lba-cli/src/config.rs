@@ -10,7 +10,13 @@ use clap::{Args, Parser, Subcommand};
 #[command(name = "lba", version, about, long_about = None)]
 pub struct Cli {
     /// Database: a SQLite file path (or sqlite://PATH), or postgres://USER@HOST/DB.
-    #[arg(long, global = true, env = "LBA_DATABASE_URL", default_value = "var/lba.db", hide_env_values = true)]
+    #[arg(
+        long,
+        global = true,
+        env = "LBA_DATABASE_URL",
+        default_value = "var/lba.db",
+        hide_env_values = true
+    )]
     pub database_url: String,
 
     /// Log filter (tracing syntax: info, debug, lba_store=debug…).

@@ -89,13 +89,24 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                 let dir = DataDir::resolve(args.data_dir.as_deref())?;
                 tracing::info!(data_dir = %dir.root().display(), "empty database: importing the referentials");
                 let report = import_referentials(&store, &dir, &NoProgress).await?;
-                tracing::info!(duration_ms = report.duration_ms, rejected = report.rejected(), "referentials ready");
+                tracing::info!(
+                    duration_ms = report.duration_ms,
+                    rejected = report.rejected(),
+                    "referentials ready"
+                );
             }
             let listener = tokio::net::TcpListener::bind(&args.addr)
                 .await
                 .with_context(|| format!("impossible d'écouter sur {}", args.addr))?;
             tracing::info!(addr = %listener.local_addr()?, backend = store.backend().as_str(), "listening");
-            lba_web::serve(listener, lba_web::AppState { store: store.clone() }, shutdown_signal()).await?;
+            lba_web::serve(
+                listener,
+                lba_web::AppState {
+                    store: store.clone(),
+                },
+                shutdown_signal(),
+            )
+            .await?;
             store.close().await;
             tracing::info!("stopped");
         }
@@ -104,17 +115,26 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
 }
 
 fn print_report(report: &ReferentialReport) {
-    println!("Référentiels importés depuis {} en {} ms", report.data_dir, report.duration_ms);
+    println!(
+        "Référentiels importés depuis {} en {} ms",
+        report.data_dir, report.duration_ms
+    );
     for file in &report.files {
         println!(
             "  {:<58} lues {:>6}  gardées {:>6}  rejetées {:>4}",
             file.file, file.read, file.accepted, file.rejected
         );
         for rejected in &file.rejects {
-            println!("      {}:{}: champ `{}` : {}", file.file, rejected.line, rejected.field, rejected.reason);
+            println!(
+                "      {}:{}: champ `{}` : {}",
+                file.file, rejected.line, rejected.field, rejected.reason
+            );
         }
         if file.rejected > file.rejects.len() as u64 {
-            println!("      … et {} autres", file.rejected - file.rejects.len() as u64);
+            println!(
+                "      … et {} autres",
+                file.rejected - file.rejects.len() as u64
+            );
         }
     }
     let communes = &report.communes;
@@ -125,9 +145,17 @@ fn print_report(report: &ReferentialReport) {
         );
     }
     if !communes.without_point.is_empty() {
-        println!("  communes sans coordonnées : {}", communes.without_point.join(", "));
+        println!(
+            "  communes sans coordonnées : {}",
+            communes.without_point.join(", ")
+        );
     }
-    let located = report.written.tables.iter().find(|(t, _)| t == "cfas").map_or(0, |(_, n)| *n);
+    let located = report
+        .written
+        .tables
+        .iter()
+        .find(|(t, _)| t == "cfas")
+        .map_or(0, |(_, n)| *n);
     println!(
         "  CFA : {} enregistrés, {} non localisés",
         located,
@@ -167,4 +195,3 @@ async fn shutdown_signal() {
     }
     tracing::info!("shutdown signal received, finishing requests in flight");
 }
-

@@ -229,7 +229,7 @@ impl Uai {
             [digits @ .., letter] if digits.len() == 7 && all_digits(digits) => {
                 let n = digits
                     .iter()
-                    .fold(0_usize, |n, d| n * 10 + usize::from(d - b'0'));
+                    .fold(0_usize, |n, d| n * 10 + usize::from(d.saturating_sub(b'0')));
                 UAI_LETTERS.get(n % 23) == Some(letter)
             }
             _ => false,

@@ -34,7 +34,11 @@ pub struct Rejected {
 
 impl std::fmt::Display for Rejected {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "line {}, field `{}`: {}", self.line, self.field, self.reason)
+        write!(
+            f,
+            "line {}, field `{}`: {}",
+            self.line, self.field, self.reason
+        )
     }
 }
 
@@ -121,7 +125,8 @@ impl Row<'_> {
         T::Err: std::fmt::Display,
     {
         let raw = self.required(name)?;
-        raw.parse().map_err(|e: T::Err| self.reject(name, e.to_string()))
+        raw.parse()
+            .map_err(|e: T::Err| self.reject(name, e.to_string()))
     }
 
     /// Parses an optional value: empty gives `None`, a bad value a rejection.
@@ -168,7 +173,9 @@ pub struct CsvReader<T> {
 
 impl<T> std::fmt::Debug for CsvReader<T> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CsvReader").field("path", &self.path).finish()
+        f.debug_struct("CsvReader")
+            .field("path", &self.path)
+            .finish()
     }
 }
 
@@ -195,18 +202,16 @@ impl<T> CsvReader<T> {
         names: &'static [&'static str],
         parse: ParseRow<T>,
     ) -> Result<Self, DataError> {
-        let source: Box<dyn Read + Send> = match format.encoding {
+        let decoded: Box<dyn Read + Send> = match format.encoding {
             Encoding::Utf8 => Box::new(StripBom::new(BufReader::new(bytes))),
             Encoding::Latin1 => Box::new(Latin1Reader::new(BufReader::new(bytes))),
         };
+        let source: Box<dyn Read + Send> = Box::new(CrlfToLf::new(BufReader::new(decoded)));
         let mut inner = csv::ReaderBuilder::new()
             .delimiter(format.delimiter)
             .flexible(false)
             .from_reader(source);
-        let headers = inner
-            .headers()
-            .map_err(|e| csv_error(path, &e))?
-            .clone();
+        let headers = inner.headers().map_err(|e| csv_error(path, &e))?.clone();
         let mut columns = Vec::with_capacity(names.len());
         for name in names {
             let index = headers
@@ -258,7 +263,13 @@ impl<T> Iterator for CsvReader<T> {
                 Some(Err(csv_error(&self.path, &e)))
             }
             Ok(true) => {
-                let line = self.record.position().map_or(0, |p| p.line());
+                // csv dates a record from where the previous one ended, so
+                // blank lines before it are not counted: count back from its
+                // end instead (its `\n`s, then the one that ends it).
+                let start = self.record.position().map_or(0, |p| p.line());
+                let newlines: usize = self.record.iter().map(|f| f.matches('\n').count()).sum();
+                let end = self.inner.position().line();
+                let line = start.max(end.saturating_sub(newlines as u64 + 1));
                 self.line = line;
                 let row = Row {
                     record: &self.record,
@@ -282,7 +293,10 @@ fn csv_error(path: &Path, error: &csv::Error) -> DataError {
             expected_len, len, ..
         } => format!("{len} fields where the header line has {expected_len}"),
         csv::ErrorKind::Utf8 { err, .. } => {
-            format!("field {} is not valid UTF-8 (is the file Latin-1?)", err.field() + 1)
+            format!(
+                "field {} is not valid UTF-8 (is the file Latin-1?)",
+                err.field() + 1
+            )
         }
         _ => error.to_string(),
     };
@@ -297,6 +311,8 @@ fn csv_error(path: &Path, error: &csv::Error) -> DataError {
 struct StripBom<R> {
     inner: R,
     checked: bool,
+    /// The first bytes, when they began like a mark but were not one.
+    head: Vec<u8>,
 }
 
 impl<R: io::BufRead> StripBom<R> {
@@ -304,6 +320,7 @@ impl<R: io::BufRead> StripBom<R> {
         Self {
             inner,
             checked: false,
+            head: Vec::new(),
         }
     }
 }
@@ -312,12 +329,83 @@ impl<R: io::BufRead> Read for StripBom<R> {
     fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
         if !self.checked {
             self.checked = true;
-            let head = self.inner.fill_buf()?;
-            if head.starts_with(b"\xEF\xBB\xBF") {
-                self.inner.consume(3);
+            // Byte by byte: a source may give fewer than three bytes at once.
+            const BOM: &[u8] = b"\xEF\xBB\xBF";
+            while let Some(&expected) = BOM.get(self.head.len()) {
+                match self.inner.fill_buf()?.first() {
+                    Some(&b) if b == expected => {
+                        self.head.push(b);
+                        self.inner.consume(1);
+                    }
+                    _ => break,
+                }
+            }
+            if self.head == BOM {
+                self.head.clear();
             }
         }
+        if !self.head.is_empty() {
+            let n = self.head.len().min(buf.len());
+            buf[..n].copy_from_slice(&self.head[..n]);
+            self.head.drain(..n);
+            return Ok(n);
+        }
         self.inner.read(buf)
+    }
+}
+
+/// Turns CRLF line ends into LF: csv ends a CRLF record at its `\r` and
+/// counts lines by `\n`, so every row after a CRLF would be dated one line
+/// too early. A lone `\r` is kept.
+struct CrlfToLf<R> {
+    inner: R,
+    /// A `\r` ended the last chunk read; the next byte decides its fate.
+    cr: bool,
+}
+
+impl<R: io::BufRead> CrlfToLf<R> {
+    fn new(inner: R) -> Self {
+        Self { inner, cr: false }
+    }
+}
+
+impl<R: io::BufRead> Read for CrlfToLf<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        if buf.is_empty() {
+            return Ok(0);
+        }
+        loop {
+            let input = self.inner.fill_buf()?;
+            let mut n = 0;
+            if std::mem::take(&mut self.cr) && input.first() != Some(&b'\n') {
+                buf[0] = b'\r';
+                n = 1;
+            }
+            if input.is_empty() {
+                return Ok(n);
+            }
+            let mut used = 0;
+            for &b in input {
+                if n == buf.len() {
+                    break;
+                }
+                used += 1;
+                if b != b'\r' {
+                    buf[n] = b;
+                    n += 1;
+                } else if input.get(used).is_none() {
+                    self.cr = true;
+                } else if input.get(used) != Some(&b'\n') {
+                    buf[n] = b;
+                    n += 1;
+                }
+            }
+            self.inner.consume(used);
+            if n > 0 {
+                return Ok(n);
+            }
+            // Only a `\r` held back so far: look at what follows it.
+        }
     }
 }
 
@@ -353,9 +441,7 @@ impl<R: io::BufRead> Read for Latin1Reader<R> {
             self.pending.clear();
             self.pending.resize(consumed * 3 + 16, 0);
             self.start = 0;
-            let (_, read, written, _) =
-                self.decoder
-                    .decode_to_utf8(input, &mut self.pending, last);
+            let (_, read, written, _) = self.decoder.decode_to_utf8(input, &mut self.pending, last);
             self.pending.truncate(written);
             self.inner.consume(read);
             self.eof = last;

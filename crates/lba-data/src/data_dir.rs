@@ -21,10 +21,7 @@ impl DataDir {
     pub fn resolve(explicit: Option<&Path>) -> Result<Self, DataError> {
         let candidates: Vec<PathBuf> = match explicit {
             Some(dir) => vec![dir.to_path_buf()],
-            None => Self::DEFAULT_CANDIDATES
-                .iter()
-                .map(PathBuf::from)
-                .collect(),
+            None => Self::DEFAULT_CANDIDATES.iter().map(PathBuf::from).collect(),
         };
         candidates
             .iter()

@@ -77,7 +77,10 @@ pub fn kit(path: &Path) -> Result<CsvReader<Diploma>, DataError> {
             let valid_until = match row.opt(COL_VALID_UNTIL) {
                 None => None,
                 Some(raw) => Some(NaiveDate::parse_from_str(raw, "%d/%m/%Y").map_err(|_| {
-                    row.reject(COL_VALID_UNTIL, format!("date « {raw} » : attendu JJ/MM/AAAA"))
+                    row.reject(
+                        COL_VALID_UNTIL,
+                        format!("date « {raw} » : attendu JJ/MM/AAAA"),
+                    )
                 })?),
             };
             let active = match row.get(COL_ACTIVE) {

@@ -258,22 +258,27 @@ pub fn assemble_communes(rows: Vec<CommuneRow>) -> (Vec<Commune>, CommuneAssembl
             CommuneRowType::Commune => CommuneKind::Commune,
             CommuneRowType::Arrondissement => CommuneKind::Arrondissement,
         };
-        let entry = communes.entry(row.insee.clone()).or_insert_with(|| Commune {
-            insee: row.insee.clone(),
-            kind,
-            name: row.name.clone(),
-            name_with_article: row.name_with_article.clone(),
-            parent: row.parent.clone().filter(|_| kind == CommuneKind::Arrondissement),
-            departement: row.departement.clone(),
-            region: row.region.clone(),
-            point: None,
-            point_approximated: false,
-            area_km2: row.area_km2,
-            population: row.population,
-            postal_codes: BTreeSet::new(),
-            aliases: Vec::new(),
-            from_arrondissements: false,
-        });
+        let entry = communes
+            .entry(row.insee.clone())
+            .or_insert_with(|| Commune {
+                insee: row.insee.clone(),
+                kind,
+                name: row.name.clone(),
+                name_with_article: row.name_with_article.clone(),
+                parent: row
+                    .parent
+                    .clone()
+                    .filter(|_| kind == CommuneKind::Arrondissement),
+                departement: row.departement.clone(),
+                region: row.region.clone(),
+                point: None,
+                point_approximated: false,
+                area_km2: row.area_km2,
+                population: row.population,
+                postal_codes: BTreeSet::new(),
+                aliases: Vec::new(),
+                from_arrondissements: false,
+            });
         entry.postal_codes.insert(row.postal_code);
         if entry.point.is_none() {
             entry.point = row.point;
@@ -283,10 +288,13 @@ pub fn assemble_communes(rows: Vec<CommuneRow>) -> (Vec<Commune>, CommuneAssembl
     // Paris, Marseille and Lyon exist only through their arrondissements.
     let mut cities: BTreeMap<InseeCode, Vec<Commune>> = BTreeMap::new();
     for commune in communes.values() {
-        if let Some(parent) = &commune.parent {
-            if !communes.contains_key(parent) {
-                cities.entry(parent.clone()).or_default().push(commune.clone());
-            }
+        if let Some(parent) = &commune.parent
+            && !communes.contains_key(parent)
+        {
+            cities
+                .entry(parent.clone())
+                .or_default()
+                .push(commune.clone());
         }
     }
     for (insee, arrondissements) in cities {

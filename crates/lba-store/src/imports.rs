@@ -4,8 +4,8 @@
 use chrono::{DateTime, Utc};
 use sqlx::{Postgres, Sqlite, Transaction};
 
-use crate::{Store, StoreError};
 use crate::backend::with_pool;
+use crate::{Store, StoreError};
 
 /// One recorded import run.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
@@ -21,6 +21,9 @@ pub struct ImportRun {
     /// The report, as JSON.
     pub report: serde_json::Value,
 }
+
+/// kind, source, started_at, finished_at, report.
+type ImportRow = (String, String, DateTime<Utc>, DateTime<Utc>, String);
 
 macro_rules! record_fn {
     ($name:ident, $db:ty) => {
@@ -53,16 +56,15 @@ record_fn!(record_postgres, Postgres);
 impl Store {
     /// The most recent run of `kind`, if any.
     pub async fn last_import(&self, kind: &str) -> Result<Option<ImportRun>, StoreError> {
-        let row: Option<(String, String, DateTime<Utc>, DateTime<Utc>, String)> =
-            with_pool!(self, |pool| {
-                sqlx::query_as(
-                    "SELECT kind, source, started_at, finished_at, report FROM import_runs \
+        let row: Option<ImportRow> = with_pool!(self, |pool| {
+            sqlx::query_as(
+                "SELECT kind, source, started_at, finished_at, report FROM import_runs \
                      WHERE kind = $1 ORDER BY id DESC LIMIT 1",
-                )
-                .bind(kind)
-                .fetch_optional(pool)
-                .await
-            })?;
+            )
+            .bind(kind)
+            .fetch_optional(pool)
+            .await
+        })?;
         row.map(|(kind, source, started_at, finished_at, report)| {
             Ok(ImportRun {
                 kind,

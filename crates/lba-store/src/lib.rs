@@ -11,6 +11,8 @@ mod error;
 pub mod imports;
 pub mod referentials;
 pub mod status;
+#[cfg(feature = "testing")]
+pub mod testing;
 
 pub use backend::{Backend, Store};
 pub use error::StoreError;

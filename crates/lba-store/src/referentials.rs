@@ -173,7 +173,11 @@ macro_rules! referential_writer {
                             .filter(|c| !key.contains(c))
                             .map(|c| format!("{c} = excluded.{c}"))
                             .collect();
-                        query.push(format!(" ON CONFLICT ({}) DO UPDATE SET {}", key.join(", "), updates.join(", ")));
+                        query.push(format!(
+                            " ON CONFLICT ({}) DO UPDATE SET {}",
+                            key.join(", "),
+                            updates.join(", ")
+                        ));
                     }
                     written += query.build().execute(&mut **tx).await?.rows_affected();
                 }
@@ -181,7 +185,9 @@ macro_rules! referential_writer {
             }
 
             async fn clear(tx: &mut Transaction<'_, Db>, table: &str) -> Result<(), sqlx::Error> {
-                sqlx::query(&format!("DELETE FROM {table}")).execute(&mut **tx).await?;
+                sqlx::query(&format!("DELETE FROM {table}"))
+                    .execute(&mut **tx)
+                    .await?;
                 Ok(())
             }
 
@@ -208,29 +214,62 @@ macro_rules! referential_writer {
                     clear(tx, table).await?;
                 }
 
-                done("regions", insert(tx, "regions", &["code", "name", "lat", "lon", "chef_lieu"], &["code"], &data.regions, |b, r| {
-                    b.push_bind(r.code.as_str())
-                        .push_bind(r.name.as_str())
-                        .push_bind(r.point.map(|p| p.lat()))
-                        .push_bind(r.point.map(|p| p.lon()))
-                        .push_bind(r.chef_lieu.as_deref());
-                }).await?);
-                done("departements", insert(tx, "departements", &["code", "region_code", "name", "lat", "lon", "chef_lieu"], &["code"], &data.departements, |b, d| {
-                    b.push_bind(d.code.as_str())
-                        .push_bind(d.region_code.as_str())
-                        .push_bind(d.name.as_str())
-                        .push_bind(d.point.map(|p| p.lat()))
-                        .push_bind(d.point.map(|p| p.lon()))
-                        .push_bind(d.chef_lieu.as_deref());
-                }).await?);
+                done(
+                    "regions",
+                    insert(
+                        tx,
+                        "regions",
+                        &["code", "name", "lat", "lon", "chef_lieu"],
+                        &["code"],
+                        &data.regions,
+                        |b, r| {
+                            b.push_bind(r.code.as_str())
+                                .push_bind(r.name.as_str())
+                                .push_bind(r.point.map(|p| p.lat()))
+                                .push_bind(r.point.map(|p| p.lon()))
+                                .push_bind(r.chef_lieu.as_deref());
+                        },
+                    )
+                    .await?,
+                );
+                done(
+                    "departements",
+                    insert(
+                        tx,
+                        "departements",
+                        &["code", "region_code", "name", "lat", "lon", "chef_lieu"],
+                        &["code"],
+                        &data.departements,
+                        |b, d| {
+                            b.push_bind(d.code.as_str())
+                                .push_bind(d.region_code.as_str())
+                                .push_bind(d.name.as_str())
+                                .push_bind(d.point.map(|p| p.lat()))
+                                .push_bind(d.point.map(|p| p.lon()))
+                                .push_bind(d.chef_lieu.as_deref());
+                        },
+                    )
+                    .await?,
+                );
 
                 // Cities before their arrondissements (parent_insee references them).
                 let (cities, arrondissements): (Vec<&Commune>, Vec<&Commune>) =
                     data.communes.iter().partition(|c| c.parent.is_none());
                 let commune_columns = [
-                    "insee", "kind", "name", "name_with_article", "name_normalized", "parent_insee",
-                    "departement_code", "region_code", "lat", "lon", "point_approximated",
-                    "area_km2", "population", "from_arrondissements",
+                    "insee",
+                    "kind",
+                    "name",
+                    "name_with_article",
+                    "name_normalized",
+                    "parent_insee",
+                    "departement_code",
+                    "region_code",
+                    "lat",
+                    "lon",
+                    "point_approximated",
+                    "area_km2",
+                    "population",
+                    "from_arrondissements",
                 ];
                 fn bind_commune<'a>(b: &mut Separated<'_, 'a, Db, &'static str>, c: &&'a Commune) {
                     b.push_bind(c.insee.as_str())
@@ -248,163 +287,440 @@ macro_rules! referential_writer {
                         .push_bind(c.population)
                         .push_bind(c.from_arrondissements);
                 }
-                let n = insert(tx, "communes", &commune_columns, &["insee"], &cities, bind_commune).await?
-                    + insert(tx, "communes", &commune_columns, &["insee"], &arrondissements, bind_commune).await?;
+                let n = insert(
+                    tx,
+                    "communes",
+                    &commune_columns,
+                    &["insee"],
+                    &cities,
+                    bind_commune,
+                )
+                .await?
+                    + insert(
+                        tx,
+                        "communes",
+                        &commune_columns,
+                        &["insee"],
+                        &arrondissements,
+                        bind_commune,
+                    )
+                    .await?;
                 done("communes", n);
                 let postal: Vec<(&str, &str)> = data
                     .communes
                     .iter()
-                    .flat_map(|c| c.postal_codes.iter().map(move |p| (c.insee.as_str(), p.as_str())))
+                    .flat_map(|c| {
+                        c.postal_codes
+                            .iter()
+                            .map(move |p| (c.insee.as_str(), p.as_str()))
+                    })
                     .collect();
-                done("commune_postal_codes", insert(tx, "commune_postal_codes", &["insee", "postal_code"], &[], &postal, |b, (i, p)| {
-                    b.push_bind(*i).push_bind(*p);
-                }).await?);
+                done(
+                    "commune_postal_codes",
+                    insert(
+                        tx,
+                        "commune_postal_codes",
+                        &["insee", "postal_code"],
+                        &[],
+                        &postal,
+                        |b, (i, p)| {
+                            b.push_bind(*i).push_bind(*p);
+                        },
+                    )
+                    .await?,
+                );
                 let aliases: Vec<(&str, &str)> = data
                     .communes
                     .iter()
-                    .flat_map(|c| c.aliases.iter().map(move |a| (c.insee.as_str(), a.as_str())))
+                    .flat_map(|c| {
+                        c.aliases
+                            .iter()
+                            .map(move |a| (c.insee.as_str(), a.as_str()))
+                    })
                     .collect();
-                done("commune_aliases", insert(tx, "commune_aliases", &["insee", "name", "name_normalized"], &[], &aliases, |b, (i, a)| {
-                    b.push_bind(*i).push_bind(*a).push_bind(normalize(a));
-                }).await?);
+                done(
+                    "commune_aliases",
+                    insert(
+                        tx,
+                        "commune_aliases",
+                        &["insee", "name", "name_normalized"],
+                        &[],
+                        &aliases,
+                        |b, (i, a)| {
+                            b.push_bind(*i).push_bind(*a).push_bind(normalize(a));
+                        },
+                    )
+                    .await?,
+                );
 
-                done("rome_fiches", insert(tx, "rome_fiches", &[
-                    "code", "fiche_number", "ogr", "label", "label_normalized", "transition_eco",
-                    "transition_num", "transition_demo", "regulated", "executive", "parent_code",
-                ], &["code"], &data.rome_fiches, |b, f| {
-                    b.push_bind(f.code.as_str())
-                        .push_bind(f.fiche_number.as_str())
-                        .push_bind(f.ogr)
-                        .push_bind(f.label.as_str())
-                        .push_bind(normalize(&f.label))
-                        .push_bind(f.transition_eco.as_deref())
-                        .push_bind(f.transition_num)
-                        .push_bind(f.transition_demo)
-                        .push_bind(f.regulated)
-                        .push_bind(f.executive)
-                        .push_bind(f.parent_code.as_str());
-                }).await?);
-                done("rome_appellations", insert(tx, "rome_appellations", &[
-                    "ogr", "rome_code", "label", "short_label", "label_normalized", "transition_eco",
-                    "transition_num", "transition_demo", "regulated", "executive", "principal", "rare",
-                ], &["ogr"], &data.rome_appellations, |b, a| {
-                    b.push_bind(a.ogr)
-                        .push_bind(a.rome.as_str())
-                        .push_bind(a.label.as_str())
-                        .push_bind(a.short_label.as_str())
-                        .push_bind(normalize(&a.label))
-                        .push_bind(a.transition_eco.as_deref())
-                        .push_bind(a.transition_num)
-                        .push_bind(a.transition_demo)
-                        .push_bind(a.regulated)
-                        .push_bind(a.executive)
-                        .push_bind(a.principal)
-                        .push_bind(a.rare);
-                }).await?);
-                done("rome_texts", insert(tx, "rome_texts", &["rome_code", "kind", "position", "text"], &[], &data.rome_texts, |b, t| {
-                    b.push_bind(t.rome.as_str())
-                        .push_bind(t.kind.as_str())
-                        .push_bind(i64::from(t.position))
-                        .push_bind(t.text.as_str());
-                }).await?);
-                done("rome_mobility", insert(tx, "rome_mobility", &["rome_code", "target_code", "rank"], &[], &data.rome_mobility, |b, m| {
-                    b.push_bind(m.rome.as_str())
-                        .push_bind(m.target.as_str())
-                        .push_bind(i64::from(m.rank));
-                }).await?);
-                done("interest_centres", insert(tx, "interest_centres", &["code", "label", "definition"], &["code"], &data.interest_centres, |b, c| {
-                    b.push_bind(i64::from(c.code))
-                        .push_bind(c.label.as_str())
-                        .push_bind(c.definition.as_str());
-                }).await?);
-                done("interest_centre_romes", insert(tx, "interest_centre_romes", &["centre_code", "rome_code", "principal"], &[], &data.interest_centre_romes, |b, l| {
-                    b.push_bind(i64::from(l.centre))
-                        .push_bind(l.rome.as_str())
-                        .push_bind(l.principal);
-                }).await?);
-                done("rome_subdomains", insert(tx, "rome_subdomains", &["rome_code", "appellation_label", "subdomain", "appellation_ogr"], &[], &data.rome_subdomains, |b, s| {
-                    b.push_bind(s.subdomain.rome.as_str())
-                        .push_bind(s.subdomain.appellation_label.as_str())
-                        .push_bind(s.subdomain.subdomain.as_str())
-                        .push_bind(s.appellation_ogr);
-                }).await?);
+                done(
+                    "rome_fiches",
+                    insert(
+                        tx,
+                        "rome_fiches",
+                        &[
+                            "code",
+                            "fiche_number",
+                            "ogr",
+                            "label",
+                            "label_normalized",
+                            "transition_eco",
+                            "transition_num",
+                            "transition_demo",
+                            "regulated",
+                            "executive",
+                            "parent_code",
+                        ],
+                        &["code"],
+                        &data.rome_fiches,
+                        |b, f| {
+                            b.push_bind(f.code.as_str())
+                                .push_bind(f.fiche_number.as_str())
+                                .push_bind(f.ogr)
+                                .push_bind(f.label.as_str())
+                                .push_bind(normalize(&f.label))
+                                .push_bind(f.transition_eco.as_deref())
+                                .push_bind(f.transition_num)
+                                .push_bind(f.transition_demo)
+                                .push_bind(f.regulated)
+                                .push_bind(f.executive)
+                                .push_bind(f.parent_code.as_str());
+                        },
+                    )
+                    .await?,
+                );
+                done(
+                    "rome_appellations",
+                    insert(
+                        tx,
+                        "rome_appellations",
+                        &[
+                            "ogr",
+                            "rome_code",
+                            "label",
+                            "short_label",
+                            "label_normalized",
+                            "transition_eco",
+                            "transition_num",
+                            "transition_demo",
+                            "regulated",
+                            "executive",
+                            "principal",
+                            "rare",
+                        ],
+                        &["ogr"],
+                        &data.rome_appellations,
+                        |b, a| {
+                            b.push_bind(a.ogr)
+                                .push_bind(a.rome.as_str())
+                                .push_bind(a.label.as_str())
+                                .push_bind(a.short_label.as_str())
+                                .push_bind(normalize(&a.label))
+                                .push_bind(a.transition_eco.as_deref())
+                                .push_bind(a.transition_num)
+                                .push_bind(a.transition_demo)
+                                .push_bind(a.regulated)
+                                .push_bind(a.executive)
+                                .push_bind(a.principal)
+                                .push_bind(a.rare);
+                        },
+                    )
+                    .await?,
+                );
+                done(
+                    "rome_texts",
+                    insert(
+                        tx,
+                        "rome_texts",
+                        &["rome_code", "kind", "position", "text"],
+                        &[],
+                        &data.rome_texts,
+                        |b, t| {
+                            b.push_bind(t.rome.as_str())
+                                .push_bind(t.kind.as_str())
+                                .push_bind(i64::from(t.position))
+                                .push_bind(t.text.as_str());
+                        },
+                    )
+                    .await?,
+                );
+                done(
+                    "rome_mobility",
+                    insert(
+                        tx,
+                        "rome_mobility",
+                        &["rome_code", "target_code", "rank"],
+                        &[],
+                        &data.rome_mobility,
+                        |b, m| {
+                            b.push_bind(m.rome.as_str())
+                                .push_bind(m.target.as_str())
+                                .push_bind(i64::from(m.rank));
+                        },
+                    )
+                    .await?,
+                );
+                done(
+                    "interest_centres",
+                    insert(
+                        tx,
+                        "interest_centres",
+                        &["code", "label", "definition"],
+                        &["code"],
+                        &data.interest_centres,
+                        |b, c| {
+                            b.push_bind(i64::from(c.code))
+                                .push_bind(c.label.as_str())
+                                .push_bind(c.definition.as_str());
+                        },
+                    )
+                    .await?,
+                );
+                done(
+                    "interest_centre_romes",
+                    insert(
+                        tx,
+                        "interest_centre_romes",
+                        &["centre_code", "rome_code", "principal"],
+                        &[],
+                        &data.interest_centre_romes,
+                        |b, l| {
+                            b.push_bind(i64::from(l.centre))
+                                .push_bind(l.rome.as_str())
+                                .push_bind(l.principal);
+                        },
+                    )
+                    .await?,
+                );
+                done(
+                    "rome_subdomains",
+                    insert(
+                        tx,
+                        "rome_subdomains",
+                        &[
+                            "rome_code",
+                            "appellation_label",
+                            "subdomain",
+                            "appellation_ogr",
+                        ],
+                        &[],
+                        &data.rome_subdomains,
+                        |b, s| {
+                            b.push_bind(s.subdomain.rome.as_str())
+                                .push_bind(s.subdomain.appellation_label.as_str())
+                                .push_bind(s.subdomain.subdomain.as_str())
+                                .push_bind(s.appellation_ogr);
+                        },
+                    )
+                    .await?,
+                );
 
-                done("naf_sections", insert(tx, "naf_sections", &["code", "label"], &["code"], &data.naf_sections, |b, s| {
-                    b.push_bind(s.code.as_str()).push_bind(s.label.as_str());
-                }).await?);
-                done("naf_codes", insert(tx, "naf_codes", &["code", "label"], &["code"], &data.naf_codes, |b, n| {
-                    b.push_bind(n.code.as_str()).push_bind(n.label.as_str());
-                }).await?);
-                done("rome_naf_hirings", insert(tx, "rome_naf_hirings", &["rome_v3_code", "naf_code", "hirings"], &[], &data.rome_naf_hirings, |b, h| {
-                    b.push_bind(h.rome_v3.as_str())
-                        .push_bind(h.naf.as_str())
-                        .push_bind(h.hirings);
-                }).await?);
-                done("rome_tension", insert(tx, "rome_tension", &["fap_code", "rome_v3_code", "fap_label", "tension_pct"], &[], &data.rome_tension, |b, t| {
-                    b.push_bind(t.fap_code.as_str())
-                        .push_bind(t.rome_v3.as_str())
-                        .push_bind(t.fap_label.as_str())
-                        .push_bind(t.tension_pct);
-                }).await?);
-                done("contact_modes", insert(tx, "contact_modes", &["naf_prefix", "rome_v3_code", "mode"], &[], &data.contact_modes, |b, m| {
-                    b.push_bind(m.naf_prefix.as_str())
-                        .push_bind(m.rome_v3.as_str())
-                        .push_bind(m.mode.as_deref());
-                }).await?);
-                done("headcount_brackets", insert(tx, "headcount_brackets", &["code", "label"], &["code"], &data.headcount_brackets, |b, h| {
-                    b.push_bind(h.code.as_str()).push_bind(h.label.as_str());
-                }).await?);
+                done(
+                    "naf_sections",
+                    insert(
+                        tx,
+                        "naf_sections",
+                        &["code", "label"],
+                        &["code"],
+                        &data.naf_sections,
+                        |b, s| {
+                            b.push_bind(s.code.as_str()).push_bind(s.label.as_str());
+                        },
+                    )
+                    .await?,
+                );
+                done(
+                    "naf_codes",
+                    insert(
+                        tx,
+                        "naf_codes",
+                        &["code", "label"],
+                        &["code"],
+                        &data.naf_codes,
+                        |b, n| {
+                            b.push_bind(n.code.as_str()).push_bind(n.label.as_str());
+                        },
+                    )
+                    .await?,
+                );
+                done(
+                    "rome_naf_hirings",
+                    insert(
+                        tx,
+                        "rome_naf_hirings",
+                        &["rome_v3_code", "naf_code", "hirings"],
+                        &[],
+                        &data.rome_naf_hirings,
+                        |b, h| {
+                            b.push_bind(h.rome_v3.as_str())
+                                .push_bind(h.naf.as_str())
+                                .push_bind(h.hirings);
+                        },
+                    )
+                    .await?,
+                );
+                done(
+                    "rome_tension",
+                    insert(
+                        tx,
+                        "rome_tension",
+                        &["fap_code", "rome_v3_code", "fap_label", "tension_pct"],
+                        &[],
+                        &data.rome_tension,
+                        |b, t| {
+                            b.push_bind(t.fap_code.as_str())
+                                .push_bind(t.rome_v3.as_str())
+                                .push_bind(t.fap_label.as_str())
+                                .push_bind(t.tension_pct);
+                        },
+                    )
+                    .await?,
+                );
+                done(
+                    "contact_modes",
+                    insert(
+                        tx,
+                        "contact_modes",
+                        &["naf_prefix", "rome_v3_code", "mode"],
+                        &[],
+                        &data.contact_modes,
+                        |b, m| {
+                            b.push_bind(m.naf_prefix.as_str())
+                                .push_bind(m.rome_v3.as_str())
+                                .push_bind(m.mode.as_deref());
+                        },
+                    )
+                    .await?,
+                );
+                done(
+                    "headcount_brackets",
+                    insert(
+                        tx,
+                        "headcount_brackets",
+                        &["code", "label"],
+                        &["code"],
+                        &data.headcount_brackets,
+                        |b, h| {
+                            b.push_bind(h.code.as_str()).push_bind(h.label.as_str());
+                        },
+                    )
+                    .await?,
+                );
 
-                done("diplomas", insert(tx, "diplomas", &[
-                    "cfd", "rncp_code", "title", "title_normalized", "level", "kind", "last_update",
-                    "apprenticeship", "valid_until", "active",
-                ], &["cfd", "rncp_code"], &data.diplomas, |b, d| {
-                    b.push_bind(d.cfd.as_str())
-                        .push_bind(d.rncp.as_ref().map_or("", |r| r.as_str()))
-                        .push_bind(d.title.as_str())
-                        .push_bind(normalize(&d.title))
-                        .push_bind(d.level.map(|l| i64::from(l.get())))
-                        .push_bind(d.kind.as_deref())
-                        .push_bind(d.last_update.as_deref())
-                        .push_bind(d.apprenticeship)
-                        .push_bind(d.valid_until)
-                        .push_bind(d.active);
-                }).await?);
+                done(
+                    "diplomas",
+                    insert(
+                        tx,
+                        "diplomas",
+                        &[
+                            "cfd",
+                            "rncp_code",
+                            "title",
+                            "title_normalized",
+                            "level",
+                            "kind",
+                            "last_update",
+                            "apprenticeship",
+                            "valid_until",
+                            "active",
+                        ],
+                        &["cfd", "rncp_code"],
+                        &data.diplomas,
+                        |b, d| {
+                            b.push_bind(d.cfd.as_str())
+                                .push_bind(d.rncp.as_ref().map_or("", |r| r.as_str()))
+                                .push_bind(d.title.as_str())
+                                .push_bind(normalize(&d.title))
+                                .push_bind(d.level.map(|l| i64::from(l.get())))
+                                .push_bind(d.kind.as_deref())
+                                .push_bind(d.last_update.as_deref())
+                                .push_bind(d.apprenticeship)
+                                .push_bind(d.valid_until)
+                                .push_bind(d.active);
+                        },
+                    )
+                    .await?,
+                );
                 let synonyms: Vec<(i64, i64, &str)> = data
                     .diploma_synonyms
                     .iter()
                     .zip(1_i64..)
-                    .flat_map(|(g, id)| g.synonyms.iter().zip(1_i64..).map(move |(t, pos)| (id, pos, t.as_str())))
+                    .flat_map(|(g, id)| {
+                        g.synonyms
+                            .iter()
+                            .zip(1_i64..)
+                            .map(move |(t, pos)| (id, pos, t.as_str()))
+                    })
                     .collect();
-                done("diploma_synonyms", insert(tx, "diploma_synonyms", &["group_id", "position", "term", "term_normalized"], &[], &synonyms, |b, (g, p, t)| {
-                    b.push_bind(*g).push_bind(*p).push_bind(*t).push_bind(normalize(t));
-                }).await?);
+                done(
+                    "diploma_synonyms",
+                    insert(
+                        tx,
+                        "diploma_synonyms",
+                        &["group_id", "position", "term", "term_normalized"],
+                        &[],
+                        &synonyms,
+                        |b, (g, p, t)| {
+                            b.push_bind(*g)
+                                .push_bind(*p)
+                                .push_bind(*t)
+                                .push_bind(normalize(t));
+                        },
+                    )
+                    .await?,
+                );
 
-                done("cfas", insert(tx, "cfas", &[
-                    "uai", "name", "denomination", "siret", "nature", "sector", "commune_code",
-                    "commune_insee", "commune_name", "address", "po_box", "postal_code", "city",
-                    "opened_on", "closed_on", "lat", "lon", "location_issue",
-                ], &["uai"], &data.cfas, |b, l| {
-                    let c = &l.cfa;
-                    b.push_bind(c.uai.as_str())
-                        .push_bind(c.name.as_str())
-                        .push_bind(c.denomination.as_str())
-                        .push_bind(c.siret.as_ref().map(|s| s.as_str()))
-                        .push_bind(c.nature.as_str())
-                        .push_bind(c.sector.as_deref())
-                        .push_bind(c.commune_code_raw.as_str())
-                        .push_bind(l.commune.as_ref().map(|i| i.as_str()))
-                        .push_bind(c.commune_name.as_str())
-                        .push_bind(c.address.as_deref())
-                        .push_bind(c.po_box.as_deref())
-                        .push_bind(c.postal_code.as_ref().map(|p| p.as_str()))
-                        .push_bind(c.city.as_deref())
-                        .push_bind(c.opened_on)
-                        .push_bind(c.closed_on)
-                        .push_bind(l.point.map(|p| p.lat()))
-                        .push_bind(l.point.map(|p| p.lon()))
-                        .push_bind(l.issue.as_deref());
-                }).await?);
+                done(
+                    "cfas",
+                    insert(
+                        tx,
+                        "cfas",
+                        &[
+                            "uai",
+                            "name",
+                            "denomination",
+                            "siret",
+                            "nature",
+                            "sector",
+                            "commune_code",
+                            "commune_insee",
+                            "commune_name",
+                            "address",
+                            "po_box",
+                            "postal_code",
+                            "city",
+                            "opened_on",
+                            "closed_on",
+                            "lat",
+                            "lon",
+                            "location_issue",
+                        ],
+                        &["uai"],
+                        &data.cfas,
+                        |b, l| {
+                            let c = &l.cfa;
+                            b.push_bind(c.uai.as_str())
+                                .push_bind(c.name.as_str())
+                                .push_bind(c.denomination.as_str())
+                                .push_bind(c.siret.as_ref().map(|s| s.as_str()))
+                                .push_bind(c.nature.as_str())
+                                .push_bind(c.sector.as_deref())
+                                .push_bind(c.commune_code_raw.as_str())
+                                .push_bind(l.commune.as_ref().map(|i| i.as_str()))
+                                .push_bind(c.commune_name.as_str())
+                                .push_bind(c.address.as_deref())
+                                .push_bind(c.po_box.as_deref())
+                                .push_bind(c.postal_code.as_ref().map(|p| p.as_str()))
+                                .push_bind(c.city.as_deref())
+                                .push_bind(c.opened_on)
+                                .push_bind(c.closed_on)
+                                .push_bind(l.point.map(|p| p.lat()))
+                                .push_bind(l.point.map(|p| p.lon()))
+                                .push_bind(l.issue.as_deref());
+                        },
+                    )
+                    .await?,
+                );
                 Ok(counts)
             }
         }

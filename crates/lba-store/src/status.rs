@@ -94,7 +94,9 @@ impl Store {
     /// Counts every stored kind.
     pub async fn counts(&self) -> Result<Counts, StoreError> {
         let counts = with_pool!(self, |pool| {
-            sqlx::query_as::<_, Counts>(COUNTS_SQL).fetch_one(pool).await
+            sqlx::query_as::<_, Counts>(COUNTS_SQL)
+                .fetch_one(pool)
+                .await
         })?;
         Ok(counts)
     }
@@ -102,7 +104,9 @@ impl Store {
     /// True when no referential data has been imported yet.
     pub async fn is_empty(&self) -> Result<bool, StoreError> {
         let (n,): (i64,) = with_pool!(self, |pool| {
-            sqlx::query_as("SELECT COUNT(*) FROM rome_fiches").fetch_one(pool).await
+            sqlx::query_as("SELECT COUNT(*) FROM rome_fiches")
+                .fetch_one(pool)
+                .await
         })?;
         Ok(n == 0)
     }

@@ -17,7 +17,7 @@ fn luhn_valid(digits: &[u8]) -> bool {
         .rev()
         .enumerate()
         .map(|(i, d)| {
-            let v = u32::from(d - b'0');
+            let v = u32::from(d.saturating_sub(b'0'));
             if i % 2 == 1 {
                 let doubled = v * 2;
                 if doubled > 9 { doubled - 9 } else { doubled }
@@ -79,7 +79,7 @@ impl Siret {
             && (luhn_valid(b)
                 || (s.starts_with(LA_POSTE_SIREN)
                     && b.iter()
-                        .map(|d| u32::from(d - b'0'))
+                        .map(|d| u32::from(d.saturating_sub(b'0')))
                         .sum::<u32>()
                         .is_multiple_of(5)));
         if valid {

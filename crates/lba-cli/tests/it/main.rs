@@ -1,0 +1,43 @@
+//! End-to-end tests of the `lba` binary.
+
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    reason = "test helpers fail loudly"
+)]
+
+mod commands;
+mod serve;
+
+use std::path::PathBuf;
+use std::process::{Command, Output};
+
+/// The real data directory beside the checkout.
+pub fn shared_data() -> PathBuf {
+    PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/data"))
+}
+
+/// `lba` with a clean environment for the settings it reads.
+pub fn lba() -> Command {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_lba"));
+    for var in ["LBA_DATABASE_URL", "LBA_DATA_DIR", "LBA_ADDR", "LBA_LOG"] {
+        command.env_remove(var);
+    }
+    command.env("CI", "1");
+    command
+}
+
+/// Runs and returns (success, stdout, stderr).
+pub fn run(command: &mut Command) -> (bool, String, String) {
+    let Output {
+        status,
+        stdout,
+        stderr,
+    } = command.output().unwrap();
+    (
+        status.success(),
+        String::from_utf8_lossy(&stdout).into_owned(),
+        String::from_utf8_lossy(&stderr).into_owned(),
+    )
+}

@@ -1,0 +1,12 @@
+//! Storage tests: every test body runs on SQLite, and on PostgreSQL when
+//! `LBA_TEST_PG_URL` is set.
+
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    reason = "test helpers fail loudly"
+)]
+
+mod migrations;
+mod referentials;
