@@ -3,6 +3,9 @@
 
 pub mod progress;
 pub mod referentials;
+pub mod search;
 
 pub use progress::{NoProgress, Progress};
 pub use referentials::{ImportError, ReferentialReport, import_referentials};
+pub use search::Search;
+pub use lba_search;

@@ -12,6 +12,8 @@ pub mod error;
 pub mod geo;
 pub mod ids;
 pub mod level;
+pub mod opportunity;
+pub mod referential;
 pub mod text;
 
 pub use error::ParseError;

@@ -25,6 +25,16 @@ pub enum StoreError {
     /// A query failed.
     #[error("database error: {0}")]
     Sql(#[from] sqlx::Error),
+    /// A stored row does not decode into a domain value.
+    #[error("stored {table} `{key}` is invalid: {detail}")]
+    Corrupt {
+        /// The table.
+        table: &'static str,
+        /// The row's key.
+        key: String,
+        /// What is wrong.
+        detail: String,
+    },
     /// A stored report could not be encoded.
     #[error("cannot encode report: {0}")]
     Encode(#[from] serde_json::Error),

@@ -7,8 +7,11 @@
 //! backend understands lives in that backend's arm with a comment saying why.
 
 mod backend;
+mod batch;
 mod error;
 pub mod imports;
+pub mod opportunities;
+pub mod read;
 pub mod referentials;
 pub mod status;
 #[cfg(feature = "testing")]

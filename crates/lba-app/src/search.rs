@@ -1,0 +1,78 @@
+//! The search service: builds the in-memory index from the store, serves
+//! snapshots, and rebuilds when the store's data version changes (so that
+//! several `lba serve` nodes on one database converge).
+
+use std::sync::Arc;
+use std::time::Instant;
+
+use chrono::Utc;
+use lba_search::{Index, SharedIndex};
+use lba_store::{Store, StoreError};
+
+/// Search over the current snapshot of the store.
+#[derive(Clone, Debug)]
+pub struct Search {
+    store: Store,
+    index: Arc<SharedIndex>,
+}
+
+impl Search {
+    /// Loads everything searchable from the store and builds the first index.
+    pub async fn load(store: &Store) -> Result<Self, StoreError> {
+        let index = build(store).await?;
+        Ok(Self {
+            store: store.clone(),
+            index: Arc::new(SharedIndex::new(index)),
+        })
+    }
+
+    /// The current snapshot: one atomic load, then no locking.
+    pub fn snapshot(&self) -> Arc<Index> {
+        self.index.load()
+    }
+
+    /// Rebuilds the index when the store changed since the current snapshot;
+    /// returns whether it did.
+    pub async fn refresh(&self) -> Result<bool, StoreError> {
+        let version = self.store.data_version().await?;
+        if version == self.index.load().version {
+            return Ok(false);
+        }
+        self.index.replace(build(&self.store).await?);
+        Ok(true)
+    }
+
+    /// Rebuilds unconditionally.
+    pub async fn rebuild(&self) -> Result<(), StoreError> {
+        self.index.replace(build(&self.store).await?);
+        Ok(())
+    }
+}
+
+async fn build(store: &Store) -> Result<Index, StoreError> {
+    let clock = Instant::now();
+    // Read the version first: a change during the load triggers a rebuild.
+    let version = store.data_version().await?;
+    let data = store.referential_data().await?;
+    let formations = store.formations().await?;
+    let offers = store.offers().await?;
+    let companies = store.companies().await?;
+    let index = tokio::task::spawn_blocking(move || {
+        Index::build(&data, formations, offers, companies, version, Utc::now())
+    })
+    .await
+    .map_err(|e| StoreError::Corrupt {
+        table: "index",
+        key: String::new(),
+        detail: e.to_string(),
+    })?;
+    tracing::info!(
+        formations = index.formations.len(),
+        offers = index.offers.len(),
+        companies = index.companies.len(),
+        version,
+        duration_ms = u64::try_from(clock.elapsed().as_millis()).unwrap_or(u64::MAX),
+        "search index built"
+    );
+    Ok(index)
+}

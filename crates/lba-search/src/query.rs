@@ -1,0 +1,276 @@
+//! Search queries over the three kinds, and their results.
+
+use std::sync::Arc;
+
+use chrono::{DateTime, Utc};
+use lba_core::geo::{GeoPoint, Radius};
+use lba_core::ids::CodeRome;
+use lba_core::level::DiplomaLevel;
+use lba_core::opportunity::{Company, ContractType, Formation, Offer, OfferOrigin};
+
+use crate::Index;
+use crate::geo_index::Candidate;
+
+/// At most this many offers per search.
+pub const MAX_OFFERS: usize = 150;
+/// At most this many companies per search.
+pub const MAX_COMPANIES: usize = 150;
+/// At most this many courses per search.
+pub const MAX_FORMATIONS: usize = 500;
+/// Courses returned outside the radius when none lies inside.
+pub const FALLBACK_FORMATIONS: usize = 5;
+/// At most this many ROME codes per query.
+pub const MAX_ROMES: usize = 20;
+
+/// Why a query is refused.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum QueryError {
+    /// No ROME code.
+    #[error("au moins un code ROME est requis")]
+    NoRome,
+    /// More than [`MAX_ROMES`] codes.
+    #[error("au plus 20 codes ROME ({0} reçus)")]
+    TooManyRomes(usize),
+    /// A domain that is neither a letter nor a letter and two digits.
+    #[error("domaine ROME invalide « {0} » : attendu une lettre (ex. F) ou une lettre et deux chiffres (ex. F16)")]
+    BadDomain(String),
+}
+
+/// Which métiers to search.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum RomeFilter {
+    /// 1–20 ROME codes.
+    Codes(Vec<CodeRome>),
+    /// Every code starting with this prefix ("F" or "F16").
+    Domain(String),
+}
+
+impl RomeFilter {
+    /// 1 to 20 codes, duplicates removed.
+    pub fn codes(mut codes: Vec<CodeRome>) -> Result<Self, QueryError> {
+        codes.sort();
+        codes.dedup();
+        match codes.len() {
+            0 => Err(QueryError::NoRome),
+            n if n > MAX_ROMES => Err(QueryError::TooManyRomes(n)),
+            _ => Ok(Self::Codes(codes)),
+        }
+    }
+
+    /// A letter A–N, or a letter and two digits.
+    pub fn domain(domain: &str) -> Result<Self, QueryError> {
+        let d = domain.trim().to_ascii_uppercase();
+        let bytes = d.as_bytes();
+        let ok = match bytes {
+            [l] => (b'A'..=b'N').contains(l),
+            [l, a, b] => (b'A'..=b'N').contains(l) && a.is_ascii_digit() && b.is_ascii_digit(),
+            _ => false,
+        };
+        if ok {
+            Ok(Self::Domain(d))
+        } else {
+            Err(QueryError::BadDomain(domain.chars().take(40).collect()))
+        }
+    }
+
+    /// Whether `code` is selected.
+    pub fn matches(&self, code: &CodeRome) -> bool {
+        match self {
+            Self::Codes(codes) => codes.binary_search(code).is_ok(),
+            Self::Domain(prefix) => code.as_str().starts_with(prefix.as_str()),
+        }
+    }
+}
+
+/// Which kinds to return.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct KindSet {
+    /// Training courses.
+    pub formations: bool,
+    /// Offers.
+    pub offers: bool,
+    /// Companies.
+    pub companies: bool,
+}
+
+impl KindSet {
+    /// All three kinds.
+    pub const ALL: Self = Self {
+        formations: true,
+        offers: true,
+        companies: true,
+    };
+}
+
+/// How to order companies.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum CompanySort {
+    /// Nearest first.
+    #[default]
+    Distance,
+    /// Best hiring score first, then nearest.
+    Score,
+}
+
+/// A search over the three kinds.
+#[derive(Clone, Debug, PartialEq)]
+pub struct SearchQuery {
+    /// Métiers.
+    pub romes: RomeFilter,
+    /// Centre; without it there is no distance (offers newest first, courses
+    /// by title, companies by score).
+    pub point: Option<GeoPoint>,
+    /// Radius around the point.
+    pub radius: Radius,
+    /// Diploma level: courses of that level; offers of that level or without one.
+    pub level: Option<DiplomaLevel>,
+    /// Kinds to return.
+    pub kinds: KindSet,
+    /// Only offers with this contract type.
+    pub contract: Option<ContractType>,
+    /// Only offers from these origins (all when `None`).
+    pub origins: Option<Vec<OfferOrigin>>,
+    /// Company order.
+    pub company_sort: CompanySort,
+    /// Offers expired at this time are left out.
+    pub now: DateTime<Utc>,
+}
+
+impl SearchQuery {
+    /// A query for `romes` around `point` with the defaults (30 km, all kinds).
+    pub fn new(romes: RomeFilter, point: Option<GeoPoint>) -> Self {
+        Self {
+            romes,
+            point,
+            radius: Radius::default(),
+            level: None,
+            kinds: KindSet::ALL,
+            contract: None,
+            origins: None,
+            company_sort: CompanySort::Distance,
+            now: Utc::now(),
+        }
+    }
+}
+
+/// One result.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Hit<T> {
+    /// The record (shared with the index snapshot).
+    pub item: Arc<T>,
+    /// Distance from the query point in km, when there is one.
+    pub distance_km: Option<f64>,
+    /// Outside the radius (the nearest-courses fallback).
+    pub outside_radius: bool,
+}
+
+/// Results per kind, each sorted.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct SearchResults {
+    /// Courses by distance (or title without a point).
+    pub formations: Vec<Hit<Formation>>,
+    /// Offers by distance then freshness (or newest first).
+    pub offers: Vec<Hit<Offer>>,
+    /// Companies by distance or score.
+    pub companies: Vec<Hit<Company>>,
+    /// No course lay in the radius: `formations` holds the nearest ones.
+    pub formations_fallback: bool,
+}
+
+pub(crate) fn run(index: &Index, q: &SearchQuery) -> SearchResults {
+    let mut results = SearchResults::default();
+    if q.kinds.formations {
+        let keep = |f: &Formation| q.level.is_none_or(|l| f.level == Some(l));
+        let mut hits = index.formations.find(&q.romes, q.point, q.radius, &keep);
+        if hits.is_empty() {
+            if let Some(point) = q.point {
+                hits = index.formations.nearest(&q.romes, point, FALLBACK_FORMATIONS, &keep);
+                results.formations_fallback = !hits.is_empty();
+            }
+            results.formations = to_hits(&index.formations.docs, hits, results.formations_fallback);
+        } else {
+            top(&mut hits, MAX_FORMATIONS, |a, b| {
+                by_distance(a, b).then_with(|| {
+                    index.formations.docs[a.id as usize].title.cmp(&index.formations.docs[b.id as usize].title)
+                })
+            });
+            results.formations = to_hits(&index.formations.docs, hits, false);
+        }
+    }
+    if q.kinds.offers {
+        let keep = |o: &Offer| {
+            o.is_open(q.now)
+                && (o.level.is_none() || q.level.is_none() || o.level == q.level)
+                && q.contract.is_none_or(|c| o.contract_types.contains(&c))
+                && q.origins.as_ref().is_none_or(|origins| origins.contains(&o.origin))
+        };
+        let mut hits = index.offers.find(&q.romes, q.point, q.radius, &keep);
+        let docs = &index.offers.docs;
+        top(&mut hits, MAX_OFFERS, |a, b| {
+            by_distance(a, b).then_with(|| docs[b.id as usize].published_at.cmp(&docs[a.id as usize].published_at))
+        });
+        results.offers = to_hits(docs, hits, false);
+    }
+    if q.kinds.companies {
+        let docs = &index.companies.docs;
+        let score = |c: &Candidate| docs[c.id as usize].best_score_in(&q.romes);
+        let mut hits = index.companies.find(&q.romes, q.point, q.radius, &|_| true);
+        match (q.company_sort, q.point) {
+            (CompanySort::Distance, Some(_)) => top(&mut hits, MAX_COMPANIES, |a, b| {
+                by_distance(a, b).then_with(|| score(b).cmp(&score(a)))
+            }),
+            _ => top(&mut hits, MAX_COMPANIES, |a, b| {
+                score(b).cmp(&score(a)).then_with(|| by_distance(a, b))
+            }),
+        }
+        results.companies = to_hits(docs, hits, false);
+    }
+    results
+}
+
+trait BestScore {
+    fn best_score_in(&self, romes: &RomeFilter) -> u8;
+}
+
+impl BestScore for Company {
+    fn best_score_in(&self, romes: &RomeFilter) -> u8 {
+        self.romes
+            .iter()
+            .filter(|r| romes.matches(&r.rome))
+            .map(|r| r.score)
+            .max()
+            .unwrap_or(0)
+    }
+}
+
+fn by_distance(a: &Candidate, b: &Candidate) -> std::cmp::Ordering {
+    a.distance_km.unwrap_or(0.0).total_cmp(&b.distance_km.unwrap_or(0.0))
+}
+
+/// Keeps the `k` first candidates by `order`, sorted: a partial selection
+/// first, so that dense areas do not pay for a full sort.
+fn top(
+    hits: &mut Vec<Candidate>,
+    k: usize,
+    mut order: impl FnMut(&Candidate, &Candidate) -> std::cmp::Ordering,
+) {
+    if k == 0 {
+        hits.clear();
+        return;
+    }
+    if hits.len() > k {
+        hits.select_nth_unstable_by(k - 1, &mut order);
+        hits.truncate(k);
+    }
+    hits.sort_by(order);
+}
+
+fn to_hits<T>(docs: &[Arc<T>], hits: Vec<Candidate>, outside: bool) -> Vec<Hit<T>> {
+    hits.into_iter()
+        .map(|c| Hit {
+            item: Arc::clone(&docs[c.id as usize]),
+            distance_km: c.distance_km,
+            outside_radius: outside,
+        })
+        .collect()
+}

@@ -1,0 +1,1 @@
+//! Shared token index for autocomplete (placeholder; being written).
