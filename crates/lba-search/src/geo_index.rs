@@ -185,6 +185,59 @@ impl<T> KindIndex<T> {
             .collect()
     }
 
+    /// The documents of the selected métiers that pass `keep` within
+    /// `radius`, nearest first, stopping after `k` of them (plus any tied
+    /// with the `k`-th): a merge of the per-ROME nearest-neighbour walks, so
+    /// that dense areas cost `k`, not the number of documents in the radius.
+    pub fn nearest_within(
+        &self,
+        filter: &RomeFilter,
+        point: GeoPoint,
+        radius: Radius,
+        k: usize,
+        keep: &dyn Fn(&T) -> bool,
+    ) -> Vec<Candidate> {
+        let v = unit_vector(point);
+        let reach = chord_squared(f64::from(radius.km())) * (1.0 + 1e-9) + 1e-15;
+        let limit = f64::from(radius.km());
+        let mut walks: Vec<_> = self
+            .trees(filter)
+            .map(|tree| tree.nearest_neighbor_iter_with_distance_2(v).peekable())
+            .collect();
+        let mut seen = std::collections::HashSet::new();
+        let mut out: Vec<Candidate> = Vec::new();
+        let mut last = f64::NEG_INFINITY;
+        loop {
+            // The walk whose next entry is nearest.
+            let mut best: Option<(usize, f64)> = None;
+            for (i, walk) in walks.iter_mut().enumerate() {
+                if let Some((_, d2)) = walk.peek()
+                    && best.is_none_or(|(_, b)| *d2 < b)
+                {
+                    best = Some((i, *d2));
+                }
+            }
+            let Some((i, d2)) = best else { break };
+            if d2 > reach || (out.len() >= k && d2 > last) {
+                break;
+            }
+            let Some((entry, _)) = walks[i].next() else { break };
+            let id = entry.data;
+            if (walks.len() > 1 && !seen.insert(id)) || !keep(&self.docs[id as usize]) {
+                continue;
+            }
+            let d = point.distance_km(&self.points[id as usize]);
+            if d <= limit {
+                last = d2;
+                out.push(Candidate {
+                    id,
+                    distance_km: Some(d),
+                });
+            }
+        }
+        out
+    }
+
     /// The `n` nearest documents of the selected métiers that pass `keep`,
     /// wherever they are, nearest first.
     pub fn nearest(

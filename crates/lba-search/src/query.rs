@@ -181,7 +181,10 @@ pub(crate) fn run(index: &Index, q: &SearchQuery) -> SearchResults {
     let mut results = SearchResults::default();
     if q.kinds.formations {
         let keep = |f: &Formation| q.level.is_none_or(|l| f.level == Some(l));
-        let mut hits = index.formations.find(&q.romes, q.point, q.radius, &keep);
+        let mut hits = match q.point {
+            Some(p) => index.formations.nearest_within(&q.romes, p, q.radius, MAX_FORMATIONS, &keep),
+            None => index.formations.find(&q.romes, None, q.radius, &keep),
+        };
         if hits.is_empty() {
             if let Some(point) = q.point {
                 hits = index.formations.nearest(&q.romes, point, FALLBACK_FORMATIONS, &keep);
@@ -204,7 +207,10 @@ pub(crate) fn run(index: &Index, q: &SearchQuery) -> SearchResults {
                 && q.contract.is_none_or(|c| o.contract_types.contains(&c))
                 && q.origins.as_ref().is_none_or(|origins| origins.contains(&o.origin))
         };
-        let mut hits = index.offers.find(&q.romes, q.point, q.radius, &keep);
+        let mut hits = match q.point {
+            Some(p) => index.offers.nearest_within(&q.romes, p, q.radius, MAX_OFFERS, &keep),
+            None => index.offers.find(&q.romes, None, q.radius, &keep),
+        };
         let docs = &index.offers.docs;
         top(&mut hits, MAX_OFFERS, |a, b| {
             by_distance(a, b).then_with(|| docs[b.id as usize].published_at.cmp(&docs[a.id as usize].published_at))
@@ -214,7 +220,12 @@ pub(crate) fn run(index: &Index, q: &SearchQuery) -> SearchResults {
     if q.kinds.companies {
         let docs = &index.companies.docs;
         let score = |c: &Candidate| docs[c.id as usize].best_score_in(&q.romes);
-        let mut hits = index.companies.find(&q.romes, q.point, q.radius, &|_| true);
+        let mut hits = match (q.company_sort, q.point) {
+            (CompanySort::Distance, Some(p)) => {
+                index.companies.nearest_within(&q.romes, p, q.radius, MAX_COMPANIES, &|_| true)
+            }
+            _ => index.companies.find(&q.romes, q.point, q.radius, &|_| true),
+        };
         match (q.company_sort, q.point) {
             (CompanySort::Distance, Some(_)) => top(&mut hits, MAX_COMPANIES, |a, b| {
                 by_distance(a, b).then_with(|| score(b).cmp(&score(a)))

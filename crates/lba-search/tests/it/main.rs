@@ -1,0 +1,13 @@
+//! Search index tests: radius search against a brute-force oracle, ranking
+//! and filters, and autocomplete on the real referentials.
+
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    reason = "tests fail loudly"
+)]
+
+mod geo;
+mod metiers;
+mod places;
