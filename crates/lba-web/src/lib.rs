@@ -1,6 +1,7 @@
 //! HTTP layer of La bonne alternance (axum): each handler parses its input,
 //! calls one use case and renders JSON or HTML. No SQL here.
 
+mod api;
 mod error;
 mod health;
 
@@ -22,6 +23,8 @@ pub use error::AppError;
 pub struct AppState {
     /// The database.
     pub store: Store,
+    /// The in-memory search index.
+    pub search: lba_app::Search,
 }
 
 /// The whole HTTP application.
@@ -29,6 +32,7 @@ pub fn router(state: AppState) -> Router {
     let request_id = HeaderName::from_static("x-request-id");
     Router::new()
         .route("/healthz", get(health::healthz))
+        .merge(api::router())
         .fallback(not_found)
         .with_state(state)
         .layer(TimeoutLayer::with_status_code(

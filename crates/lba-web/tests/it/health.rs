@@ -1,7 +1,7 @@
 use axum::http::StatusCode;
 use lba_store::testing::TestDb;
 
-use crate::get_json;
+use crate::{app, get_json, send};
 
 #[tokio::test]
 async fn healthz_reports_version_and_backend() {
@@ -19,8 +19,10 @@ async fn healthz_reports_version_and_backend() {
 #[tokio::test]
 async fn healthz_is_503_when_the_database_is_gone() {
     let db = TestDb::sqlite().await;
+    // The index is loaded at start-up, before the database goes away.
+    let app = app(&db).await;
     db.store.close().await;
-    let (status, _, body) = get_json(&db, "/healthz").await;
+    let (status, _, body) = send(app, "/healthz").await;
     assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE);
     assert_eq!(body["error"], "unavailable");
     // No internals leak to the client.

@@ -8,6 +8,12 @@
     reason = "test helpers fail loudly"
 )]
 
+mod api_docs;
+mod api_formations;
+mod api_jobs;
+mod api_metiers;
+mod api_validation;
+mod fixture;
 mod health;
 
 use axum::body::Body;
@@ -16,14 +22,27 @@ use http_body_util::BodyExt;
 use lba_store::testing::TestDb;
 use tower::ServiceExt;
 
+/// The application over `db`, its search index loaded now.
+pub async fn app(db: &TestDb) -> axum::Router {
+    lba_web::router(lba_web::AppState {
+        store: db.store.clone(),
+        search: lba_app::Search::load(&db.store).await.unwrap(),
+    })
+}
+
 /// Sends a GET and returns the status, headers and JSON body.
 pub async fn get_json(
     db: &TestDb,
     uri: &str,
 ) -> (StatusCode, axum::http::HeaderMap, serde_json::Value) {
-    let app = lba_web::router(lba_web::AppState {
-        store: db.store.clone(),
-    });
+    send(app(db).await, uri).await
+}
+
+/// Sends a GET to `app` and returns the status, headers and JSON body.
+pub async fn send(
+    app: axum::Router,
+    uri: &str,
+) -> (StatusCode, axum::http::HeaderMap, serde_json::Value) {
     let response = app
         .oneshot(Request::get(uri).body(Body::empty()).unwrap())
         .await

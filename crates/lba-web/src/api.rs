@@ -1,0 +1,60 @@
+//! The public JSON API under `/api`: the v1 routes, their OpenAPI document
+//! at `/api/openapi.json` (declared with the routes by `utoipa`) and its
+//! documentation page at `/api/docs/` (Swagger UI, vendored in the binary:
+//! no CDN). CORS is open for reading.
+
+mod v1;
+
+use axum::Router;
+use axum::http::Method;
+use tower_http::cors::{Any, CorsLayer};
+use utoipa::OpenApi;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_swagger_ui::{Config, SwaggerUi};
+
+use crate::AppState;
+
+/// Where the OpenAPI document is served.
+const OPENAPI_PATH: &str = "/api/openapi.json";
+
+/// The top of the OpenAPI document; the paths come from the routes.
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "La bonne alternance — API",
+        version = "1",
+        description = "Formations, offres et entreprises en alternance. Compatible avec l'API v1 de \
+            La bonne alternance pour les champs connus ; nos champs en plus sont nommés \
+            explicitement (`isDemo` : donnée de démonstration, `outsideRadius` : formation hors \
+            du rayon). Erreurs : `{\"error\": \"wrong_parameters\", \"error_messages\": [\"romes : …\"]}`.",
+        license(name = "MIT")
+    ),
+    tags(
+        (name = "formations", description = "Formations en apprentissage"),
+        (name = "jobs", description = "Offres d'emploi en alternance et entreprises susceptibles de recruter"),
+        (name = "metiers", description = "Recherche de métiers"),
+        (name = "places", description = "Recherche de communes"),
+    )
+)]
+struct ApiDoc;
+
+/// The OpenAPI document and the router of `/api`.
+fn parts() -> (Router<AppState>, utoipa::openapi::OpenApi) {
+    OpenApiRouter::with_openapi(ApiDoc::openapi())
+        .nest("/api/v1", v1::router())
+        .split_for_parts()
+}
+
+/// The routes under `/api`.
+pub(crate) fn router() -> Router<AppState> {
+    let (api, openapi) = parts();
+    let docs = SwaggerUi::new("/api/docs")
+        .url(OPENAPI_PATH, openapi)
+        // No call to the public validator: nothing leaves the page.
+        .config(Config::new([OPENAPI_PATH]).validator_url("none"));
+    let cors = CorsLayer::new()
+        .allow_origin(Any)
+        .allow_methods([Method::GET, Method::HEAD, Method::OPTIONS])
+        .allow_headers(Any);
+    api.merge(docs).layer(cors)
+}
