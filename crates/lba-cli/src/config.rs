@@ -3,7 +3,8 @@
 
 use std::path::PathBuf;
 
-use clap::{Args, Parser, Subcommand};
+use chrono::NaiveDate;
+use clap::{Args, Parser, Subcommand, ValueEnum};
 
 /// La bonne alternance: apprenticeship courses, offers and companies near you.
 #[derive(Debug, Parser)]
@@ -31,7 +32,8 @@ pub struct Cli {
 /// The subcommands.
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Run the HTTP server (imports the referentials first on an empty database).
+    /// Run the HTTP server (on an empty database, imports the referentials and
+    /// generates the local demo data first).
     Serve(ServeArgs),
     /// Apply pending database migrations.
     Migrate,
@@ -40,6 +42,9 @@ pub enum Command {
     Import(ImportCommand),
     /// Count every stored kind.
     Status(StatusArgs),
+    /// Generate or remove demo data (courses, offers, companies).
+    #[command(subcommand)]
+    Demo(DemoCommand),
 }
 
 /// Flags of `lba serve`.
@@ -77,6 +82,55 @@ pub struct ImportReferentialsArgs {
 #[derive(Debug, Args)]
 pub struct StatusArgs {
     /// Print one JSON object.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// `lba demo …`.
+#[derive(Debug, Subcommand)]
+pub enum DemoCommand {
+    /// Replace the demo records with a generated set. Records are identical
+    /// for the same scale, seed and reference date.
+    Generate(DemoGenerateArgs),
+    /// Remove every demo record (real records are kept).
+    Clear,
+}
+
+/// Size of the demo data set.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ScaleArg {
+    /// 3,000 courses, 6,000 offers, 20,000 companies (seconds).
+    Local,
+    /// 60,000 courses, 300,000 offers, 1,000,000 companies (minutes).
+    National,
+}
+
+impl From<ScaleArg> for lba_app::demo::Scale {
+    fn from(scale: ScaleArg) -> Self {
+        match scale {
+            ScaleArg::Local => Self::Local,
+            ScaleArg::National => Self::National,
+        }
+    }
+}
+
+/// Flags of `lba demo generate`.
+#[derive(Debug, Args)]
+pub struct DemoGenerateArgs {
+    /// How much data.
+    #[arg(long, value_enum, default_value = "local")]
+    pub scale: ScaleArg,
+
+    /// Seed of every random choice.
+    #[arg(long, default_value_t = 0)]
+    pub seed: u64,
+
+    /// The day the data is "as of" (YYYY-MM-DD): courses start in its
+    /// September, offers are published in the 60 days before it [default: today].
+    #[arg(long)]
+    pub reference_date: Option<NaiveDate>,
+
+    /// Print the report as JSON.
     #[arg(long)]
     pub json: bool,
 }

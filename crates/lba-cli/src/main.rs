@@ -11,7 +11,7 @@ use lba_app::{NoProgress, ReferentialReport, import_referentials};
 use lba_data::DataDir;
 use lba_store::Store;
 
-use crate::config::{Cli, Command, ImportCommand};
+use crate::config::{Cli, Command, DemoCommand, ImportCommand};
 
 #[tokio::main]
 async fn main() -> std::process::ExitCode {
@@ -83,6 +83,33 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                 print_report(&report);
             }
         }
+        Command::Demo(DemoCommand::Generate(args)) => {
+            let store = open_store(&cli.database_url).await?;
+            let config = lba_app::demo::DemoConfig {
+                scale: args.scale.into(),
+                seed: args.seed,
+                reference_date: args
+                    .reference_date
+                    .unwrap_or_else(|| chrono::Utc::now().date_naive()),
+            };
+            let progress = progress::for_terminal();
+            let report = lba_app::demo::generate(&store, &config, progress.as_ref())
+                .await
+                .context("génération des données de démonstration interrompue")?;
+            if args.json {
+                println!("{}", serde_json::to_string_pretty(&report)?);
+            } else {
+                print_demo_report(&report);
+            }
+        }
+        Command::Demo(DemoCommand::Clear) => {
+            let store = open_store(&cli.database_url).await?;
+            let removed = lba_app::demo::clear(&store).await?;
+            println!(
+                "Données de démonstration supprimées : {} formations, {} offres, {} entreprises",
+                removed.formations, removed.offers, removed.companies
+            );
+        }
         Command::Serve(args) => {
             let store = open_store(&cli.database_url).await?;
             if store.is_empty().await? {
@@ -95,23 +122,63 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                     "referentials ready"
                 );
             }
+            generate_demo_if_empty(&store).await?;
             let listener = tokio::net::TcpListener::bind(&args.addr)
                 .await
                 .with_context(|| format!("impossible d'écouter sur {}", args.addr))?;
             tracing::info!(addr = %listener.local_addr()?, backend = store.backend().as_str(), "listening");
+            let search = lba_app::Search::load(&store).await?;
+            let refresher = tokio::spawn(refresh_loop(search.clone()));
             lba_web::serve(
                 listener,
                 lba_web::AppState {
                     store: store.clone(),
+                    search,
                 },
                 shutdown_signal(),
             )
             .await?;
+            refresher.abort();
             store.close().await;
             tracing::info!("stopped");
         }
     }
     Ok(())
+}
+
+/// `lba serve` on a database without any course, offer or company: the
+/// local demo set (seed 0, as of today) makes the service usable at once.
+async fn generate_demo_if_empty(store: &Store) -> anyhow::Result<()> {
+    let counts = store.counts().await?;
+    if counts.formations == 0 && counts.offers == 0 && counts.companies == 0 {
+        tracing::info!("no course, offer or company: generating the local demo data");
+        let config = lba_app::demo::DemoConfig::local_today();
+        lba_app::demo::generate(store, &config, &NoProgress)
+            .await
+            .context("génération des données de démonstration")?;
+    }
+    Ok(())
+}
+
+fn print_demo_report(report: &lba_app::demo::DemoReport) {
+    let config = &report.config;
+    println!(
+        "Données de démonstration ({}, graine {}, au {}) générées en {:.1} s",
+        config.scale.as_str(),
+        config.seed,
+        config.reference_date.format("%d/%m/%Y"),
+        report.duration_ms as f64 / 1000.0
+    );
+    let (w, r) = (&report.written, &report.removed);
+    println!("  formations  {:>9}", w.formations);
+    println!("  offres      {:>9}", w.offers);
+    println!("  entreprises {:>9}", w.companies);
+    if r.formations + r.offers + r.companies > 0 {
+        println!(
+            "  remplacent {} formations, {} offres, {} entreprises de démonstration",
+            r.formations, r.offers, r.companies
+        );
+    }
 }
 
 fn print_report(report: &ReferentialReport) {
@@ -169,6 +236,18 @@ fn print_report(report: &ReferentialReport) {
             "  CFA au SIRET invalide (gardés sans SIRET) : {}",
             report.cfas_invalid_siret.join(", ")
         );
+    }
+}
+
+/// Rebuilds the search index when another process changed the data.
+async fn refresh_loop(search: lba_app::Search) {
+    let mut tick = tokio::time::interval(std::time::Duration::from_secs(15));
+    tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    loop {
+        tick.tick().await;
+        if let Err(error) = search.refresh().await {
+            tracing::warn!(%error, "search index refresh failed");
+        }
     }
 }
 

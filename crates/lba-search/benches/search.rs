@@ -45,7 +45,10 @@ fn near(rng: &mut Rng, cities: &[(f64, f64)]) -> GeoPoint {
     // Cities get most records, the countryside the rest.
     let (lat, lon) = if rng.below(10) < 8 {
         let (lat, lon) = cities[rng.below(cities.len() as u64) as usize];
-        (lat + (rng.unit() - 0.5) * 0.4, lon + (rng.unit() - 0.5) * 0.6)
+        (
+            lat + (rng.unit() - 0.5) * 0.4,
+            lon + (rng.unit() - 0.5) * 0.6,
+        )
     } else {
         (42.5 + rng.unit() * 8.5, -4.5 + rng.unit() * 12.0)
     };
@@ -55,7 +58,15 @@ fn near(rng: &mut Rng, cities: &[(f64, f64)]) -> GeoPoint {
 fn romes() -> Vec<CodeRome> {
     let letters = ['A', 'D', 'F', 'G', 'H', 'I', 'K', 'M', 'N'];
     (0..540)
-        .filter_map(|i| format!("{}{}", letters[i % letters.len()], 1101 + i / letters.len() * 3).parse().ok())
+        .filter_map(|i| {
+            format!(
+                "{}{}",
+                letters[i % letters.len()],
+                1101 + i / letters.len() * 3
+            )
+            .parse()
+            .ok()
+        })
         .collect()
 }
 
@@ -85,7 +96,10 @@ fn siret(n: u64) -> Siret {
 fn build(rng: &mut Rng) -> (Index, Vec<(f64, f64)>, Vec<CodeRome>) {
     let cities = cities(rng);
     let romes = romes();
-    let now = Utc.with_ymd_and_hms(2026, 11, 23, 0, 0, 0).single().unwrap_or_default();
+    let now = Utc
+        .with_ymd_and_hms(2026, 11, 23, 0, 0, 0)
+        .single()
+        .unwrap_or_default();
     let formations = (0..60_000)
         .map(|i| Formation {
             id: format!("f{i}"),
@@ -152,7 +166,14 @@ fn build(rng: &mut Rng) -> (Index, Vec<(f64, f64)>, Vec<CodeRome>) {
             website: None,
         })
         .collect();
-    let index = Index::build(&ReferentialData::default(), formations, offers, companies, 1, now);
+    let index = Index::build(
+        &ReferentialData::default(),
+        formations,
+        offers,
+        companies,
+        1,
+        now,
+    );
     (index, cities, romes)
 }
 
@@ -163,7 +184,10 @@ fn query(rng: &mut Rng, cities: &[(f64, f64)], romes: &[CodeRome]) -> SearchQuer
         GeoPoint::new(lat, lon).ok(),
     );
     q.radius = Radius::default();
-    q.now = Utc.with_ymd_and_hms(2026, 11, 23, 0, 0, 0).single().unwrap_or_default();
+    q.now = Utc
+        .with_ymd_and_hms(2026, 11, 23, 0, 0, 0)
+        .single()
+        .unwrap_or_default();
     q
 }
 

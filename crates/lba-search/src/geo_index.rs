@@ -87,7 +87,10 @@ impl<T> KindIndex<T> {
             codes.sort();
             codes.dedup();
             for code in codes {
-                entries.entry(code).or_default().push(GeomWithData::new(v, n));
+                entries
+                    .entry(code)
+                    .or_default()
+                    .push(GeomWithData::new(v, n));
             }
             points.push(p);
             docs.push(Arc::new(item));
@@ -116,7 +119,9 @@ impl<T> KindIndex<T> {
 
     /// A document by its id.
     pub fn get(&self, id: &str) -> Option<Arc<T>> {
-        self.ids.get(id).map(|&n| Arc::clone(&self.docs[n as usize]))
+        self.ids
+            .get(id)
+            .map(|&n| Arc::clone(&self.docs[n as usize]))
     }
 
     /// The ROME codes that have at least one document.
@@ -124,7 +129,10 @@ impl<T> KindIndex<T> {
         self.trees.keys()
     }
 
-    fn trees<'a>(&'a self, filter: &'a RomeFilter) -> Box<dyn Iterator<Item = &'a RTree<Entry>> + 'a> {
+    fn trees<'a>(
+        &'a self,
+        filter: &'a RomeFilter,
+    ) -> Box<dyn Iterator<Item = &'a RTree<Entry>> + 'a> {
         match filter {
             RomeFilter::Codes(codes) => Box::new(codes.iter().filter_map(|c| self.trees.get(c))),
             RomeFilter::Domain(prefix) => Box::new(
@@ -173,7 +181,10 @@ impl<T> KindIndex<T> {
         ids.into_iter()
             .filter(|&id| keep(&self.docs[id as usize]))
             .filter_map(|id| match point {
-                None => Some(Candidate { id, distance_km: None }),
+                None => Some(Candidate {
+                    id,
+                    distance_km: None,
+                }),
                 Some(p) => {
                     let d = p.distance_km(&self.points[id as usize]);
                     (d <= limit).then_some(Candidate {
@@ -221,7 +232,9 @@ impl<T> KindIndex<T> {
             if d2 > reach || (out.len() >= k && d2 > last) {
                 break;
             }
-            let Some((entry, _)) = walks[i].next() else { break };
+            let Some((entry, _)) = walks[i].next() else {
+                break;
+            };
             let id = entry.data;
             if (walks.len() > 1 && !seen.insert(id)) || !keep(&self.docs[id as usize]) {
                 continue;

@@ -26,8 +26,8 @@ pub use geo_index::KindIndex;
 pub use metiers::{MetierHit, MetierIndex, MetierKind};
 pub use places::{PlaceHit, PlaceIndex};
 pub use query::{
-    CompanySort, Hit, KindSet, QueryError, RomeFilter, SearchQuery, SearchResults, MAX_COMPANIES,
-    MAX_FORMATIONS, MAX_OFFERS,
+    CompanySort, Hit, KindSet, MAX_COMPANIES, MAX_FORMATIONS, MAX_OFFERS, QueryError, RomeFilter,
+    SearchQuery, SearchResults,
 };
 
 /// One immutable snapshot of everything searchable.
@@ -63,8 +63,18 @@ impl Index {
         let places = PlaceIndex::build(data);
         let offers: Vec<Offer> = offers.into_iter().filter(|o| o.is_open(now)).collect();
         Self {
-            formations: KindIndex::build(formations, |f| f.id.clone(), |f| f.place.point, |f| f.romes.clone()),
-            offers: KindIndex::build(offers, |o| o.id.clone(), |o| o.place.point, |o| vec![o.rome.clone()]),
+            formations: KindIndex::build(
+                formations,
+                |f| f.id.clone(),
+                |f| f.place.point,
+                |f| f.romes.clone(),
+            ),
+            offers: KindIndex::build(
+                offers,
+                |o| o.id.clone(),
+                |o| o.place.point,
+                |o| vec![o.rome.clone()],
+            ),
             companies: KindIndex::build(
                 companies,
                 |c| c.siret.to_string(),
@@ -80,7 +90,14 @@ impl Index {
 
     /// An empty index (before the first build).
     pub fn empty() -> Self {
-        Self::build(&ReferentialData::default(), vec![], vec![], vec![], -1, Utc::now())
+        Self::build(
+            &ReferentialData::default(),
+            vec![],
+            vec![],
+            vec![],
+            -1,
+            Utc::now(),
+        )
     }
 
     /// Runs a search over the three kinds.

@@ -32,7 +32,9 @@ pub enum QueryError {
     #[error("au plus 20 codes ROME ({0} reçus)")]
     TooManyRomes(usize),
     /// A domain that is neither a letter nor a letter and two digits.
-    #[error("domaine ROME invalide « {0} » : attendu une lettre (ex. F) ou une lettre et deux chiffres (ex. F16)")]
+    #[error(
+        "domaine ROME invalide « {0} » : attendu une lettre (ex. F) ou une lettre et deux chiffres (ex. F16)"
+    )]
     BadDomain(String),
 }
 
@@ -182,19 +184,27 @@ pub(crate) fn run(index: &Index, q: &SearchQuery) -> SearchResults {
     if q.kinds.formations {
         let keep = |f: &Formation| q.level.is_none_or(|l| f.level == Some(l));
         let mut hits = match q.point {
-            Some(p) => index.formations.nearest_within(&q.romes, p, q.radius, MAX_FORMATIONS, &keep),
+            Some(p) => {
+                index
+                    .formations
+                    .nearest_within(&q.romes, p, q.radius, MAX_FORMATIONS, &keep)
+            }
             None => index.formations.find(&q.romes, None, q.radius, &keep),
         };
         if hits.is_empty() {
             if let Some(point) = q.point {
-                hits = index.formations.nearest(&q.romes, point, FALLBACK_FORMATIONS, &keep);
+                hits = index
+                    .formations
+                    .nearest(&q.romes, point, FALLBACK_FORMATIONS, &keep);
                 results.formations_fallback = !hits.is_empty();
             }
             results.formations = to_hits(&index.formations.docs, hits, results.formations_fallback);
         } else {
             top(&mut hits, MAX_FORMATIONS, |a, b| {
                 by_distance(a, b).then_with(|| {
-                    index.formations.docs[a.id as usize].title.cmp(&index.formations.docs[b.id as usize].title)
+                    index.formations.docs[a.id as usize]
+                        .title
+                        .cmp(&index.formations.docs[b.id as usize].title)
                 })
             });
             results.formations = to_hits(&index.formations.docs, hits, false);
@@ -205,15 +215,23 @@ pub(crate) fn run(index: &Index, q: &SearchQuery) -> SearchResults {
             o.is_open(q.now)
                 && (o.level.is_none() || q.level.is_none() || o.level == q.level)
                 && q.contract.is_none_or(|c| o.contract_types.contains(&c))
-                && q.origins.as_ref().is_none_or(|origins| origins.contains(&o.origin))
+                && q.origins
+                    .as_ref()
+                    .is_none_or(|origins| origins.contains(&o.origin))
         };
         let mut hits = match q.point {
-            Some(p) => index.offers.nearest_within(&q.romes, p, q.radius, MAX_OFFERS, &keep),
+            Some(p) => index
+                .offers
+                .nearest_within(&q.romes, p, q.radius, MAX_OFFERS, &keep),
             None => index.offers.find(&q.romes, None, q.radius, &keep),
         };
         let docs = &index.offers.docs;
         top(&mut hits, MAX_OFFERS, |a, b| {
-            by_distance(a, b).then_with(|| docs[b.id as usize].published_at.cmp(&docs[a.id as usize].published_at))
+            by_distance(a, b).then_with(|| {
+                docs[b.id as usize]
+                    .published_at
+                    .cmp(&docs[a.id as usize].published_at)
+            })
         });
         results.offers = to_hits(docs, hits, false);
     }
@@ -222,7 +240,9 @@ pub(crate) fn run(index: &Index, q: &SearchQuery) -> SearchResults {
         let score = |c: &Candidate| docs[c.id as usize].best_score_in(&q.romes);
         let mut hits = match (q.company_sort, q.point) {
             (CompanySort::Distance, Some(p)) => {
-                index.companies.nearest_within(&q.romes, p, q.radius, MAX_COMPANIES, &|_| true)
+                index
+                    .companies
+                    .nearest_within(&q.romes, p, q.radius, MAX_COMPANIES, &|_| true)
             }
             _ => index.companies.find(&q.romes, q.point, q.radius, &|_| true),
         };
@@ -255,7 +275,9 @@ impl BestScore for Company {
 }
 
 fn by_distance(a: &Candidate, b: &Candidate) -> std::cmp::Ordering {
-    a.distance_km.unwrap_or(0.0).total_cmp(&b.distance_km.unwrap_or(0.0))
+    a.distance_km
+        .unwrap_or(0.0)
+        .total_cmp(&b.distance_km.unwrap_or(0.0))
 }
 
 /// Keeps the `k` first candidates by `order`, sorted: a partial selection

@@ -8,4 +8,5 @@
     reason = "test helpers fail loudly"
 )]
 
+mod demo;
 mod import_referentials;

@@ -8,6 +8,7 @@
 )]
 
 mod commands;
+mod demo;
 mod serve;
 
 use std::path::PathBuf;

@@ -94,4 +94,9 @@ fn serve_imports_on_an_empty_database_answers_healthz_and_stops_on_sigterm() {
     assert!(ok);
     let counts: serde_json::Value = serde_json::from_str(&out).unwrap();
     assert_eq!(counts["rome_fiches"], 1584);
+    // …and, the database holding no course, offer or company, the local
+    // demo data was generated.
+    assert_eq!(counts["formations"], 3000);
+    assert_eq!(counts["offers"], 6000);
+    assert_eq!(counts["companies"], 20000);
 }

@@ -121,7 +121,14 @@ fn company(n: u64, scores: &[(&str, u8)], p: GeoPoint) -> Company {
 }
 
 fn index(formations: Vec<Formation>, offers: Vec<Offer>, companies: Vec<Company>) -> Index {
-    Index::build(&ReferentialData::default(), formations, offers, companies, 1, now())
+    Index::build(
+        &ReferentialData::default(),
+        formations,
+        offers,
+        companies,
+        1,
+        now(),
+    )
 }
 
 fn query(codes: &[&str], at: Option<(f64, f64)>, km: u16) -> SearchQuery {
@@ -215,12 +222,23 @@ fn closed_offers_never_appear_and_ties_go_to_the_newest() {
     expires_soon.expires_at = now() + Duration::hours(1);
     let idx = index(
         vec![],
-        vec![offer("old", "D1102", at, 20), filled, expired, offer("new", "D1102", at, 2), expires_soon],
+        vec![
+            offer("old", "D1102", at, 20),
+            filled,
+            expired,
+            offer("new", "D1102", at, 2),
+            expires_soon,
+        ],
         vec![],
     );
     let mut q = query(&["D1102"], Some(LYON), 10);
     q.now = now() + Duration::hours(2);
-    let ids: Vec<String> = idx.search(&q).offers.iter().map(|h| h.item.id.clone()).collect();
+    let ids: Vec<String> = idx
+        .search(&q)
+        .offers
+        .iter()
+        .map(|h| h.item.id.clone())
+        .collect();
     assert_eq!(ids, ["new", "old"]);
 }
 
@@ -234,11 +252,21 @@ fn contract_type_and_origin_filters() {
     let idx = index(vec![], vec![offer("app", "D1102", at, 1), pro, ft], vec![]);
     let mut q = query(&["D1102"], Some(LYON), 10);
     q.contract = Some(ContractType::Professionnalisation);
-    let ids: Vec<String> = idx.search(&q).offers.iter().map(|h| h.item.id.clone()).collect();
+    let ids: Vec<String> = idx
+        .search(&q)
+        .offers
+        .iter()
+        .map(|h| h.item.id.clone())
+        .collect();
     assert_eq!(ids, ["pro"]);
     let mut q = query(&["D1102"], Some(LYON), 10);
     q.origins = Some(vec![OfferOrigin::FranceTravail]);
-    let ids: Vec<String> = idx.search(&q).offers.iter().map(|h| h.item.id.clone()).collect();
+    let ids: Vec<String> = idx
+        .search(&q)
+        .offers
+        .iter()
+        .map(|h| h.item.id.clone())
+        .collect();
     assert_eq!(ids, ["ft"]);
 }
 
@@ -257,10 +285,19 @@ fn companies_by_distance_or_by_score_and_without_duplicates() {
     let q = query(&["D1102", "D1104"], Some(LYON), 30);
     let r = idx.search(&q);
     let by_distance: Vec<String> = r.companies.iter().map(|h| h.item.name.clone()).collect();
-    assert_eq!(by_distance, ["Entreprise 1", "Entreprise 2"], "one hit per company");
+    assert_eq!(
+        by_distance,
+        ["Entreprise 1", "Entreprise 2"],
+        "one hit per company"
+    );
     let mut q = query(&["D1102"], Some(LYON), 30);
     q.company_sort = CompanySort::Score;
-    let by_score: Vec<String> = idx.search(&q).companies.iter().map(|h| h.item.name.clone()).collect();
+    let by_score: Vec<String> = idx
+        .search(&q)
+        .companies
+        .iter()
+        .map(|h| h.item.name.clone())
+        .collect();
     assert_eq!(by_score, ["Entreprise 2", "Entreprise 1"]);
 }
 
@@ -288,13 +325,24 @@ fn without_a_point_offers_are_newest_first_and_courses_by_title() {
 #[test]
 fn results_are_capped_per_kind() {
     let offers: Vec<Offer> = (0..400)
-        .map(|i| offer(&format!("o{i}"), "D1102", point(LYON.0 + f64::from(i) * 1e-4, LYON.1), i64::from(i % 30)))
+        .map(|i| {
+            offer(
+                &format!("o{i}"),
+                "D1102",
+                point(LYON.0 + f64::from(i) * 1e-4, LYON.1),
+                i64::from(i % 30),
+            )
+        })
         .collect();
     let idx = index(vec![], offers, vec![]);
     let r = idx.search(&query(&["D1102"], Some(LYON), 30));
     assert_eq!(r.offers.len(), MAX_OFFERS);
     assert_eq!(r.offers[0].item.id, "o0");
-    assert!(r.offers.windows(2).all(|w| w[0].distance_km <= w[1].distance_km));
+    assert!(
+        r.offers
+            .windows(2)
+            .all(|w| w[0].distance_km <= w[1].distance_km)
+    );
 }
 
 #[test]
@@ -311,7 +359,12 @@ fn domains_select_every_code_with_the_prefix() {
     );
     let mut q = query(&["D1102"], Some(LYON), 10);
     q.romes = RomeFilter::domain("d11").unwrap();
-    let ids: Vec<String> = idx.search(&q).formations.iter().map(|h| h.item.id.clone()).collect();
+    let ids: Vec<String> = idx
+        .search(&q)
+        .formations
+        .iter()
+        .map(|h| h.item.id.clone())
+        .collect();
     assert_eq!(ids, ["bake"]);
     q.romes = RomeFilter::domain("D").unwrap();
     assert_eq!(idx.search(&q).formations.len(), 2);
