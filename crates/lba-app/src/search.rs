@@ -53,10 +53,13 @@ async fn build(store: &Store) -> Result<Index, StoreError> {
     let clock = Instant::now();
     // Read the version first: a change during the load triggers a rebuild.
     let version = store.data_version().await?;
-    let data = store.referential_data().await?;
-    let formations = store.formations().await?;
-    let offers = store.offers().await?;
-    let companies = store.companies().await?;
+    // The four loads run side by side on separate connections.
+    let (data, formations, offers, companies) = tokio::try_join!(
+        store.referential_data(),
+        store.formations(),
+        store.offers(),
+        store.companies()
+    )?;
     let index = tokio::task::spawn_blocking(move || {
         Index::build(&data, formations, offers, companies, version, Utc::now())
     })

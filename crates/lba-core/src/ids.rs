@@ -73,6 +73,88 @@ macro_rules! string_id {
     };
 }
 
+/// A fixed-length ASCII code stored inline (no heap allocation): a million
+/// companies each carry several codes, so this keeps the search index small.
+#[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+struct Fixed<const N: usize>([u8; N]);
+
+impl<const N: usize> Fixed<N> {
+    /// `Some` when `s` is exactly `N` ASCII bytes.
+    fn new(s: &str) -> Option<Self> {
+        let bytes: [u8; N] = s.as_bytes().try_into().ok()?;
+        bytes.is_ascii().then_some(Self(bytes))
+    }
+
+    fn as_str(&self) -> &str {
+        // Only ASCII is ever stored (checked in `new`).
+        std::str::from_utf8(&self.0).unwrap_or_default()
+    }
+}
+
+impl<const N: usize> fmt::Debug for Fixed<N> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Debug::fmt(self.as_str(), f)
+    }
+}
+
+/// Implements the conversions of an identifier stored as [`Fixed`].
+macro_rules! fixed_id {
+    ($name:ident) => {
+        impl $name {
+            /// The canonical form, as produced by `parse`.
+            #[must_use]
+            pub fn as_str(&self) -> &str {
+                self.0.as_str()
+            }
+        }
+
+        impl fmt::Display for $name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        impl FromStr for $name {
+            type Err = ParseError;
+            fn from_str(s: &str) -> Result<Self, Self::Err> {
+                Self::parse(s)
+            }
+        }
+
+        impl TryFrom<&str> for $name {
+            type Error = ParseError;
+            fn try_from(s: &str) -> Result<Self, Self::Error> {
+                Self::parse(s)
+            }
+        }
+
+        impl TryFrom<String> for $name {
+            type Error = ParseError;
+            fn try_from(s: String) -> Result<Self, Self::Error> {
+                Self::parse(&s)
+            }
+        }
+
+        impl AsRef<str> for $name {
+            fn as_ref(&self) -> &str {
+                self.as_str()
+            }
+        }
+
+        impl From<$name> for String {
+            fn from(id: $name) -> String {
+                id.as_str().to_owned()
+            }
+        }
+
+        impl Serialize for $name {
+            fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
+            }
+        }
+    };
+}
+
 mod company;
 
 pub use company::{NafCode, Siren, Siret};
@@ -107,8 +189,8 @@ fn departement_prefix(a: u8, b: u8, overseas: bool) -> bool {
 /// one letter `A`–`N` and four digits, e.g. `F1603`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Deserialize)]
 #[serde(try_from = "String")]
-pub struct CodeRome(String);
-string_id!(CodeRome);
+pub struct CodeRome(Fixed<5>);
+fixed_id!(CodeRome);
 
 impl CodeRome {
     /// Parses a ROME code; trims and uppercases (`" m1805"` → `M1805`).
@@ -118,7 +200,9 @@ impl CodeRome {
     pub fn parse(input: &str) -> Result<Self, ParseError> {
         let s = trimmed_upper(input);
         match s.as_bytes() {
-            [b'A'..=b'N', rest @ ..] if rest.len() == 4 && all_digits(rest) => Ok(Self(s)),
+            [b'A'..=b'N', rest @ ..] if rest.len() == 4 && all_digits(rest) => Fixed::new(&s)
+                .map(Self)
+                .ok_or_else(|| ParseError::CodeRome(echo(input))),
             _ => Err(ParseError::CodeRome(echo(input))),
         }
     }
@@ -126,13 +210,13 @@ impl CodeRome {
     /// The domain letter (`F` for `F1603`).
     #[must_use]
     pub fn domain(&self) -> char {
-        self.0.chars().next().unwrap_or('?')
+        self.as_str().chars().next().unwrap_or('?')
     }
 
     /// The sub-domain: the letter and the first two digits (`F16`).
     #[must_use]
     pub fn subdomain(&self) -> &str {
-        self.0.get(..3).unwrap_or(&self.0)
+        self.as_str().get(..3).unwrap_or(self.as_str())
     }
 }
 
@@ -141,8 +225,8 @@ impl CodeRome {
 /// or an overseas code `97xxx` / `98xxx`. Not to be confused with a postal code.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Deserialize)]
 #[serde(try_from = "String")]
-pub struct InseeCode(String);
-string_id!(InseeCode);
+pub struct InseeCode(Fixed<5>);
+fixed_id!(InseeCode);
 
 impl InseeCode {
     /// Parses an INSEE commune code; trims and uppercases (`2a004` → `2A004`).
@@ -156,7 +240,9 @@ impl InseeCode {
             [a, b, rest @ ..]
                 if rest.len() == 3 && all_digits(rest) && departement_prefix(*a, *b, true) =>
             {
-                Ok(Self(s))
+                Fixed::new(&s)
+                    .map(Self)
+                    .ok_or_else(|| ParseError::InseeCode(echo(input)))
             }
             _ => Err(ParseError::InseeCode(echo(input))),
         }
@@ -166,12 +252,13 @@ impl InseeCode {
     /// else 2 (`2A` for `2A004`, `75` for `75056`).
     #[must_use]
     pub fn departement(&self) -> &str {
-        let len = if self.0.starts_with("97") || self.0.starts_with("98") {
+        let code = self.as_str();
+        let len = if code.starts_with("97") || code.starts_with("98") {
             3
         } else {
             2
         };
-        self.0.get(..len).unwrap_or(&self.0)
+        code.get(..len).unwrap_or(code)
     }
 
     /// The département as a [`DepartementCode`], `None` for overseas
@@ -185,8 +272,8 @@ impl InseeCode {
 /// A French postal code: exactly five digits, e.g. `01500`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Deserialize)]
 #[serde(try_from = "String")]
-pub struct PostalCode(String);
-string_id!(PostalCode);
+pub struct PostalCode(Fixed<5>);
+fixed_id!(PostalCode);
 
 impl PostalCode {
     /// Parses a postal code; surrounding spaces are ignored.
@@ -195,10 +282,9 @@ impl PostalCode {
     /// [`ParseError::PostalCode`] unless exactly 5 digits.
     pub fn parse(input: &str) -> Result<Self, ParseError> {
         let s = input.trim();
-        if s.len() == 5 && all_digits(s.as_bytes()) {
-            Ok(Self(s.to_owned()))
-        } else {
-            Err(ParseError::PostalCode(echo(input)))
+        match Fixed::new(s) {
+            Some(code) if all_digits(s.as_bytes()) => Ok(Self(code)),
+            _ => Err(ParseError::PostalCode(echo(input))),
         }
     }
 }

@@ -357,7 +357,7 @@ impl Store {
     /// Every published formation.
     pub async fn formations(&self) -> Result<Vec<Formation>, StoreError> {
         let sql = format!(
-            "SELECT {} FROM formations WHERE published = $1 ORDER BY id",
+            "SELECT {} FROM formations WHERE published = $1",
             FORMATION_COLUMNS.join(", ")
         );
         with_pool!(self, |pool| {
@@ -374,10 +374,7 @@ impl Store {
 
     /// Every offer, whatever its status (the index keeps the open ones).
     pub async fn offers(&self) -> Result<Vec<Offer>, StoreError> {
-        let sql = format!(
-            "SELECT {} FROM offers ORDER BY id",
-            OFFER_COLUMNS.join(", ")
-        );
+        let sql = format!("SELECT {} FROM offers", OFFER_COLUMNS.join(", "));
         with_pool!(self, |pool| {
             let mut rows = sqlx::query_as::<_, OfferRow>(&sql).fetch(pool);
             let mut out = Vec::new();
@@ -390,10 +387,7 @@ impl Store {
 
     /// Every company.
     pub async fn companies(&self) -> Result<Vec<Company>, StoreError> {
-        let sql = format!(
-            "SELECT {} FROM companies ORDER BY siret",
-            COMPANY_COLUMNS.join(", ")
-        );
+        let sql = format!("SELECT {} FROM companies", COMPANY_COLUMNS.join(", "));
         with_pool!(self, |pool| {
             let mut rows = sqlx::query_as::<_, CompanyRow>(&sql).fetch(pool);
             let mut out = Vec::new();

@@ -6,7 +6,7 @@ use std::str::FromStr;
 
 use serde::{Deserialize, Serialize, Serializer};
 
-use super::{all_digits, trimmed_upper, without_spaces};
+use super::{Fixed, all_digits, trimmed_upper, without_spaces};
 use crate::error::{ParseError, echo};
 
 /// Luhn checksum over ASCII digits: valid when the weighted sum is a
@@ -62,8 +62,8 @@ const LA_POSTE_SIREN: &str = "356000000";
 /// digits is a multiple of 5.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Deserialize)]
 #[serde(try_from = "String")]
-pub struct Siret(String);
-string_id!(Siret);
+pub struct Siret(Fixed<14>);
+fixed_id!(Siret);
 
 impl Siret {
     /// Parses a SIRET; spaces anywhere are removed first
@@ -82,10 +82,9 @@ impl Siret {
                         .map(|d| u32::from(d.saturating_sub(b'0')))
                         .sum::<u32>()
                         .is_multiple_of(5)));
-        if valid {
-            Ok(Self(s))
-        } else {
-            Err(ParseError::Siret(echo(input)))
+        match Fixed::new(&s) {
+            Some(code) if valid => Ok(Self(code)),
+            _ => Err(ParseError::Siret(echo(input))),
         }
     }
 
@@ -93,13 +92,13 @@ impl Siret {
     /// again (the SIRET key covers all 14 digits).
     #[must_use]
     pub fn siren(&self) -> Siren {
-        Siren(self.0.get(..9).unwrap_or(&self.0).to_owned())
+        Siren(self.as_str().get(..9).unwrap_or_default().to_owned())
     }
 
     /// The NIC (numéro interne de classement): the last 5 digits.
     #[must_use]
     pub fn nic(&self) -> &str {
-        self.0.get(9..).unwrap_or_default()
+        self.as_str().get(9..).unwrap_or_default()
     }
 }
 
@@ -107,8 +106,8 @@ impl Siret {
 /// letter, canonically without the dot, e.g. `0111Z`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Deserialize)]
 #[serde(try_from = "String")]
-pub struct NafCode(String);
-string_id!(NafCode);
+pub struct NafCode(Fixed<5>);
+fixed_id!(NafCode);
 
 impl NafCode {
     /// Parses a NAF code, with or without the dot, any case:
@@ -122,7 +121,9 @@ impl NafCode {
             s.remove(2);
         }
         match s.as_bytes() {
-            [digits @ .., b'A'..=b'Z'] if digits.len() == 4 && all_digits(digits) => Ok(Self(s)),
+            [digits @ .., b'A'..=b'Z'] if digits.len() == 4 && all_digits(digits) => Fixed::new(&s)
+                .map(Self)
+                .ok_or_else(|| ParseError::NafCode(echo(input))),
             _ => Err(ParseError::NafCode(echo(input))),
         }
     }
@@ -131,6 +132,6 @@ impl NafCode {
     /// determines the section.
     #[must_use]
     pub fn section_prefix(&self) -> &str {
-        self.0.get(..2).unwrap_or(&self.0)
+        self.as_str().get(..2).unwrap_or(self.as_str())
     }
 }
