@@ -15,99 +15,10 @@ use serde::{Deserialize, Serialize, Serializer};
 
 use crate::error::{ParseError, echo};
 
-/// Implements the conversions shared by every string identifier.
-macro_rules! string_id {
+/// Implements the conversions shared by every identifier, on top of its
+/// `as_str`.
+macro_rules! id_conversions {
     ($name:ident) => {
-        impl $name {
-            /// The canonical form, as produced by `parse`.
-            #[must_use]
-            pub fn as_str(&self) -> &str {
-                &self.0
-            }
-        }
-
-        impl fmt::Display for $name {
-            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str(&self.0)
-            }
-        }
-
-        impl FromStr for $name {
-            type Err = ParseError;
-            fn from_str(s: &str) -> Result<Self, Self::Err> {
-                Self::parse(s)
-            }
-        }
-
-        impl TryFrom<&str> for $name {
-            type Error = ParseError;
-            fn try_from(s: &str) -> Result<Self, Self::Error> {
-                Self::parse(s)
-            }
-        }
-
-        impl TryFrom<String> for $name {
-            type Error = ParseError;
-            fn try_from(s: String) -> Result<Self, Self::Error> {
-                Self::parse(&s)
-            }
-        }
-
-        impl AsRef<str> for $name {
-            fn as_ref(&self) -> &str {
-                &self.0
-            }
-        }
-
-        impl From<$name> for String {
-            fn from(id: $name) -> String {
-                id.0
-            }
-        }
-
-        impl Serialize for $name {
-            fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-                serializer.serialize_str(&self.0)
-            }
-        }
-    };
-}
-
-/// A fixed-length ASCII code stored inline (no heap allocation): a million
-/// companies each carry several codes, so this keeps the search index small.
-#[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-struct Fixed<const N: usize>([u8; N]);
-
-impl<const N: usize> Fixed<N> {
-    /// `Some` when `s` is exactly `N` ASCII bytes.
-    fn new(s: &str) -> Option<Self> {
-        let bytes: [u8; N] = s.as_bytes().try_into().ok()?;
-        bytes.is_ascii().then_some(Self(bytes))
-    }
-
-    fn as_str(&self) -> &str {
-        // Only ASCII is ever stored (checked in `new`).
-        std::str::from_utf8(&self.0).unwrap_or_default()
-    }
-}
-
-impl<const N: usize> fmt::Debug for Fixed<N> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        fmt::Debug::fmt(self.as_str(), f)
-    }
-}
-
-/// Implements the conversions of an identifier stored as [`Fixed`].
-macro_rules! fixed_id {
-    ($name:ident) => {
-        impl $name {
-            /// The canonical form, as produced by `parse`.
-            #[must_use]
-            pub fn as_str(&self) -> &str {
-                self.0.as_str()
-            }
-        }
-
         impl fmt::Display for $name {
             fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
                 f.write_str(self.as_str())
@@ -152,6 +63,58 @@ macro_rules! fixed_id {
                 serializer.serialize_str(self.as_str())
             }
         }
+    };
+}
+
+/// An identifier stored as a `String` (variable length).
+macro_rules! string_id {
+    ($name:ident) => {
+        impl $name {
+            /// The canonical form, as produced by `parse`.
+            #[must_use]
+            pub fn as_str(&self) -> &str {
+                &self.0
+            }
+        }
+        id_conversions!($name);
+    };
+}
+
+/// A fixed-length ASCII code stored inline (no heap allocation): a million
+/// companies each carry several codes, so this keeps the search index small.
+#[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+struct Fixed<const N: usize>([u8; N]);
+
+impl<const N: usize> Fixed<N> {
+    /// `Some` when `s` is exactly `N` ASCII bytes.
+    fn new(s: &str) -> Option<Self> {
+        let bytes: [u8; N] = s.as_bytes().try_into().ok()?;
+        bytes.is_ascii().then_some(Self(bytes))
+    }
+
+    fn as_str(&self) -> &str {
+        // Only ASCII is ever stored (checked in `new`).
+        std::str::from_utf8(&self.0).unwrap_or_default()
+    }
+}
+
+impl<const N: usize> fmt::Debug for Fixed<N> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Debug::fmt(self.as_str(), f)
+    }
+}
+
+/// An identifier stored as a [`Fixed`] code.
+macro_rules! fixed_id {
+    ($name:ident) => {
+        impl $name {
+            /// The canonical form, as produced by `parse`.
+            #[must_use]
+            pub fn as_str(&self) -> &str {
+                self.0.as_str()
+            }
+        }
+        id_conversions!($name);
     };
 }
 

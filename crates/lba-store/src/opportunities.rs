@@ -356,40 +356,55 @@ impl Store {
 
     /// Every published formation.
     pub async fn formations(&self) -> Result<Vec<Formation>, StoreError> {
-        let sql = format!(
-            "SELECT {} FROM formations WHERE published = $1",
-            FORMATION_COLUMNS.join(", ")
-        );
-        with_pool!(self, |pool| {
-            let mut rows = sqlx::query_as::<_, FormationRow>(&sql)
-                .bind(true)
-                .fetch(pool);
-            let mut out = Vec::new();
-            while let Some(row) = rows.try_next().await? {
-                out.push(row.into_domain()?);
-            }
-            Ok(out)
-        })
+        self.load_all::<FormationRow>(&select(
+            &FORMATION_COLUMNS,
+            "formations",
+            "WHERE published = TRUE",
+        ))
+        .await
     }
 
     /// Every offer, whatever its status (the index keeps the open ones).
     pub async fn offers(&self) -> Result<Vec<Offer>, StoreError> {
-        let sql = format!("SELECT {} FROM offers", OFFER_COLUMNS.join(", "));
-        with_pool!(self, |pool| {
-            let mut rows = sqlx::query_as::<_, OfferRow>(&sql).fetch(pool);
-            let mut out = Vec::new();
-            while let Some(row) = rows.try_next().await? {
-                out.push(row.into_domain()?);
-            }
-            Ok(out)
-        })
+        self.load_all::<OfferRow>(&select(&OFFER_COLUMNS, "offers", ""))
+            .await
     }
 
     /// Every company.
     pub async fn companies(&self) -> Result<Vec<Company>, StoreError> {
-        let sql = format!("SELECT {} FROM companies", COMPANY_COLUMNS.join(", "));
+        self.load_all::<CompanyRow>(&select(&COMPANY_COLUMNS, "companies", ""))
+            .await
+    }
+
+    /// One formation by id.
+    pub async fn formation(&self, id: &str) -> Result<Option<Formation>, StoreError> {
+        self.load_one::<FormationRow>(
+            &select(&FORMATION_COLUMNS, "formations", "WHERE id = $1"),
+            id,
+        )
+        .await
+    }
+
+    /// One offer by id.
+    pub async fn offer(&self, id: &str) -> Result<Option<Offer>, StoreError> {
+        self.load_one::<OfferRow>(&select(&OFFER_COLUMNS, "offers", "WHERE id = $1"), id)
+            .await
+    }
+
+    /// One company by SIRET.
+    pub async fn company(&self, siret: &str) -> Result<Option<Company>, StoreError> {
+        self.load_one::<CompanyRow>(
+            &select(&COMPANY_COLUMNS, "companies", "WHERE siret = $1"),
+            siret,
+        )
+        .await
+    }
+
+    /// Streams every row of `sql` into domain records (no unordered
+    /// `ORDER BY`: a full scan is what the index build needs).
+    async fn load_all<R: StoredRow>(&self, sql: &str) -> Result<Vec<R::Domain>, StoreError> {
         with_pool!(self, |pool| {
-            let mut rows = sqlx::query_as::<_, CompanyRow>(&sql).fetch(pool);
+            let mut rows = sqlx::query_as::<_, R>(sql).fetch(pool);
             let mut out = Vec::new();
             while let Some(row) = rows.try_next().await? {
                 out.push(row.into_domain()?);
@@ -398,41 +413,32 @@ impl Store {
         })
     }
 
-    /// One formation by id.
-    pub async fn formation(&self, id: &str) -> Result<Option<Formation>, StoreError> {
-        let sql = format!(
-            "SELECT {} FROM formations WHERE id = $1",
-            FORMATION_COLUMNS.join(", ")
-        );
-        let row: Option<FormationRow> = with_pool!(self, |pool| {
-            sqlx::query_as(&sql).bind(id).fetch_optional(pool).await
+    /// The record of `sql` bound to `key`, if any.
+    async fn load_one<R: StoredRow>(
+        &self,
+        sql: &str,
+        key: &str,
+    ) -> Result<Option<R::Domain>, StoreError> {
+        let row: Option<R> = with_pool!(self, |pool| {
+            sqlx::query_as(sql).bind(key).fetch_optional(pool).await
         })?;
-        row.map(FormationRow::into_domain).transpose()
+        row.map(R::into_domain).transpose()
     }
+}
 
-    /// One offer by id.
-    pub async fn offer(&self, id: &str) -> Result<Option<Offer>, StoreError> {
-        let sql = format!(
-            "SELECT {} FROM offers WHERE id = $1",
-            OFFER_COLUMNS.join(", ")
-        );
-        let row: Option<OfferRow> = with_pool!(self, |pool| {
-            sqlx::query_as(&sql).bind(id).fetch_optional(pool).await
-        })?;
-        row.map(OfferRow::into_domain).transpose()
-    }
+fn select(columns: &[&str], table: &str, filter: &str) -> String {
+    format!("SELECT {} FROM {table} {filter}", columns.join(", "))
+}
 
-    /// One company by SIRET.
-    pub async fn company(&self, siret: &str) -> Result<Option<Company>, StoreError> {
-        let sql = format!(
-            "SELECT {} FROM companies WHERE siret = $1",
-            COMPANY_COLUMNS.join(", ")
-        );
-        let row: Option<CompanyRow> = with_pool!(self, |pool| {
-            sqlx::query_as(&sql).bind(siret).fetch_optional(pool).await
-        })?;
-        row.map(CompanyRow::into_domain).transpose()
-    }
+/// A row type that decodes on both backends into a domain record.
+trait StoredRow:
+    Send
+    + Unpin
+    + for<'r> sqlx::FromRow<'r, sqlx::sqlite::SqliteRow>
+    + for<'r> sqlx::FromRow<'r, sqlx::postgres::PgRow>
+{
+    type Domain;
+    fn into_domain(self) -> Result<Self::Domain, StoreError>;
 }
 
 fn corrupt(table: &'static str, key: &str, detail: String) -> StoreError {
@@ -547,7 +553,9 @@ struct FormationRow {
     onisep_url: Option<String>,
 }
 
-impl FormationRow {
+impl StoredRow for FormationRow {
+    type Domain = Formation;
+
     fn into_domain(self) -> Result<Formation, StoreError> {
         const T: &str = "formation";
         let key = self.id.clone();
@@ -618,7 +626,9 @@ struct OfferRow {
     apply_url: Option<String>,
 }
 
-impl OfferRow {
+impl StoredRow for OfferRow {
+    type Domain = Offer;
+
     fn into_domain(self) -> Result<Offer, StoreError> {
         const T: &str = "offer";
         let key = self.id.clone();
@@ -684,7 +694,9 @@ struct CompanyRow {
     website: Option<String>,
 }
 
-impl CompanyRow {
+impl StoredRow for CompanyRow {
+    type Domain = Company;
+
     fn into_domain(self) -> Result<Company, StoreError> {
         const T: &str = "company";
         let key = self.siret.clone();
