@@ -233,3 +233,25 @@ async fn lookups_by_id() {
     let body = api.ok("/api/v1/jobs/partnerJob/offer-partner-lyon").await;
     assert_eq!(body["partnerJobs"][0]["id"], "offer-partner-lyon");
 }
+
+#[tokio::test]
+async fn contract_type_and_company_sort_extensions() {
+    let api = Api::new().await;
+    let body = api.ok(&jobs("&contractType=apprentissage")).await;
+    assert_eq!(ids(&body["matchas"]), ["offer-platform-lyon"]);
+    let body = api.ok(&jobs("&contractType=professionnalisation")).await;
+    assert!(
+        body["matchas"]["results"].as_array().unwrap().is_empty(),
+        "{body}"
+    );
+    let body = api.ok(&jobs("&companySort=score&radius=30")).await;
+    let names: Vec<&str> = body["lbaCompanies"]["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["company"]["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(names, ["BOULANGERIE DU PARC", "PAINS DE VILLEURBANNE"]);
+    api.bad(&jobs("&contractType=cdi"), "contractType").await;
+    api.bad(&jobs("&companySort=random"), "companySort").await;
+}

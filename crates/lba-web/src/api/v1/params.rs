@@ -5,8 +5,9 @@
 use lba_core::geo::{GeoPoint, Radius};
 use lba_core::ids::{CodeRome, InseeCode, RncpCode};
 use lba_core::level::DiplomaLevel;
+use lba_core::opportunity::ContractType;
 use lba_search::query::MAX_ROMES;
-use lba_search::{Index, RomeFilter};
+use lba_search::{CompanySort, Index, RomeFilter};
 
 use super::error::{Problems, echo};
 use super::lookup;
@@ -252,6 +253,40 @@ pub(crate) fn diploma(p: &mut Problems, value: Option<&str>) -> Option<DiplomaLe
         );
     }
     level
+}
+
+/// The `contractType` extension: `apprentissage` or `professionnalisation`.
+pub(crate) fn contract_type(p: &mut Problems, value: Option<&str>) -> Option<ContractType> {
+    let value = value?;
+    let contract = ContractType::parse(value);
+    if contract.is_none() {
+        p.add(
+            "contractType",
+            format!(
+                "type de contrat inconnu « {} » : attendu apprentissage ou professionnalisation",
+                echo(value)
+            ),
+        );
+    }
+    contract
+}
+
+/// The `companySort` extension: `distance` (default) or `score`.
+pub(crate) fn company_sort(p: &mut Problems, value: Option<&str>) -> CompanySort {
+    match value.map(str::to_ascii_lowercase).as_deref() {
+        None | Some("distance") => CompanySort::Distance,
+        Some("score") => CompanySort::Score,
+        Some(_) => {
+            p.add(
+                "companySort",
+                format!(
+                    "tri inconnu « {} » : attendu distance ou score",
+                    echo(value.unwrap_or_default())
+                ),
+            );
+            CompanySort::Distance
+        }
+    }
 }
 
 /// Which kinds of results a request asks for (the v1 `sources` parameter).

@@ -133,6 +133,14 @@ pub(crate) struct JobsParams {
     opco_url: Option<String>,
     /// `with_description` (accepted, not used).
     options: Option<String>,
+    /// Ours: only offers with this contract type, `apprentissage` or
+    /// `professionnalisation`.
+    #[param(example = "apprentissage")]
+    contract_type: Option<String>,
+    /// Ours: order of `lbaCompanies`, `distance` (default) or `score`
+    /// (hiring potential first, then distance).
+    #[param(example = "score")]
+    company_sort: Option<String>,
 }
 
 impl JobsParams {
@@ -163,10 +171,14 @@ impl JobsParams {
         let level = params::diploma(&mut p, text(&self.diploma));
         let mut sources = params::sources(&mut p, text(&self.sources));
         sources.formations &= with_formations;
+        let contract = params::contract_type(&mut p, text(&self.contract_type));
+        let company_sort = params::company_sort(&mut p, text(&self.company_sort));
         let filter = p.finish_with(filter)?;
         let mut query = SearchQuery::new(filter, center.point);
         query.radius = center.radius;
         query.level = level;
+        query.contract = contract;
+        query.company_sort = company_sort;
         query.kinds = KindSet {
             formations: sources.formations,
             offers: sources.offers(),
