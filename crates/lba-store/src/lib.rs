@@ -9,6 +9,7 @@
 mod backend;
 mod batch;
 mod error;
+pub mod fiches;
 pub mod imports;
 pub mod opportunities;
 pub mod read;

@@ -3,7 +3,7 @@
 //! documentation page at `/api/docs/` (Swagger UI, vendored in the binary:
 //! no CDN). CORS is open for reading.
 
-mod v1;
+pub(crate) mod v1;
 
 use axum::Router;
 use axum::http::Method;

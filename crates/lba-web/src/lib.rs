@@ -2,8 +2,10 @@
 //! calls one use case and renders JSON or HTML. No SQL here.
 
 mod api;
+mod assets;
 mod error;
 mod health;
+mod pages;
 
 use std::future::Future;
 use std::time::Duration;
@@ -33,6 +35,8 @@ pub fn router(state: AppState) -> Router {
     Router::new()
         .route("/healthz", get(health::healthz))
         .merge(api::router())
+        .merge(pages::routes())
+        .merge(assets::router())
         .fallback(not_found)
         .with_state(state)
         .layer(TimeoutLayer::with_status_code(
@@ -54,8 +58,14 @@ pub fn router(state: AppState) -> Router {
         .layer(SetRequestIdLayer::new(request_id, MakeRequestUuid))
 }
 
-async fn not_found() -> AppError {
-    AppError::NotFound
+/// Unknown paths: a JSON error under `/api`, the French 404 page elsewhere.
+async fn not_found(uri: axum::http::Uri) -> axum::response::Response {
+    use axum::response::IntoResponse;
+    if uri.path().starts_with("/api/") {
+        AppError::NotFound.into_response()
+    } else {
+        pages::PageError::NotFound.into_response()
+    }
 }
 
 /// Serves `router` on `listener` until `shutdown` resolves, then lets

@@ -282,3 +282,45 @@ async fn a_failing_write_changes_nothing() {
         db.cleanup().await;
     }
 }
+
+#[tokio::test]
+async fn a_rome_fiche_reads_with_its_titles_texts_and_close_metiers() {
+    for db in TestDb::all().await {
+        let mut data = sample();
+        data.rome_texts = vec![
+            lba_data::rome::RomeText {
+                rome: rome("D1102"),
+                kind: lba_data::rome::RomeTextKind::Definition,
+                position: 2,
+                text: "Puis cuit le pain.".into(),
+            },
+            lba_data::rome::RomeText {
+                rome: rome("D1102"),
+                kind: lba_data::rome::RomeTextKind::Definition,
+                position: 1,
+                text: "Prépare la pâte.".into(),
+            },
+            lba_data::rome::RomeText {
+                rome: rome("D1102"),
+                kind: lba_data::rome::RomeTextKind::Access,
+                position: 1,
+                text: "Accessible avec un CAP.".into(),
+            },
+        ];
+        db.store
+            .write_referentials(&data, "test", Utc::now(), &())
+            .await
+            .unwrap();
+        let fiche = db.store.rome_fiche(&rome("D1102")).await.unwrap().unwrap();
+        assert_eq!(fiche.label, "Boulanger / Boulangère", "{:?}", db.backend());
+        assert_eq!(fiche.appellations, ["Boulanger / Boulangère"]);
+        assert_eq!(fiche.definition, ["Prépare la pâte.", "Puis cuit le pain."]);
+        assert_eq!(fiche.access, ["Accessible avec un CAP."]);
+        assert_eq!(
+            fiche.close,
+            [("D1104".to_owned(), "Pâtissier / Pâtissière".to_owned())]
+        );
+        assert!(db.store.rome_fiche(&rome("A1101")).await.unwrap().is_none());
+        db.cleanup().await;
+    }
+}

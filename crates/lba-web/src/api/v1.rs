@@ -5,13 +5,13 @@
 //! snapshot (no SQL).
 
 mod dto;
-mod error;
+pub(crate) mod error;
 mod extract;
 mod formations;
 mod jobs;
-mod lookup;
+pub(crate) mod lookup;
 mod metiers;
-mod params;
+pub(crate) mod params;
 mod places;
 mod query;
 mod regions;

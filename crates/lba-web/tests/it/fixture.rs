@@ -82,6 +82,21 @@ impl Api {
         (status, headers, bytes)
     }
 
+    /// GET `uri`, expecting an HTML page: status and parsed document.
+    pub async fn html(&self, uri: &str) -> (StatusCode, scraper::Html) {
+        let (status, headers, bytes) = self.raw(uri, &[]).await;
+        let content_type = headers
+            .get("content-type")
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or_default();
+        assert!(
+            content_type.starts_with("text/html"),
+            "{uri}: content-type {content_type:?}"
+        );
+        let body = String::from_utf8(bytes.to_vec()).unwrap();
+        (status, scraper::Html::parse_document(&body))
+    }
+
     /// GET `uri`, expecting JSON with a JSON content type.
     pub async fn get(&self, uri: &str) -> (StatusCode, serde_json::Value) {
         let (status, headers, bytes) = self.raw(uri, &[]).await;

@@ -32,7 +32,7 @@ async fn healthz_is_503_when_the_database_is_gone() {
 #[tokio::test]
 async fn unknown_paths_get_a_french_json_404() {
     let db = TestDb::sqlite().await;
-    let (status, _, body) = get_json(&db, "/nope").await;
+    let (status, _, body) = get_json(&db, "/api/nope").await;
     assert_eq!(status, StatusCode::NOT_FOUND);
     assert_eq!(body["error"], "not_found");
     assert!(body["message"].as_str().unwrap().contains("page"));

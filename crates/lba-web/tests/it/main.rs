@@ -15,6 +15,11 @@ mod api_metiers;
 mod api_validation;
 mod fixture;
 mod health;
+mod pages_details;
+mod pages_errors;
+mod pages_home;
+mod pages_results;
+mod pages_support;
 
 use axum::body::Body;
 use axum::http::{Request, StatusCode};

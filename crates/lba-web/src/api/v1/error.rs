@@ -81,6 +81,11 @@ impl Problems {
         self.0.push(format!("{param} : {message}"));
     }
 
+    /// The messages recorded, each `"param : message"`.
+    pub(crate) fn into_messages(self) -> Vec<String> {
+        self.0
+    }
+
     /// How many problems were recorded.
     pub(crate) fn count(&self) -> usize {
         self.0.len()

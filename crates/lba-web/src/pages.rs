@@ -1,0 +1,73 @@
+//! Server-rendered candidate pages (askama templates styled with the DSFR):
+//! home, results, detail pages and the métier page. They work without
+//! JavaScript; `assets/app/*.js` enhance the search form and the map.
+
+mod cards;
+mod entreprise;
+mod error;
+mod fiches;
+mod form;
+mod format;
+mod formation;
+mod home;
+mod metier;
+mod offre;
+mod results;
+
+use askama::Template;
+use axum::Router;
+use axum::http::StatusCode;
+use axum::response::{Html, IntoResponse, Response};
+use axum::routing::get;
+
+use crate::AppState;
+
+pub(crate) use error::PageError;
+
+/// The page routes.
+pub(crate) fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/", get(home::page))
+        .route("/recherche", get(results::page))
+        .route("/formation/{id}", get(formation::page))
+        .route("/offre/{id}", get(offre::page))
+        .route("/entreprise/{siret}", get(entreprise::page))
+        .route("/metier/{code}", get(metier::page))
+}
+
+/// The `<title>` and `<meta name="description">` of a page.
+#[derive(Clone, Debug)]
+pub(crate) struct Meta {
+    /// Page title.
+    pub(crate) title: String,
+    /// Page description.
+    pub(crate) description: String,
+}
+
+impl Meta {
+    fn new(title: impl Into<String>, description: impl Into<String>) -> Self {
+        Self {
+            title: title.into(),
+            description: description.into(),
+        }
+    }
+}
+
+/// Renders `template` with `status`; a rendering failure gives a plain 500.
+pub(crate) fn render<T: Template>(status: StatusCode, template: &T) -> Response {
+    match template.render() {
+        Ok(html) => (status, Html(html)).into_response(),
+        Err(e) => {
+            tracing::error!(error = %e, "template rendering failed");
+            (
+                StatusCode::INTERNAL_SERVER_ERROR,
+                Html(
+                    "<!DOCTYPE html><html lang=\"fr\"><head><meta charset=\"utf-8\"><title>Erreur \
+                      – La bonne alternance</title></head><body><h1>Erreur interne</h1><p>Une \
+                      erreur est survenue. Réessayez plus tard.</p></body></html>",
+                ),
+            )
+                .into_response()
+        }
+    }
+}

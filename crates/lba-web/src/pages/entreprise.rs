@@ -1,0 +1,77 @@
+//! `/entreprise/{siret}`: a company likely to hire an apprentice, its
+//! activity, size and hiring potential, and how to contact it.
+
+use std::sync::Arc;
+
+use askama::Template;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::Response;
+use lba_core::ids::Siret;
+use lba_core::opportunity::Company;
+use lba_store::fiches::RomeFicheDetail;
+
+use super::{Meta, PageError, fiches, format, render};
+use crate::AppState;
+
+#[derive(Template)]
+#[template(path = "entreprise.html")]
+struct EntreprisePage {
+    meta: Meta,
+    c: Arc<Company>,
+    address: String,
+    naf_label: Option<String>,
+    headcount: Option<String>,
+    potential: &'static str,
+    stars: String,
+    /// Whole stars drawn (out of 5), for the visual.
+    full_stars: usize,
+    fiches: Vec<RomeFicheDetail>,
+}
+
+/// GET `/entreprise/{siret}`.
+pub(crate) async fn page(
+    State(state): State<AppState>,
+    Path(siret): Path<String>,
+) -> Result<Response, PageError> {
+    let siret = Siret::parse(&siret)
+        .map_err(|e| PageError::BadRequest(format!("Ce numéro SIRET n'est pas valide : {e}.")))?;
+    let c = state
+        .search
+        .snapshot()
+        .companies
+        .get(siret.as_str())
+        .ok_or(PageError::NotFound)?;
+    let romes: Vec<_> = c.romes.iter().map(|r| r.rome.clone()).collect();
+    let fiches = fiches::load(&state.store, &romes).await?;
+    let naf_label = match &c.naf {
+        Some(naf) => state.store.naf_label(naf).await?,
+        None => None,
+    };
+    let headcount = match &c.headcount {
+        Some(code) => state.store.headcount_label(code).await?,
+        None => None,
+    };
+    let score = c.best_score(&[]);
+    let page = EntreprisePage {
+        meta: Meta::new(
+            format!(
+                "{} à {} – entreprise qui recrute en alternance",
+                c.name, c.place.city
+            ),
+            format!(
+                "{} à {} : activité, potentiel d'embauche en alternance et contact.",
+                c.name, c.place.city
+            ),
+        ),
+        address: format::address(&c.place),
+        naf_label,
+        headcount,
+        potential: format::potential_words(score),
+        stars: format::stars_text(score),
+        full_stars: format::stars(score).round() as usize,
+        fiches,
+        c,
+    };
+    Ok(render(StatusCode::OK, &page))
+}

@@ -1,0 +1,81 @@
+//! `/offre/{id}`: an apprenticeship job offer, its contract and employer,
+//! and the métier's fiche.
+
+use std::sync::Arc;
+
+use askama::Template;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::Response;
+use lba_core::opportunity::Offer;
+use lba_store::fiches::RomeFicheDetail;
+
+use super::{Meta, PageError, fiches, format, render};
+use crate::AppState;
+
+#[derive(Template)]
+#[template(path = "offre.html")]
+struct OffrePage {
+    meta: Meta,
+    o: Arc<Offer>,
+    contracts: String,
+    level: String,
+    address: String,
+    start: Option<String>,
+    duration: Option<String>,
+    published: String,
+    naf_label: Option<String>,
+    headcount: Option<String>,
+    fiches: Vec<RomeFicheDetail>,
+}
+
+/// GET `/offre/{id}`.
+pub(crate) async fn page(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+) -> Result<Response, PageError> {
+    let o = state
+        .search
+        .snapshot()
+        .offers
+        .get(&id)
+        .ok_or(PageError::NotFound)?;
+    let fiches = fiches::load(&state.store, [&o.rome]).await?;
+    let naf_label = match &o.company_naf {
+        Some(naf) => state.store.naf_label(naf).await?,
+        None => None,
+    };
+    let headcount = match &o.company_headcount {
+        Some(code) => state.store.headcount_label(code).await?,
+        None => None,
+    };
+    let contracts = o
+        .contract_types
+        .iter()
+        .map(|c| format!("Contrat d'{}", c.label_fr().to_lowercase()))
+        .collect::<Vec<_>>()
+        .join(", ")
+        .replace("d'professionnalisation", "de professionnalisation");
+    let page = OffrePage {
+        meta: Meta::new(
+            format!("{} à {} – offre en alternance", o.title, o.place.city),
+            format!(
+                "Offre d'emploi en alternance : {} chez {} à {}.",
+                o.title, o.company_name, o.place.city
+            ),
+        ),
+        contracts,
+        level: o
+            .level
+            .map_or_else(|| "Tous niveaux".to_owned(), format::level),
+        address: format::address(&o.place),
+        start: o.start_date.map(format::date),
+        duration: o.duration_months.map(format::months),
+        published: format::date(o.published_at.date_naive()),
+        naf_label,
+        headcount,
+        fiches,
+        o,
+    };
+    Ok(render(StatusCode::OK, &page))
+}
