@@ -1,6 +1,7 @@
 //! Use cases of La bonne alternance: the only layer that orchestrates IO
 //! (reading files, writing the store).
 
+pub mod catalogue;
 pub mod demo;
 pub mod progress;
 pub mod referentials;

@@ -64,6 +64,24 @@ pub struct ServeArgs {
 pub enum ImportCommand {
     /// Import every referential file (ROME, communes, NAF, diplomas, CFAs).
     Referentials(ImportReferentialsArgs),
+    /// Import the training catalogue (JSON array or NDJSON of the national catalogue).
+    Catalogue(ImportCatalogueArgs),
+}
+
+/// Flags of `lba import catalogue`.
+#[derive(Debug, Args)]
+pub struct ImportCatalogueArgs {
+    /// The catalogue file (JSON array or one JSON object per line).
+    #[arg(long)]
+    pub file: PathBuf,
+
+    /// Full import: unpublish the (non-demo) courses absent from the file.
+    #[arg(long)]
+    pub full: bool,
+
+    /// Print the full report as JSON.
+    #[arg(long)]
+    pub json: bool,
 }
 
 /// Flags of `lba import referentials`.

@@ -83,6 +83,23 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                 print_report(&report);
             }
         }
+        Command::Import(ImportCommand::Catalogue(args)) => {
+            let store = open_store(&cli.database_url).await?;
+            let progress = progress::for_terminal();
+            let report = lba_app::catalogue::import(&store, &args.file, args.full, progress.as_ref())
+                .await
+                .with_context(|| {
+                    format!(
+                        "import du catalogue {} interrompu (les lots déjà écrits sont gardés ; relancer est sans danger)",
+                        args.file.display()
+                    )
+                })?;
+            if args.json {
+                println!("{}", serde_json::to_string_pretty(&report)?);
+            } else {
+                print_catalogue_report(&report);
+            }
+        }
         Command::Demo(DemoCommand::Generate(args)) => {
             let store = open_store(&cli.database_url).await?;
             let config = lba_app::demo::DemoConfig {
@@ -177,6 +194,44 @@ fn print_demo_report(report: &lba_app::demo::DemoReport) {
         println!(
             "  remplacent {} formations, {} offres, {} entreprises de démonstration",
             r.formations, r.offers, r.companies
+        );
+    }
+}
+
+fn print_catalogue_report(report: &lba_app::catalogue::CatalogueReport) {
+    println!(
+        "Catalogue des formations importé depuis {}{} en {:.1} s",
+        report.file,
+        if report.full { " (import complet)" } else { "" },
+        report.duration_ms as f64 / 1000.0
+    );
+    println!("  lues                     {:>9}", report.read);
+    println!("  créées                   {:>9}", report.created);
+    println!("  mises à jour             {:>9}", report.updated);
+    println!("  inchangées               {:>9}", report.unchanged);
+    println!(
+        "  non publiées (ignorées)  {:>9}",
+        report.skipped_unpublished
+    );
+    println!("  dépubliées               {:>9}", report.unpublished);
+    println!("  rejetées                 {:>9}", report.rejected);
+    if let Some(reason) = &report.full_refused {
+        println!("  import complet sans dépublication : {reason}");
+    }
+    println!(
+        "  localisées par la commune {:>8}, codes ROME repris du diplôme {}",
+        report.located_by_commune, report.romes_from_diploma
+    );
+    for rejected in &report.rejects {
+        println!(
+            "      {}:{}: champ `{}` : {}",
+            report.file, rejected.line, rejected.field, rejected.reason
+        );
+    }
+    if report.rejected > report.rejects.len() as u64 {
+        println!(
+            "      … et {} autres",
+            report.rejected - report.rejects.len() as u64
         );
     }
 }

@@ -5,6 +5,7 @@
 //! Structural problems (missing file, missing column, broken CSV or JSON) stop
 //! the read with a [`DataError`] naming the file and the line.
 
+pub mod catalogue;
 pub mod cfa;
 pub mod csv_source;
 pub mod data_dir;

@@ -8,6 +8,7 @@
 
 mod backend;
 mod batch;
+pub mod catalogue;
 mod error;
 pub mod fiches;
 pub mod imports;

@@ -385,6 +385,30 @@ impl Store {
         .await
     }
 
+    /// The formations among `ids` (published or not), in no particular order.
+    pub async fn formations_by_ids(&self, ids: &[String]) -> Result<Vec<Formation>, StoreError> {
+        let mut out = Vec::with_capacity(ids.len());
+        for chunk in ids.chunks(1_000) {
+            let placeholders: Vec<String> = (1..=chunk.len()).map(|i| format!("${i}")).collect();
+            let sql = select(
+                &FORMATION_COLUMNS,
+                "formations",
+                &format!("WHERE id IN ({})", placeholders.join(", ")),
+            );
+            let rows: Vec<FormationRow> = with_pool!(self, |pool| {
+                let mut query = sqlx::query_as(&sql);
+                for id in chunk {
+                    query = query.bind(id.as_str());
+                }
+                query.fetch_all(pool).await
+            })?;
+            for row in rows {
+                out.push(row.into_domain()?);
+            }
+        }
+        Ok(out)
+    }
+
     /// One offer by id.
     pub async fn offer(&self, id: &str) -> Result<Option<Offer>, StoreError> {
         self.load_one::<OfferRow>(&select(&OFFER_COLUMNS, "offers", "WHERE id = $1"), id)

@@ -8,5 +8,6 @@
     reason = "test helpers fail loudly"
 )]
 
+mod catalogue;
 mod demo;
 mod import_referentials;

@@ -9,6 +9,7 @@
 
 mod commands;
 mod demo;
+mod import_catalogue;
 mod serve;
 
 use std::path::PathBuf;

@@ -8,6 +8,7 @@
     reason = "tests"
 )]
 
+mod catalogue;
 mod communes;
 mod encoding;
 mod malformed;
