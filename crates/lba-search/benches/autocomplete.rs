@@ -10,98 +10,18 @@
 )]
 
 use std::hint::black_box;
-use std::path::PathBuf;
 use std::time::Instant;
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use lba_core::geo::GeoPoint;
 use lba_core::opportunity::{Formation, Place};
-use lba_core::referential::{AppellationRef, CommuneRef, DiplomaRef, ReferentialData, RomeRef};
-use lba_data::geo::{self as geo_files, CommuneKind};
-use lba_data::{CsvReader, DataDir, DataError, Item, diplomas, rome};
+use lba_core::referential::ReferentialData;
 use lba_search::{MetierIndex, PlaceIndex};
 
-fn records<T>(reader: Result<CsvReader<T>, DataError>) -> Vec<T> {
-    reader
-        .expect("readable file")
-        .filter_map(|item| match item.expect("well-formed file") {
-            Item::Record(record) => Some(record),
-            Item::Rejected(_) => None,
-        })
-        .collect()
-}
+#[path = "../tests/support/referentials.rs"]
+mod support;
 
-/// Reads the referentials the indexes use from the shared data directory.
-fn referential_data() -> ReferentialData {
-    let path = std::env::var_os("LBA_DATA_DIR").map_or_else(
-        || PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/data")),
-        PathBuf::from,
-    );
-    let dir = DataDir::resolve(Some(&path)).expect("the shared data directory");
-    let (communes, _) = geo_files::assemble_communes(records(geo_files::commune_rows(
-        &dir.file(geo_files::files::COMMUNES),
-    )));
-    ReferentialData {
-        romes: records(rome::fiches(&dir.file(rome::files::FICHES)))
-            .into_iter()
-            .map(|f| RomeRef {
-                code: f.code,
-                label: f.label,
-                parent_code: f.parent_code,
-            })
-            .collect(),
-        appellations: records(rome::appellations(&dir.file(rome::files::APPELLATIONS)))
-            .into_iter()
-            .map(|a| AppellationRef {
-                ogr: a.ogr,
-                rome: a.rome,
-                label: a.label,
-            })
-            .collect(),
-        subdomains: records(rome::subdomains(&dir.file(rome::files::SUBDOMAINS)))
-            .into_iter()
-            .map(|s| (s.subdomain, s.rome))
-            .collect(),
-        diplomas: records(diplomas::kit(&dir.file(diplomas::files::KIT)))
-            .into_iter()
-            .map(|d| DiplomaRef {
-                cfd: d.cfd,
-                rncp: d.rncp,
-                title: d.title,
-                level: d.level,
-                apprenticeship: d.apprenticeship,
-                active: d.active,
-            })
-            .collect(),
-        synonyms: diplomas::synonyms(&dir.file(diplomas::files::SYNONYMS))
-            .expect("synonyms")
-            .into_iter()
-            .map(|g| g.synonyms)
-            .collect(),
-        communes: communes
-            .into_iter()
-            .map(|c| CommuneRef {
-                insee: c.insee,
-                name: c.name,
-                arrondissement: c.kind == CommuneKind::Arrondissement,
-                parent: c.parent,
-                departement: c.departement,
-                region: c.region,
-                point: c.point,
-                population: c.population,
-                postal_codes: c.postal_codes.into_iter().collect(),
-                aliases: c.aliases,
-            })
-            .collect(),
-        departements: records(geo_files::departements(
-            &dir.file(geo_files::files::DEPARTEMENTS),
-        ))
-        .into_iter()
-        .map(|d| (d.code, d.name))
-        .collect(),
-        ..ReferentialData::default()
-    }
-}
+use support::referential_data;
 
 /// One course per diploma, with a ROME code picked deterministically.
 fn formations(data: &ReferentialData) -> Vec<Formation> {

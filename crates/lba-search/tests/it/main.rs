@@ -11,3 +11,5 @@
 mod geo;
 mod metiers;
 mod places;
+#[path = "../support/referentials.rs"]
+mod support;

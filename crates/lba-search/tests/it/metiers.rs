@@ -3,86 +3,17 @@
 //! linking diplomas to ROME codes.
 
 use std::collections::HashSet;
-use std::path::PathBuf;
 use std::sync::OnceLock;
 
 use lba_core::geo::GeoPoint;
 use lba_core::opportunity::{Formation, Place};
-use lba_core::referential::{AppellationRef, DiplomaRef, ReferentialData, RomeRef};
 use lba_core::text::normalize;
-use lba_data::{CsvReader, DataDir, DataError, Item, diplomas, rome};
 use lba_search::{MetierHit, MetierIndex, MetierKind};
 use proptest::prelude::*;
 
-/// The shared data directory (`$LBA_DATA_DIR`, else `../shared/data` beside
-/// the checkout).
-pub(crate) fn data_dir() -> DataDir {
-    let path = std::env::var_os("LBA_DATA_DIR").map_or_else(
-        || PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/data")),
-        PathBuf::from,
-    );
-    DataDir::resolve(Some(&path)).expect("the shared data directory")
-}
+use lba_core::referential::ReferentialData;
 
-/// The usable records of a file.
-pub(crate) fn records<T>(reader: Result<CsvReader<T>, DataError>) -> Vec<T> {
-    reader
-        .expect("readable file")
-        .filter_map(|item| match item.expect("well-formed file") {
-            Item::Record(record) => Some(record),
-            Item::Rejected(_) => None,
-        })
-        .collect()
-}
-
-/// ROME fiches, appellations, sous-domaines, diplomas and synonyms.
-fn metier_data() -> ReferentialData {
-    let dir = data_dir();
-    let romes = records(rome::fiches(&dir.file(rome::files::FICHES)))
-        .into_iter()
-        .map(|f| RomeRef {
-            code: f.code,
-            label: f.label,
-            parent_code: f.parent_code,
-        })
-        .collect();
-    let appellations = records(rome::appellations(&dir.file(rome::files::APPELLATIONS)))
-        .into_iter()
-        .map(|a| AppellationRef {
-            ogr: a.ogr,
-            rome: a.rome,
-            label: a.label,
-        })
-        .collect();
-    let subdomains = records(rome::subdomains(&dir.file(rome::files::SUBDOMAINS)))
-        .into_iter()
-        .map(|s| (s.subdomain, s.rome))
-        .collect();
-    let diplomas_list = records(diplomas::kit(&dir.file(diplomas::files::KIT)))
-        .into_iter()
-        .map(|d| DiplomaRef {
-            cfd: d.cfd,
-            rncp: d.rncp,
-            title: d.title,
-            level: d.level,
-            apprenticeship: d.apprenticeship,
-            active: d.active,
-        })
-        .collect();
-    let synonyms = diplomas::synonyms(&dir.file(diplomas::files::SYNONYMS))
-        .expect("synonyms")
-        .into_iter()
-        .map(|g| g.synonyms)
-        .collect();
-    ReferentialData {
-        romes,
-        appellations,
-        subdomains,
-        diplomas: diplomas_list,
-        synonyms,
-        ..ReferentialData::default()
-    }
-}
+use crate::support::metier_data;
 
 /// A training course delivering a diploma (by CFD and/or RNCP) for `romes`.
 fn formation(id: &str, cfd: Option<&str>, rncp: Option<&str>, romes: &[&str]) -> Formation {

@@ -3,42 +3,12 @@
 
 use std::sync::OnceLock;
 
-use lba_core::referential::{CommuneRef, ReferentialData};
-use lba_data::geo::{self, CommuneKind};
 use lba_search::{PlaceHit, PlaceIndex};
 use proptest::prelude::*;
 
-use super::metiers::{data_dir, records};
+use lba_core::referential::ReferentialData;
 
-/// Communes (one per INSEE code) and département names.
-fn place_data() -> ReferentialData {
-    let dir = data_dir();
-    let rows = records(geo::commune_rows(&dir.file(geo::files::COMMUNES)));
-    let (communes, _) = geo::assemble_communes(rows);
-    let departements = records(geo::departements(&dir.file(geo::files::DEPARTEMENTS)))
-        .into_iter()
-        .map(|d| (d.code, d.name))
-        .collect();
-    ReferentialData {
-        communes: communes
-            .into_iter()
-            .map(|c| CommuneRef {
-                insee: c.insee,
-                name: c.name,
-                arrondissement: c.kind == CommuneKind::Arrondissement,
-                parent: c.parent,
-                departement: c.departement,
-                region: c.region,
-                point: c.point,
-                population: c.population,
-                postal_codes: c.postal_codes.into_iter().collect(),
-                aliases: c.aliases,
-            })
-            .collect(),
-        departements,
-        ..ReferentialData::default()
-    }
-}
+use crate::support::place_data;
 
 /// The index, built once per test process.
 fn index() -> &'static PlaceIndex {
