@@ -526,27 +526,27 @@ where
         .transpose()
 }
 
-#[allow(
-    clippy::too_many_arguments,
-    reason = "a plain constructor over stored columns"
-)]
-fn place(
-    table: &'static str,
-    key: &str,
+/// The place columns shared by the three tables.
+#[derive(sqlx::FromRow)]
+struct PlaceColumns {
     address: String,
     postal_code: Option<String>,
     commune_insee: Option<String>,
     city: String,
     lat: f64,
     lon: f64,
-) -> Result<Place, StoreError> {
-    Ok(Place {
-        address,
-        postal_code: opt_parse(table, key, postal_code)?,
-        commune_insee: opt_parse(table, key, commune_insee)?,
-        city,
-        point: decode(table, key, GeoPoint::new(lat, lon))?,
-    })
+}
+
+impl PlaceColumns {
+    fn into_domain(self, table: &'static str, key: &str) -> Result<Place, StoreError> {
+        Ok(Place {
+            postal_code: opt_parse(table, key, self.postal_code)?,
+            commune_insee: opt_parse(table, key, self.commune_insee)?,
+            point: decode(table, key, GeoPoint::new(self.lat, self.lon))?,
+            address: self.address,
+            city: self.city,
+        })
+    }
 }
 
 #[derive(sqlx::FromRow)]
@@ -562,12 +562,8 @@ struct FormationRow {
     cfa_uai: Option<String>,
     cfa_siret: Option<String>,
     cfa_name: String,
-    address: String,
-    postal_code: Option<String>,
-    commune_insee: Option<String>,
-    city: String,
-    lat: f64,
-    lon: f64,
+    #[sqlx(flatten)]
+    place: PlaceColumns,
     sessions: String,
     duration_months: Option<i64>,
     capacity: Option<i64>,
@@ -595,16 +591,7 @@ impl StoredRow for FormationRow {
             level: level(T, &key, self.level)?,
             cfa_uai: opt_parse(T, &key, self.cfa_uai)?,
             cfa_siret: opt_parse(T, &key, self.cfa_siret)?,
-            place: place(
-                T,
-                &key,
-                self.address,
-                self.postal_code,
-                self.commune_insee,
-                self.city,
-                self.lat,
-                self.lon,
-            )?,
+            place: self.place.into_domain(T, &key)?,
             sessions,
             duration_months: small(T, &key, self.duration_months)?,
             capacity: small(T, &key, self.capacity)?,
@@ -639,12 +626,8 @@ struct OfferRow {
     company_name: String,
     company_naf: Option<String>,
     company_headcount: Option<String>,
-    address: String,
-    postal_code: Option<String>,
-    commune_insee: Option<String>,
-    city: String,
-    lat: f64,
-    lon: f64,
+    #[sqlx(flatten)]
+    place: PlaceColumns,
     published_at: DateTime<Utc>,
     expires_at: DateTime<Utc>,
     apply_url: Option<String>,
@@ -674,16 +657,7 @@ impl StoredRow for OfferRow {
             duration_months: small(T, &key, self.duration_months)?,
             company_siret: opt_parse(T, &key, self.company_siret)?,
             company_naf: opt_parse(T, &key, self.company_naf)?,
-            place: place(
-                T,
-                &key,
-                self.address,
-                self.postal_code,
-                self.commune_insee,
-                self.city,
-                self.lat,
-                self.lon,
-            )?,
+            place: self.place.into_domain(T, &key)?,
             id: self.id,
             is_demo: self.is_demo,
             title: self.title,
@@ -706,12 +680,8 @@ struct CompanyRow {
     name: String,
     naf_code: Option<String>,
     headcount: Option<String>,
-    address: String,
-    postal_code: Option<String>,
-    commune_insee: Option<String>,
-    city: String,
-    lat: f64,
-    lon: f64,
+    #[sqlx(flatten)]
+    place: PlaceColumns,
     rome_scores: String,
     email: Option<String>,
     phone: Option<String>,
@@ -738,16 +708,7 @@ impl StoredRow for CompanyRow {
         Ok(Company {
             siret: decode(T, &key, self.siret.parse())?,
             naf: opt_parse(T, &key, self.naf_code)?,
-            place: place(
-                T,
-                &key,
-                self.address,
-                self.postal_code,
-                self.commune_insee,
-                self.city,
-                self.lat,
-                self.lon,
-            )?,
+            place: self.place.into_domain(T, &key)?,
             romes,
             is_demo: self.is_demo,
             name: self.name,
