@@ -8,6 +8,7 @@
 
 #![warn(missing_docs)]
 
+pub mod contact;
 pub mod error;
 pub mod geo;
 pub mod ids;
@@ -16,6 +17,7 @@ pub mod opportunity;
 pub mod referential;
 pub mod text;
 
+pub use contact::{ContactError, Email, PhoneNumber};
 pub use error::ParseError;
 pub use geo::{EARTH_RADIUS_KM, GeoPoint, MAX_DISTANCE_KM, Radius, lambert93_to_wgs84};
 pub use ids::{

@@ -7,6 +7,7 @@
     reason = "tests"
 )]
 
+mod contact;
 mod geo;
 mod ids;
 mod level;
