@@ -9,6 +9,7 @@
 //!
 //! No SQL and no IO on the request path.
 
+pub mod classifier;
 pub mod geo_index;
 pub mod metiers;
 pub mod places;

@@ -8,6 +8,9 @@
     reason = "tests fail loudly"
 )]
 
+mod classifier;
+#[path = "../support/classifier_eval.rs"]
+mod eval;
 mod geo;
 mod metiers;
 mod places;
