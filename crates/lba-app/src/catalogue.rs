@@ -6,7 +6,13 @@
 //!   (`code_commune_insee`), else rejected.
 //! - A course without ROME codes takes those of other courses of the same
 //!   diploma (same CFD, else same RNCP code), from this file or already
-//!   stored; the referentials have no diploma → ROME table. Else rejected.
+//!   stored. Else, once the whole file is read, the ROME classifier
+//!   ([`crate::classifier`]) proposes one: first from the diploma's title in
+//!   the diploma referential (by CFD, else RNCP code), then from the
+//!   course's own titles (`rncp_intitule`, `intitule_long`, `diplome`); the
+//!   best guess is kept when its confidence reaches
+//!   [`crate::classifier::MIN_CONFIDENCE`], else the course is rejected with
+//!   that guess and its confidence in the reason.
 //! - A course with `published: false` is not stored; if it was stored and
 //!   published before, it is unpublished.
 //! - Unchanged courses are not rewritten, so a second import of the same
@@ -21,11 +27,14 @@ use std::time::Instant;
 use lba_core::geo::GeoPoint;
 use lba_core::ids::{CodeRome, InseeCode};
 use lba_core::opportunity::{Formation, Place};
+use lba_core::referential::ReferentialData;
 use lba_data::catalogue::{self, CatalogueRecord, GEO_FIELD, KEY_FIELD, ROMES_FIELD};
 use lba_data::{Item, Rejected};
+use lba_search::classifier::{Classifier, RomeGuess};
 use lba_store::Store;
 use serde::Serialize;
 
+use crate::classifier::{DiplomaRomes, MIN_CONFIDENCE, best_of};
 use crate::{ImportError, Progress};
 
 /// Courses written per store transaction.
@@ -57,6 +66,12 @@ pub struct CatalogueReport {
     pub located_by_commune: u64,
     /// Courses given the ROME codes of other courses of their diploma.
     pub romes_from_diploma: u64,
+    /// Courses given the ROME code the classifier found for their
+    /// diploma's title in the diploma referential.
+    pub romes_from_diploma_referential: u64,
+    /// Courses given the ROME code the classifier found for their own
+    /// titles.
+    pub romes_from_classifier: u64,
     /// Records rejected.
     pub rejected: u64,
     /// The first rejected records, with line, field and reason.
@@ -97,11 +112,14 @@ pub async fn import(
         ..CatalogueReport::default()
     };
     let reader = catalogue::open(path)?;
-    let communes = commune_points(store).await?;
+    let refs = store.referential_data().await?;
+    let communes = commune_points(&refs);
     let mut run = Run {
         store,
         report: &mut report,
         communes,
+        refs,
+        classifier: None,
         by_diploma: HashMap::new(),
         stored_romes: HashMap::new(),
         seen: HashMap::new(),
@@ -127,15 +145,25 @@ pub async fn import(
                 run.report.romes_from_diploma += 1;
                 run.push(record, romes).await?;
             }
-            None => {
-                run.kept.remove(&record.0.key);
-                let line = record.0.line;
-                run.report.reject(Rejected {
-                    line,
-                    field: ROMES_FIELD.to_owned(),
-                    reason: "aucun code ROME pour ce diplôme".to_owned(),
-                });
-            }
+            None => match run.classify(&record.0) {
+                Ok((rome, from_diploma)) => {
+                    if from_diploma {
+                        run.report.romes_from_diploma_referential += 1;
+                    } else {
+                        run.report.romes_from_classifier += 1;
+                    }
+                    run.push(record, vec![rome]).await?;
+                }
+                Err(reason) => {
+                    run.kept.remove(&record.0.key);
+                    let line = record.0.line;
+                    run.report.reject(Rejected {
+                        line,
+                        field: ROMES_FIELD.to_owned(),
+                        reason,
+                    });
+                }
+            },
         }
     }
     run.flush().await?;
@@ -157,8 +185,7 @@ pub async fn import(
 
 /// The point of every commune that has one (an arrondissement without a
 /// point takes its city's).
-async fn commune_points(store: &Store) -> Result<HashMap<InseeCode, GeoPoint>, ImportError> {
-    let refs = store.referential_data().await?;
+fn commune_points(refs: &ReferentialData) -> HashMap<InseeCode, GeoPoint> {
     let mut points: HashMap<InseeCode, GeoPoint> = refs
         .communes
         .iter()
@@ -171,7 +198,7 @@ async fn commune_points(store: &Store) -> Result<HashMap<InseeCode, GeoPoint>, I
             points.insert(commune.insee.clone(), point);
         }
     }
-    Ok(points)
+    points
 }
 
 /// The state of one import.
@@ -179,6 +206,11 @@ struct Run<'a> {
     store: &'a Store,
     report: &'a mut CatalogueReport,
     communes: HashMap<InseeCode, GeoPoint>,
+    /// The referentials (the classifier is built from them).
+    refs: ReferentialData,
+    /// Built on first use, with the diploma referential's titles: most
+    /// files give every course its ROME codes.
+    classifier: Option<(Classifier, DiplomaRomes)>,
     /// ROME codes of the courses of this file, by "cfd:…" / "rncp:…".
     by_diploma: HashMap<String, Vec<CodeRome>>,
     /// ROME codes found in the store, by the same keys (empty: none).
@@ -276,6 +308,39 @@ impl Run<'_> {
         }
     }
 
+    /// The classifier's ROME code for a course no other course of its
+    /// diploma gave codes to, and whether it came from the diploma
+    /// referential; else the reason to reject it.
+    fn classify(&mut self, record: &CatalogueRecord) -> Result<(CodeRome, bool), String> {
+        let (classifier, diplomas) = self
+            .classifier
+            .get_or_insert_with(|| (Classifier::build(&self.refs), DiplomaRomes::new(&self.refs)));
+        let from_diploma = diplomas.guess(classifier, record.cfd.as_ref(), record.rncp.as_ref());
+        if let Some(guess) = from_diploma
+            .as_ref()
+            .filter(|g| g.confidence >= MIN_CONFIDENCE)
+        {
+            return Ok((guess.rome.clone(), true));
+        }
+        let titles = [
+            record.rncp_title.as_deref(),
+            record.title_long.as_deref(),
+            record.diploma.as_deref(),
+        ];
+        let from_titles = best_of(classifier, titles.into_iter().flatten());
+        if let Some(guess) = from_titles
+            .as_ref()
+            .filter(|g| g.confidence >= MIN_CONFIDENCE)
+        {
+            return Ok((guess.rome.clone(), false));
+        }
+        let best = [from_diploma, from_titles]
+            .into_iter()
+            .flatten()
+            .max_by(|a, b| a.confidence.total_cmp(&b.confidence));
+        Err(rejection(best.as_ref()))
+    }
+
     fn romes_in_file(&self, record: &CatalogueRecord) -> Option<Vec<CodeRome>> {
         diploma_keys(record)
             .iter()
@@ -355,6 +420,19 @@ impl Run<'_> {
         }
         self.batch = Vec::with_capacity(BATCH);
         Ok(())
+    }
+}
+
+/// Why a course got no ROME code: the classifier's best guess, if any.
+fn rejection(best: Option<&RomeGuess>) -> String {
+    match best {
+        Some(guess) => format!(
+            "aucun code ROME pour ce diplôme ; meilleure proposition du classifieur : {} « {} » (confiance {:.2} < {:.2})",
+            guess.rome, guess.matched, guess.confidence, MIN_CONFIDENCE
+        ),
+        None => {
+            "aucun code ROME pour ce diplôme, intitulés non reconnus par le classifieur".to_owned()
+        }
     }
 }
 

@@ -222,6 +222,10 @@ fn print_catalogue_report(report: &lba_app::catalogue::CatalogueReport) {
         "  localisées par la commune {:>8}, codes ROME repris du diplôme {}",
         report.located_by_commune, report.romes_from_diploma
     );
+    println!(
+        "  codes ROME du classifieur : par le référentiel des diplômes {}, par l'intitulé {}",
+        report.romes_from_diploma_referential, report.romes_from_classifier
+    );
     for rejected in &report.rejects {
         println!(
             "      {}:{}: champ `{}` : {}",

@@ -11,10 +11,10 @@ use std::time::Instant;
 
 use lba_search::classifier::Classifier;
 
-#[path = "../tests/support/referentials.rs"]
-mod support;
 #[path = "../tests/support/classifier_eval.rs"]
 mod eval;
+#[path = "../tests/support/referentials.rs"]
+mod support;
 
 use eval::Accuracy;
 

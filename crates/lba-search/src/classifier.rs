@@ -193,8 +193,7 @@ impl Classifier {
         if doc_count < 1.0 {
             return Vec::new();
         }
-        let total_len =
-            index.total_len as f32 - excluded_doc.map_or(0.0, |d| d.terms.len() as f32);
+        let total_len = index.total_len as f32 - excluded_doc.map_or(0.0, |d| d.terms.len() as f32);
         let avg_len = (total_len / doc_count).max(1.0);
         let df = |term: u32| -> u32 {
             let df = index.df(term);
@@ -240,8 +239,9 @@ impl Classifier {
             self.score(&mut scratch, &terms, head, excluded, avg_len)
         });
         // Only the first few are returned, but all count in the softmax.
-        let by_score =
-            |a: &(f32, RomeScore), b: &(f32, RomeScore)| b.0.total_cmp(&a.0).then(a.1.rome.cmp(&b.1.rome));
+        let by_score = |a: &(f32, RomeScore), b: &(f32, RomeScore)| {
+            b.0.total_cmp(&a.0).then(a.1.rome.cmp(&b.1.rome))
+        };
         if romes.len() > MAX_GUESSES {
             romes.select_nth_unstable_by(MAX_GUESSES, by_score);
         }

@@ -26,8 +26,12 @@ async fn with_referentials() -> Vec<TestDb> {
 }
 
 fn course(key: &str, extra: &str) -> String {
+    course_titled(key, &format!("Cours {key}"), "BTS", extra)
+}
+
+fn course_titled(key: &str, title: &str, diploma: &str, extra: &str) -> String {
     format!(
-        r#"{{"cle_ministere_educatif": "{key}", "intitule_long": "Cours {key}", "diplome": "BTS",
+        r#"{{"cle_ministere_educatif": "{key}", "intitule_long": "{title}", "diplome": "{diploma}",
  "niveau": "5 (BTS, DUT...)", "localite": "Ville", "etablissement_formateur_entreprise_raison_sociale": "CFA",
  "date_debut": ["2025-09-01T00:00:00.000Z"], "date_fin": ["2027-06-30"], "published": true{extra}}}"#
     )
@@ -231,6 +235,58 @@ async fn a_full_import_unpublishes_vanished_courses_but_not_demo_ones() {
         assert_eq!((report.rejected, report.unpublished), (1, 0), "{report:?}");
         assert!(report.full_refused.is_some(), "{report:?}");
         assert_eq!(db.store.formations().await.unwrap().len(), before);
+        db.cleanup().await;
+    }
+}
+
+#[tokio::test]
+async fn courses_without_rome_codes_are_classified_or_rejected_with_the_best_guess() {
+    let tmp = tempfile::tempdir().unwrap();
+    let at = r#", "lieu_formation_geo_coordonnees": "45.9577,5.3592""#;
+    let records = [
+        // BOULANGER (CAP) in the diploma referential.
+        course("G", &format!(r#"{at}, "cfd": "50022137""#)),
+        // Unknown diploma, but a telling course title.
+        course_titled(
+            "I",
+            "Vendeur / Vendeuse en boulangerie-pâtisserie (H/F)",
+            "CAP",
+            &format!(r#"{at}, "cfd": "99999998""#),
+        ),
+        // Nothing the classifier can trust.
+        course_titled("J", "Semestre international", "Diplôme d'établissement", at),
+    ];
+    let path = write(tmp.path(), "catalogue.json", &records);
+    for db in with_referentials().await {
+        let backend = db.backend();
+        let report = import(&db.store, &path, false, &NoProgress).await.unwrap();
+        assert_eq!(report.created, 2, "{backend:?} {report:?}");
+        assert_eq!(report.romes_from_diploma_referential, 1, "{report:?}");
+        assert_eq!(report.romes_from_classifier, 1, "{report:?}");
+        assert_eq!(report.romes_from_diploma, 0, "{report:?}");
+        assert_eq!(report.rejected, 1, "{report:?}");
+        let reason = &report.rejects[0].reason;
+        assert_eq!(report.rejects[0].field, "rome_codes");
+        assert!(reason.contains("classifieur"), "{reason}");
+
+        let romes = |f: Formation| {
+            f.romes
+                .iter()
+                .map(|r| r.as_str().to_owned())
+                .collect::<Vec<_>>()
+        };
+        let g = db.store.formation("G").await.unwrap().unwrap();
+        assert_eq!(romes(g), ["D1102"]);
+        let i = db.store.formation("I").await.unwrap().unwrap();
+        assert_eq!(romes(i), ["D1106"]);
+
+        // The same guesses again: nothing rewritten.
+        let again = import(&db.store, &path, false, &NoProgress).await.unwrap();
+        assert_eq!(
+            (again.unchanged, again.created, again.updated),
+            (2, 0, 0),
+            "{again:?}"
+        );
         db.cleanup().await;
     }
 }

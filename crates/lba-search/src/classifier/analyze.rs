@@ -105,11 +105,52 @@ const CONTRACT_NOISE: &[&str] = &[
 /// Diploma kinds and the words of their long names (course titles start or
 /// end with them: "BTS …", "… (BAC PRO)").
 const DIPLOMA_NOISE: &[&str] = &[
-    "bts", "btsa", "bac", "cap", "capa", "bp", "bpa", "mc", "cs", "but", "dut", "deust", "licence",
-    "lp", "lic", "lmd", "master", "mastere", "bachelor", "mba", "ms", "titre", "tp", "diplome",
-    "dipl", "brevet", "certificat", "cqp", "mention", "complementaire", "niveau", "rncp",
-    "option", "options", "specialite", "spe", "parcours", "btm", "btms", "ctm", "bm", "bma",
-    "dma", "dnmade", "formation", "superieur",
+    "bts",
+    "btsa",
+    "bac",
+    "cap",
+    "capa",
+    "bp",
+    "bpa",
+    "mc",
+    "cs",
+    "but",
+    "dut",
+    "deust",
+    "licence",
+    "lp",
+    "lic",
+    "lmd",
+    "master",
+    "mastere",
+    "bachelor",
+    "mba",
+    "ms",
+    "titre",
+    "tp",
+    "diplome",
+    "dipl",
+    "brevet",
+    "certificat",
+    "cqp",
+    "mention",
+    "complementaire",
+    "niveau",
+    "rncp",
+    "option",
+    "options",
+    "specialite",
+    "spe",
+    "parcours",
+    "btm",
+    "btms",
+    "ctm",
+    "bm",
+    "bma",
+    "dma",
+    "dnmade",
+    "formation",
+    "superieur",
 ];
 
 /// After these words, "pro"/"professionnel(le)" belongs to the diploma name
@@ -147,10 +188,7 @@ pub(super) fn analyze(text: &str, side: Side) -> Vec<String> {
     let mut previous: Option<&str> = None;
     for &token in &raw {
         let after = previous.replace(token);
-        if token.len() == 1
-            || STOP_WORDS.contains(&token)
-            || GENDER_FRAGMENTS.contains(&token)
-        {
+        if token.len() == 1 || STOP_WORDS.contains(&token) || GENDER_FRAGMENTS.contains(&token) {
             continue;
         }
         if side == Side::Query {
@@ -237,42 +275,40 @@ mod tests {
     #[test]
     fn gender_marks_and_contract_noise_go() {
         assert_eq!(query("Apprenti(e) boulanger H/F"), ["boulanger"]);
-        assert_eq!(query("Alternance - Assistant RH (F/H)"), [
-            "assistant",
-            "ressource",
-            "humain"
-        ]);
-        assert_eq!(query("Vendeur/euse conseil en alternance"), [
-            "vendeur", "conseil"
-        ]);
-        assert_eq!(query("Technicien(ne) de maintenance · CDI"), [
-            "technicien",
-            "maintenance"
-        ]);
+        assert_eq!(
+            query("Alternance - Assistant RH (F/H)"),
+            ["assistant", "ressource", "humain"]
+        );
+        assert_eq!(
+            query("Vendeur/euse conseil en alternance"),
+            ["vendeur", "conseil"]
+        );
+        assert_eq!(
+            query("Technicien(ne) de maintenance · CDI"),
+            ["technicien", "maintenance"]
+        );
     }
 
     #[test]
     fn diploma_prefixes_go_but_professional_words_stay_elsewhere() {
-        assert_eq!(query("BTS Management commercial opérationnel"), [
-            "management",
-            "commercial",
-            "operationnel"
-        ]);
+        assert_eq!(
+            query("BTS Management commercial opérationnel"),
+            ["management", "commercial", "operationnel"]
+        );
         assert_eq!(query("BAC PRO Cuisine"), ["cuisine"]);
-        assert_eq!(query("Conseiller en insertion professionnelle"), [
-            "conseiller",
-            "insertion",
-            "professionnel"
-        ]);
+        assert_eq!(
+            query("Conseiller en insertion professionnelle"),
+            ["conseiller", "insertion", "professionnel"]
+        );
         assert_eq!(query("CUISINE (CAP)"), ["cuisine"]);
     }
 
     #[test]
     fn documents_keep_noise_words() {
-        assert_eq!(analyze("Régisseur / Régisseuse de stage", Side::Document), [
-            "regisseur",
-            "stage"
-        ]);
+        assert_eq!(
+            analyze("Régisseur / Régisseuse de stage", Side::Document),
+            ["regisseur", "stage"]
+        );
     }
 
     #[test]

@@ -28,7 +28,10 @@ fn data() -> ReferentialData {
             appellation(3, "D1106", "Vendeur / Vendeuse en boulangerie-pâtisserie"),
             appellation(4, "M1607", "Secrétaire administratif / administrative"),
         ],
-        subdomains: vec![("Boulangerie, pâtisserie".to_owned(), "D1102".parse().unwrap())],
+        subdomains: vec![(
+            "Boulangerie, pâtisserie".to_owned(),
+            "D1102".parse().unwrap(),
+        )],
         ..ReferentialData::default()
     }
 }
@@ -41,14 +44,21 @@ fn a_noisy_title_finds_its_fiche_with_high_confidence() {
     assert_eq!(first.rome.as_str(), "D1102", "{guesses:?}");
     assert!(first.confidence > 0.6, "{guesses:?}");
     assert!(first.confidence <= 1.0);
-    assert!(guesses.windows(2).all(|w| w[0].confidence >= w[1].confidence));
+    assert!(
+        guesses
+            .windows(2)
+            .all(|w| w[0].confidence >= w[1].confidence)
+    );
 }
 
 #[test]
 fn typos_and_prefixes_still_match() {
     let classifier = Classifier::build(&data());
     assert_eq!(classifier.classify("boulangr")[0].rome.as_str(), "D1102");
-    assert_eq!(classifier.classify("secret admin")[0].rome.as_str(), "M1607");
+    assert_eq!(
+        classifier.classify("secret admin")[0].rome.as_str(),
+        "M1607"
+    );
 }
 
 #[test]
@@ -72,5 +82,8 @@ fn excluding_a_document_removes_it_and_its_statistics() {
     assert_eq!(without[0].matched, "Secrétaire");
     // "administratif" occurs in no other document: without it the title
     // is only half known.
-    assert!(without[0].confidence < with[0].confidence, "{without:?} {with:?}");
+    assert!(
+        without[0].confidence < with[0].confidence,
+        "{without:?} {with:?}"
+    );
 }

@@ -32,7 +32,10 @@ fn hand_labelled_titles_accuracy_stays_above_its_floor() {
     let titles = eval::labelled_titles();
     assert!(titles.len() >= 100, "{}", titles.len());
     for (title, rome) in &titles {
-        assert!(codes.contains(rome.as_str()), "{title}: unknown code {rome}");
+        assert!(
+            codes.contains(rome.as_str()),
+            "{title}: unknown code {rome}"
+        );
     }
     let classifier = Classifier::build(&data);
     let accuracy = eval::labelled(&classifier);
@@ -52,7 +55,15 @@ fn typical_titles_find_their_fiche() {
         ("vendeuse en boulangerie", "D1106"),
     ] {
         let best = classifier.best(title, 0.5);
-        assert_eq!(best.as_ref().map(|g| g.rome.as_str()), Some(rome), "{title}: {best:?}");
+        assert_eq!(
+            best.as_ref().map(|g| g.rome.as_str()),
+            Some(rome),
+            "{title}: {best:?}"
+        );
     }
-    assert!(classifier.best("Semestre international 2025", 0.5).is_none());
+    assert!(
+        classifier
+            .best("Semestre international 2025", 0.5)
+            .is_none()
+    );
 }
