@@ -78,7 +78,12 @@ fn main() {
     let mapped = data
         .diplomas
         .iter()
-        .filter(|d| classifier.best(&d.title, THRESHOLD).is_some())
+        .filter(|d| {
+            classifier
+                .classify_diploma(&d.title)
+                .first()
+                .is_some_and(|g| g.confidence >= THRESHOLD)
+        })
         .count();
     println!(
         "diplomas mapped at confidence ≥ {THRESHOLD}: {mapped} of {} ({:.1} %)",

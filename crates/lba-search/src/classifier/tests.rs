@@ -87,3 +87,13 @@ fn excluding_a_document_removes_it_and_its_statistics() {
         "{without:?} {with:?}"
     );
 }
+
+#[test]
+fn diploma_titles_lose_their_kind_and_issuer() {
+    let classifier = Classifier::build(&data());
+    let plain = classifier.classify("BOULANGER (CAP)");
+    let diploma = classifier.classify_diploma("BOULANGER (CAP UNIVERSITE DE NULLE PART)");
+    assert_eq!(diploma[0].rome.as_str(), "D1102");
+    assert_eq!(diploma[0].confidence, plain[0].confidence);
+    assert!(classifier.classify_diploma("(CAP)").is_empty());
+}
