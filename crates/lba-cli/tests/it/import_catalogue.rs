@@ -30,6 +30,7 @@ fn the_catalogue_imports_reimports_and_fully_replaces() {
     assert!(ok, "{out}\n{err}");
     assert!(out.contains("Catalogue des formations importé"), "{out}");
     assert!(out.contains("créées"), "{out}");
+    assert!(out.contains("codes ROME du classifieur"), "{out}");
     assert!(
         out.contains("catalogue.ndjson:3: champ `lieu_formation_geo_coordonnees`"),
         "{out}"
@@ -44,6 +45,7 @@ fn the_catalogue_imports_reimports_and_fully_replaces() {
     assert_eq!(report["unchanged"], 2);
     assert_eq!(report["rejected"], 1);
     assert_eq!(report["rejects"][0]["line"], 3);
+    assert_eq!(report["romes_from_classifier"], 0);
 
     let only_a = tmp.path().join("a.json");
     std::fs::write(&only_a, format!("[\n{A}\n]\n")).unwrap();
