@@ -14,6 +14,7 @@ pub mod geo;
 pub mod ids;
 pub mod level;
 pub mod opportunity;
+pub mod projection;
 pub mod referential;
 pub mod text;
 
