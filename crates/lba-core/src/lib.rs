@@ -10,6 +10,7 @@
 
 pub mod contact;
 pub mod error;
+pub mod establishment;
 pub mod geo;
 pub mod ids;
 pub mod level;

@@ -7,7 +7,9 @@
 //! by a few centimetres, which is ignored here as it is for Lambert-93.
 
 use crate::error::{ParseError, echo};
-use crate::geo::{GeoPoint, lambert93_to_wgs84};
+use crate::geo::{
+    GRS80_E, GeoPoint, L93_C, L93_LON0_DEG, L93_N, L93_XS, L93_YS, lambert93_to_wgs84,
+};
 use crate::ids::InseeCode;
 
 /// GRS80 semi-major axis, in metres.
@@ -61,6 +63,16 @@ impl Projection {
     #[must_use]
     pub fn is_overseas(self) -> bool {
         !matches!(self, Self::Lambert93)
+    }
+
+    /// Converts a WGS84 point to `(x, y)` in metres in this projection (for
+    /// generated files and tests; the importers only convert the other way).
+    #[must_use]
+    pub fn from_wgs84(self, point: GeoPoint) -> (f64, f64) {
+        match self {
+            Self::Lambert93 => wgs84_to_lambert93(point),
+            Self::Utm { zone, south } => wgs84_to_utm(zone, south, point),
+        }
     }
 
     /// Converts `x` (easting), `y` (northing) in metres to WGS84.
@@ -137,4 +149,46 @@ pub fn utm_to_wgs84(zone: u8, south: bool, x: f64, y: f64) -> Result<GeoPoint, P
         return Err(err());
     }
     GeoPoint::new(lat.to_degrees(), lon).map_err(|_| err())
+}
+
+/// Converts a WGS84 point to Lambert-93 `(x, y)` metres (IGN direct conic
+/// formulas, ALG0003).
+#[must_use]
+pub fn wgs84_to_lambert93(point: GeoPoint) -> (f64, f64) {
+    let lat = point.lat().to_radians();
+    let e_sin = GRS80_E * lat.sin();
+    let iso_lat = ((std::f64::consts::FRAC_PI_4 + lat / 2.0).tan()
+        * ((1.0 - e_sin) / (1.0 + e_sin)).powf(GRS80_E / 2.0))
+    .ln();
+    let r = L93_C * (-L93_N * iso_lat).exp();
+    let gamma = L93_N * (point.lon() - L93_LON0_DEG).to_radians();
+    (L93_XS + r * gamma.sin(), L93_YS - r * gamma.cos())
+}
+
+/// Converts a WGS84 point to UTM `(x, y)` metres in `zone` (Krüger series,
+/// third order, the forward of [`utm_to_wgs84`]).
+#[must_use]
+pub fn wgs84_to_utm(zone: u8, south: bool, point: GeoPoint) -> (f64, f64) {
+    let n = GRS80_F / (2.0 - GRS80_F);
+    let (n2, n3) = (n * n, n * n * n);
+    let big_a = GRS80_A / (1.0 + n) * (1.0 + n2 / 4.0 + n2 * n2 / 64.0);
+    let alpha = [
+        n / 2.0 - 2.0 * n2 / 3.0 + 5.0 * n3 / 16.0,
+        13.0 * n2 / 48.0 - 3.0 * n3 / 5.0,
+        61.0 * n3 / 240.0,
+    ];
+    let lat = point.lat().to_radians();
+    let dlon = (point.lon() - (f64::from(zone) * 6.0 - 183.0)).to_radians();
+    let k = 2.0 * n.sqrt() / (1.0 + n);
+    let t = (lat.sin().atanh() - k * (k * lat.sin()).atanh()).sinh();
+    let xi_p = t.atan2(dlon.cos());
+    let eta_p = (dlon.sin() / (1.0 + t * t).sqrt()).atanh();
+    let (mut xi, mut eta) = (xi_p, eta_p);
+    for (j, a) in (1..=3).map(f64::from).zip(alpha) {
+        xi += a * (2.0 * j * xi_p).sin() * (2.0 * j * eta_p).cosh();
+        eta += a * (2.0 * j * xi_p).cos() * (2.0 * j * eta_p).sinh();
+    }
+    let x = UTM_E0 + UTM_K0 * big_a * eta;
+    let y = UTM_K0 * big_a * xi + if south { UTM_N0_SOUTH } else { 0.0 };
+    (x, y)
 }

@@ -2,9 +2,10 @@
 //! PROJ 9 (`pyproj`, EPSG:2154 / 5490 / 2972 / 2975 / 4471 → EPSG:4326),
 //! to 1e-8 degree (about a millimetre).
 
+use lba_core::GeoPoint;
 use lba_core::geo::lambert93_to_wgs84;
 use lba_core::ids::InseeCode;
-use lba_core::projection::{Projection, utm_to_wgs84};
+use lba_core::projection::{Projection, utm_to_wgs84, wgs84_to_lambert93, wgs84_to_utm};
 
 const TOLERANCE_DEG: f64 = 1e-8;
 
@@ -33,6 +34,11 @@ fn lambert93_matches_proj_to_the_millimetre() {
         (1_200_000.0, 6_150_000.0, 42.277_442_720_8, 9.056_889_007_5),
     ] {
         assert_close(lambert93_to_wgs84(x, y).unwrap(), lat, lon);
+        let (fx, fy) = wgs84_to_lambert93(GeoPoint::new(lat, lon).unwrap());
+        assert!(
+            (fx - x).abs() < 0.002 && (fy - y).abs() < 0.002,
+            "{fx},{fy} for {x},{y}"
+        );
         assert_close(Projection::Lambert93.to_wgs84(x, y).unwrap(), lat, lon);
     }
 }
@@ -86,6 +92,11 @@ fn utm_matches_proj_to_the_millimetre() {
         ),
     ] {
         assert_close(utm_to_wgs84(zone, south, x, y).unwrap(), lat, lon);
+        let (fx, fy) = wgs84_to_utm(zone, south, GeoPoint::new(lat, lon).unwrap());
+        assert!(
+            (fx - x).abs() < 0.002 && (fy - y).abs() < 0.002,
+            "{fx},{fy} for {x},{y}"
+        );
     }
     // The central meridian at the equator is the false origin.
     assert_close(utm_to_wgs84(31, false, 500_000.0, 0.0).unwrap(), 0.0, 3.0);
