@@ -3,10 +3,14 @@
 
 pub mod catalogue;
 pub mod classifier;
+pub mod companies;
+pub mod companies_file;
 pub mod demo;
+pub mod locate;
 pub mod progress;
 pub mod referentials;
 pub mod search;
+pub mod sirene;
 
 pub use lba_search;
 pub use progress::{NoProgress, Progress};

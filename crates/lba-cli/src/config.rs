@@ -45,6 +45,9 @@ pub enum Command {
     /// Generate or remove demo data (courses, offers, companies).
     #[command(subcommand)]
     Demo(DemoCommand),
+    /// Keep a company out of the search, or let it back in.
+    #[command(subcommand)]
+    Company(CompanyCommand),
 }
 
 /// Flags of `lba serve`.
@@ -66,6 +69,62 @@ pub enum ImportCommand {
     Referentials(ImportReferentialsArgs),
     /// Import the training catalogue (JSON array or NDJSON of the national catalogue).
     Catalogue(ImportCatalogueArgs),
+    /// Import the "companies likely to hire" file (JSON array or NDJSON of
+    /// recruteurs-lba records); it replaces the previous one.
+    Companies(ImportFileArgs),
+    /// Import the SIRENE establishment stock (StockEtablissement CSV).
+    Sirene(ImportFileArgs),
+}
+
+/// Flags of `lba import companies` and `lba import sirene`.
+#[derive(Debug, Args)]
+pub struct ImportFileArgs {
+    /// The file to import.
+    #[arg(long)]
+    pub file: PathBuf,
+
+    /// Print the full report as JSON.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// `lba company …`.
+#[derive(Debug, Subcommand)]
+pub enum CompanyCommand {
+    /// Keep a company out of the search (and delete it now); no import
+    /// brings it back.
+    Exclude(CompanyExcludeArgs),
+    /// Let an excluded company back in (the next import may bring it back).
+    Include(CompanyIncludeArgs),
+}
+
+/// Why a company is excluded.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ExclusionArg {
+    /// The company asked to leave.
+    OptOut,
+    /// The team removed it.
+    Blacklist,
+}
+
+/// Flags of `lba company exclude`.
+#[derive(Debug, Args)]
+pub struct CompanyExcludeArgs {
+    /// The establishment's SIRET (14 digits).
+    #[arg(long)]
+    pub siret: String,
+
+    /// Why.
+    #[arg(long, value_enum)]
+    pub reason: ExclusionArg,
+}
+
+/// Flags of `lba company include`.
+#[derive(Debug, Args)]
+pub struct CompanyIncludeArgs {
+    /// The establishment's SIRET (14 digits).
+    #[arg(long)]
+    pub siret: String,
 }
 
 /// Flags of `lba import catalogue`.
@@ -112,6 +171,25 @@ pub enum DemoCommand {
     Generate(DemoGenerateArgs),
     /// Remove every demo record (real records are kept).
     Clear,
+    /// Write a generated "companies likely to hire" file in the real format
+    /// (for benchmarks; needs the referentials imported).
+    CompaniesFile(DemoCompaniesFileArgs),
+}
+
+/// Flags of `lba demo companies-file`.
+#[derive(Debug, Args)]
+pub struct DemoCompaniesFileArgs {
+    /// Number of companies.
+    #[arg(long, default_value_t = 1_000_000)]
+    pub count: u64,
+
+    /// Seed of every random choice.
+    #[arg(long, default_value_t = 0)]
+    pub seed: u64,
+
+    /// The file to write.
+    #[arg(long)]
+    pub out: PathBuf,
 }
 
 /// Size of the demo data set.

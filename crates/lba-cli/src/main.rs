@@ -1,5 +1,6 @@
 //! `lba`: the one binary of La bonne alternance.
 
+mod cmd_companies;
 mod config;
 mod progress;
 
@@ -118,6 +119,22 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             } else {
                 print_demo_report(&report);
             }
+        }
+        Command::Import(ImportCommand::Companies(args)) => {
+            let store = open_store(&cli.database_url).await?;
+            cmd_companies::import_companies(&store, &args).await?;
+        }
+        Command::Import(ImportCommand::Sirene(args)) => {
+            let store = open_store(&cli.database_url).await?;
+            cmd_companies::import_sirene(&store, &args).await?;
+        }
+        Command::Company(command) => {
+            let store = open_store(&cli.database_url).await?;
+            cmd_companies::company(&store, &command).await?;
+        }
+        Command::Demo(DemoCommand::CompaniesFile(args)) => {
+            let store = open_store(&cli.database_url).await?;
+            cmd_companies::companies_file(&store, &args).await?;
         }
         Command::Demo(DemoCommand::Clear) => {
             let store = open_store(&cli.database_url).await?;

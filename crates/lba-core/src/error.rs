@@ -78,6 +78,11 @@ pub enum ParseError {
         "coordonnées Lambert-93 invalides « {0} » : attendu deux nombres finis x, y en mètres (ex. 652469, 6861825)"
     )]
     Lambert93(String),
+    /// UTM coordinates that do not convert ([`crate::projection::utm_to_wgs84`]).
+    #[error(
+        "coordonnées UTM invalides « {0} » : attendu deux nombres finis x, y en mètres dans la zone (ex. 650000, 1780000)"
+    )]
+    Utm(String),
     /// Not a search radius ([`crate::geo::Radius`]).
     #[error(
         "rayon de recherche invalide « {0} » : attendu un nombre entier de kilomètres entre 0 et 200"
@@ -103,6 +108,7 @@ impl ParseError {
             | Self::DiplomaLevel(s)
             | Self::GeoPoint(s)
             | Self::Lambert93(s)
+            | Self::Utm(s)
             | Self::Radius(s) => s,
         }
     }

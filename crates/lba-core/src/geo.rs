@@ -242,17 +242,17 @@ impl From<Radius> for u16 {
 }
 
 /// First eccentricity of the GRS80 ellipsoid.
-const GRS80_E: f64 = 0.081_819_191_042_815_8;
+pub(crate) const GRS80_E: f64 = 0.081_819_191_042_815_8;
 /// Lambert-93 projection exponent.
-const L93_N: f64 = 0.725_607_765_0;
+pub(crate) const L93_N: f64 = 0.725_607_765_0;
 /// Lambert-93 projection constant, in metres.
-const L93_C: f64 = 11_754_255.426;
+pub(crate) const L93_C: f64 = 11_754_255.426;
 /// Lambert-93 false easting of the pole, in metres.
-const L93_XS: f64 = 700_000.0;
+pub(crate) const L93_XS: f64 = 700_000.0;
 /// Lambert-93 false northing of the pole, in metres.
-const L93_YS: f64 = 12_655_612.050;
+pub(crate) const L93_YS: f64 = 12_655_612.050;
 /// Lambert-93 central meridian, in degrees east of Greenwich.
-const L93_LON0_DEG: f64 = 3.0;
+pub(crate) const L93_LON0_DEG: f64 = 3.0;
 
 /// Converts Lambert-93 (EPSG:2154) metres to a WGS84 point.
 ///

@@ -10,10 +10,12 @@
 
 pub mod contact;
 pub mod error;
+pub mod establishment;
 pub mod geo;
 pub mod ids;
 pub mod level;
 pub mod opportunity;
+pub mod projection;
 pub mod referential;
 pub mod text;
 

@@ -12,8 +12,11 @@ pub mod data_dir;
 pub mod diplomas;
 pub mod error;
 pub mod geo;
+pub mod json_stream;
 pub mod naf;
+pub mod recruteurs;
 pub mod rome;
+pub mod sirene;
 
 pub use csv_source::{CsvReader, Item, Rejected};
 pub use data_dir::DataDir;

@@ -9,7 +9,10 @@
 mod backend;
 mod batch;
 pub mod catalogue;
+pub mod companies;
 mod error;
+pub mod establishments;
+pub mod exclusions;
 pub mod fiches;
 pub mod imports;
 pub mod opportunities;

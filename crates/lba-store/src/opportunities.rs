@@ -80,7 +80,7 @@ const OFFER_COLUMNS: [&str; 26] = [
     "apply_url",
     "updated_at",
 ];
-const COMPANY_COLUMNS: [&str; 16] = [
+pub(crate) const COMPANY_COLUMNS: [&str; 16] = [
     "siret",
     "is_demo",
     "name",
@@ -450,12 +450,12 @@ impl Store {
     }
 }
 
-fn select(columns: &[&str], table: &str, filter: &str) -> String {
+pub(crate) fn select(columns: &[&str], table: &str, filter: &str) -> String {
     format!("SELECT {} FROM {table} {filter}", columns.join(", "))
 }
 
 /// A row type that decodes on both backends into a domain record.
-trait StoredRow:
+pub(crate) trait StoredRow:
     Send
     + Unpin
     + for<'r> sqlx::FromRow<'r, sqlx::sqlite::SqliteRow>
@@ -674,7 +674,7 @@ impl StoredRow for OfferRow {
 }
 
 #[derive(sqlx::FromRow)]
-struct CompanyRow {
+pub(crate) struct CompanyRow {
     siret: String,
     is_demo: bool,
     name: String,

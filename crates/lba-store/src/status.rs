@@ -60,6 +60,10 @@ pub struct Counts {
     pub offers: i64,
     /// Companies likely to hire.
     pub companies: i64,
+    /// SIRENE establishments (open ones).
+    pub establishments: i64,
+    /// Companies kept out of the search (opt-out, blacklist).
+    pub company_exclusions: i64,
 }
 
 const COUNTS_SQL: &str = "SELECT \
@@ -88,7 +92,9 @@ const COUNTS_SQL: &str = "SELECT \
     (SELECT COUNT(*) FROM cfas WHERE lat IS NOT NULL) AS cfas_located, \
     (SELECT COUNT(*) FROM formations) AS formations, \
     (SELECT COUNT(*) FROM offers) AS offers, \
-    (SELECT COUNT(*) FROM companies) AS companies";
+    (SELECT COUNT(*) FROM companies) AS companies, \
+    (SELECT COUNT(*) FROM establishments) AS establishments, \
+    (SELECT COUNT(*) FROM company_exclusions) AS company_exclusions";
 
 impl Store {
     /// Counts every stored kind.

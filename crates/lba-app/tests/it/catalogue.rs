@@ -10,11 +10,11 @@ use lba_core::opportunity::{Formation, Place};
 use lba_data::DataDir;
 use lba_store::testing::TestDb;
 
-fn shared_data() -> PathBuf {
+pub fn shared_data() -> PathBuf {
     PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/data"))
 }
 
-async fn with_referentials() -> Vec<TestDb> {
+pub async fn with_referentials() -> Vec<TestDb> {
     let dir = DataDir::resolve(Some(&shared_data())).unwrap();
     let dbs = TestDb::all().await;
     for db in &dbs {

@@ -9,5 +9,7 @@
 )]
 
 mod catalogue;
+mod companies;
 mod demo;
 mod import_referentials;
+mod sirene;

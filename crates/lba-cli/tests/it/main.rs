@@ -10,6 +10,7 @@
 mod commands;
 mod demo;
 mod import_catalogue;
+mod import_companies;
 mod serve;
 
 use std::path::PathBuf;

@@ -11,6 +11,7 @@ mod contact;
 mod geo;
 mod ids;
 mod level;
+mod projection;
 mod text;
 
 /// Asserts that `value` serializes to `json` and deserializes back to itself.

@@ -13,6 +13,8 @@ mod communes;
 mod encoding;
 mod malformed;
 mod real_files;
+mod recruteurs;
+mod sirene;
 
 use std::path::{Path, PathBuf};
 

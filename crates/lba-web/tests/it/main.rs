@@ -8,6 +8,7 @@
     reason = "test helpers fail loudly"
 )]
 
+mod api_companies_import;
 mod api_docs;
 mod api_formations;
 mod api_jobs;
