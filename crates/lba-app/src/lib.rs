@@ -3,6 +3,7 @@
 
 pub mod catalogue;
 pub mod demo;
+pub mod model;
 pub mod progress;
 pub mod referentials;
 pub mod search;

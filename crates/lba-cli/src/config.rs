@@ -45,6 +45,9 @@ pub enum Command {
     /// Generate or remove demo data (courses, offers, companies).
     #[command(subcommand)]
     Demo(DemoCommand),
+    /// The hiring-potential model: train, evaluate, publish the scores.
+    #[command(subcommand)]
+    Model(crate::cmd_model::ModelCommand),
 }
 
 /// Flags of `lba serve`.
@@ -112,6 +115,9 @@ pub enum DemoCommand {
     Generate(DemoGenerateArgs),
     /// Remove every demo record (real records are kept).
     Clear,
+    /// Write demo establishments (SIRET 998…) and a synthetic hiring
+    /// history file for the model.
+    Hirings(crate::cmd_model::DemoHiringsArgs),
 }
 
 /// Size of the demo data set.

@@ -12,6 +12,7 @@ pub mod data_dir;
 pub mod diplomas;
 pub mod error;
 pub mod geo;
+pub mod hirings;
 pub mod naf;
 pub mod rome;
 

@@ -23,8 +23,12 @@ pub struct VariantEvaluation {
     pub mae: f64,
     /// Root mean squared error.
     pub rmse: f64,
-    /// MAE divided by the mean actual hirings (`None` when nothing was
-    /// hired): the test error of the guard rails.
+    /// Relative squared error: the squared error divided by that of
+    /// predicting the mean of the actual hirings (1 − R²; 1 = no better than
+    /// a constant, 0 = perfect; `None` when the actual hirings are all
+    /// equal, e.g. all zero): the test error of the guard rails. MAE would
+    /// be misleading here: on small counts, predicting 0 for everybody has
+    /// a low MAE and is useless.
     pub relative_error: Option<f64>,
     /// Lift curve of the ranking by predicted hirings.
     pub lift: Vec<LiftPoint>,
@@ -72,6 +76,8 @@ pub fn evaluate(
         .collect();
     let total: f64 = actual.iter().sum();
     let n = establishments.len().max(1) as f64;
+    let mean = total / n;
+    let sst: f64 = actual.iter().map(|a| (a - mean) * (a - mean)).sum();
     let mut variants = Vec::new();
     for kind in ModelKind::ALL {
         let model = HiringModel::train(kind, establishments, history, test.offset(-1), settings)?;
@@ -88,7 +94,7 @@ pub fn evaluate(
             kind,
             mae: abs / n,
             rmse: (sq / n).sqrt(),
-            relative_error: (total > 0.0).then(|| abs / total),
+            relative_error: (sst > 0.0).then(|| sq / sst),
             lift: lift_curve(&predicted, &actual, LIFT_STEPS),
         });
     }

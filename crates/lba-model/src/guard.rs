@@ -11,8 +11,8 @@ use crate::score::star_band;
 /// Limits of the guard rails (settings of `lba model score`).
 #[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
 pub struct GuardRails {
-    /// Highest accepted test error: mean absolute error on the hold-out
-    /// half-year divided by its mean actual hirings (WAPE).
+    /// Highest accepted test error on the hold-out half-year: squared error
+    /// relative to predicting the mean (1 − R²).
     pub max_test_error: f64,
     /// Fewest establishments in the training set.
     pub min_establishments: usize,
@@ -27,7 +27,7 @@ pub struct GuardRails {
 impl Default for GuardRails {
     fn default() -> Self {
         Self {
-            max_test_error: 1.0,
+            max_test_error: 0.9,
             min_establishments: 200,
             max_mean_score_change: 10.0,
             max_band_change_share: 0.25,
@@ -38,14 +38,15 @@ impl Default for GuardRails {
 /// A reason to refuse publishing.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, thiserror::Error)]
 pub enum GuardViolation {
-    /// The hold-out period had no hiring: the error cannot be measured.
+    /// The hold-out period had no hiring (or the same number everywhere):
+    /// the error cannot be measured.
     #[error(
-        "aucune embauche dans le semestre de test : l'erreur du modèle ne peut pas être mesurée (historique vide ou tout à zéro ?)"
+        "aucune embauche (ou partout le même nombre) dans le semestre de test : l'erreur du modèle ne peut pas être mesurée (historique vide ou tout à zéro ?)"
     )]
     NoHirings,
     /// Test error above the limit.
     #[error(
-        "erreur de test trop élevée : {error:.2} (erreur absolue moyenne / embauches moyennes) pour un maximum de {max:.2} (réglage --max-test-error)"
+        "erreur de test trop élevée : {error:.2} (erreur quadratique rapportée à celle d'une prévision constante ; 1 = pas mieux que la moyenne) pour un maximum de {max:.2} (réglage --max-test-error)"
     )]
     TestError {
         /// Measured.

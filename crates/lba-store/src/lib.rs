@@ -12,6 +12,7 @@ pub mod catalogue;
 mod error;
 pub mod fiches;
 pub mod imports;
+pub mod model;
 pub mod opportunities;
 pub mod read;
 pub mod referentials;

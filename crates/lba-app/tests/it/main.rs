@@ -11,3 +11,4 @@
 mod catalogue;
 mod demo;
 mod import_referentials;
+mod model;

@@ -10,6 +10,7 @@
 mod commands;
 mod demo;
 mod import_catalogue;
+mod model;
 mod serve;
 
 use std::path::PathBuf;

@@ -14,11 +14,11 @@ fn a_good_run_passes() {
 #[test]
 fn each_rail_fires_with_a_clear_message() {
     let g = GuardRails::default();
-    let v = g.check(Some(1.7), 1_000, None);
+    let v = g.check(Some(0.95), 1_000, None);
     assert!(matches!(v[..], [GuardViolation::TestError { .. }]));
     assert!(
         v[0].to_string()
-            .contains("erreur de test trop élevée : 1.70")
+            .contains("erreur de test trop élevée : 0.95")
     );
     assert!(!v[0].forcible());
 
