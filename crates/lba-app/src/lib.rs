@@ -7,6 +7,7 @@ pub mod companies;
 pub mod companies_file;
 pub mod demo;
 pub mod locate;
+pub mod model;
 pub mod progress;
 pub mod referentials;
 pub mod search;

@@ -48,6 +48,9 @@ pub enum Command {
     /// Keep a company out of the search, or let it back in.
     #[command(subcommand)]
     Company(CompanyCommand),
+    /// The hiring-potential model: train, evaluate, publish the scores.
+    #[command(subcommand)]
+    Model(crate::cmd_model::ModelCommand),
 }
 
 /// Flags of `lba serve`.
@@ -171,6 +174,9 @@ pub enum DemoCommand {
     Generate(DemoGenerateArgs),
     /// Remove every demo record (real records are kept).
     Clear,
+    /// Write demo establishments (SIRET 998…) and a synthetic hiring
+    /// history file for the model.
+    Hirings(crate::cmd_model::DemoHiringsArgs),
     /// Write a generated "companies likely to hire" file in the real format
     /// (for benchmarks; needs the referentials imported).
     CompaniesFile(DemoCompaniesFileArgs),

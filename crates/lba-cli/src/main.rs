@@ -1,6 +1,7 @@
 //! `lba`: the one binary of La bonne alternance.
 
 mod cmd_companies;
+mod cmd_model;
 mod config;
 mod progress;
 
@@ -143,6 +144,14 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                 "Données de démonstration supprimées : {} formations, {} offres, {} entreprises",
                 removed.formations, removed.offers, removed.companies
             );
+        }
+        Command::Demo(DemoCommand::Hirings(args)) => {
+            let store = open_store(&cli.database_url).await?;
+            cmd_model::demo_hirings(&store, args).await?;
+        }
+        Command::Model(command) => {
+            let store = open_store(&cli.database_url).await?;
+            cmd_model::model(&store, command).await?;
         }
         Command::Serve(args) => {
             let store = open_store(&cli.database_url).await?;

@@ -13,6 +13,7 @@ pub mod diplomas;
 pub mod error;
 pub mod geo;
 pub mod json_stream;
+pub mod hirings;
 pub mod naf;
 pub mod recruteurs;
 pub mod rome;

@@ -15,6 +15,7 @@ pub mod establishments;
 pub mod exclusions;
 pub mod fiches;
 pub mod imports;
+pub mod model;
 pub mod opportunities;
 pub mod read;
 pub mod referentials;

@@ -125,7 +125,9 @@ fn join_contracts(types: &[ContractType]) -> String {
 
 macro_rules! opportunity_writer {
     ($module:ident, $db:ty) => {
-        mod $module {
+        // pub(crate): the model publication (model.rs) writes companies and
+        // bumps the data version inside its own transaction.
+        pub(crate) mod $module {
             use sqlx::Transaction;
 
             use super::*;
@@ -227,7 +229,7 @@ macro_rules! opportunity_writer {
                 .await?)
             }
 
-            pub(super) async fn companies(
+            pub(crate) async fn companies(
                 tx: &mut Transaction<'_, Db>,
                 items: &[Company],
                 now: DateTime<Utc>,
@@ -262,7 +264,7 @@ macro_rules! opportunity_writer {
                 .await?)
             }
 
-            pub(super) async fn bump(tx: &mut Transaction<'_, Db>) -> Result<(), sqlx::Error> {
+            pub(crate) async fn bump(tx: &mut Transaction<'_, Db>) -> Result<(), sqlx::Error> {
                 sqlx::query(
                     "UPDATE data_versions SET version = version + 1 WHERE name = 'opportunities'",
                 )

@@ -13,3 +13,4 @@ mod companies;
 mod demo;
 mod import_referentials;
 mod sirene;
+mod model;

@@ -11,6 +11,7 @@ mod commands;
 mod demo;
 mod import_catalogue;
 mod import_companies;
+mod model;
 mod serve;
 
 use std::path::PathBuf;

@@ -6,7 +6,7 @@ use std::time::{Duration, Instant};
 use crate::{lba, shared_data};
 
 /// A free port on loopback (released just before the server binds it).
-fn free_port() -> u16 {
+pub(crate) fn free_port() -> u16 {
     TcpListener::bind("127.0.0.1:0")
         .unwrap()
         .local_addr()
@@ -15,7 +15,7 @@ fn free_port() -> u16 {
 }
 
 /// A minimal HTTP/1.1 GET: status code and body.
-fn http_get(port: u16, path: &str) -> Option<(u16, String)> {
+pub(crate) fn http_get(port: u16, path: &str) -> Option<(u16, String)> {
     let mut stream = TcpStream::connect(("127.0.0.1", port)).ok()?;
     stream.set_read_timeout(Some(Duration::from_secs(5))).ok()?;
     write!(
@@ -30,7 +30,7 @@ fn http_get(port: u16, path: &str) -> Option<(u16, String)> {
     Some((status, body))
 }
 
-fn wait_for_health(child: &mut Child, port: u16) -> (u16, String) {
+pub(crate) fn wait_for_health(child: &mut Child, port: u16) -> (u16, String) {
     let deadline = Instant::now() + Duration::from_secs(120);
     loop {
         if let Some(response) = http_get(port, "/healthz") {

@@ -11,6 +11,7 @@
 mod catalogue;
 mod communes;
 mod encoding;
+mod hirings;
 mod malformed;
 mod real_files;
 mod recruteurs;

@@ -27,6 +27,20 @@ struct EntreprisePage {
     /// Whole stars drawn (out of 5), for the visual.
     full_stars: usize,
     fiches: Vec<RomeFicheDetail>,
+    /// "environ 3 personnes", when the hiring-potential model scored it.
+    predicted: Option<String>,
+}
+
+/// Predicted hirings in words: a count is an estimate, so it is rounded
+/// and never shown with decimals.
+fn predicted_words(n: f64) -> String {
+    if n < 0.5 {
+        "peut-être une personne".to_owned()
+    } else if n < 1.5 {
+        "environ une personne".to_owned()
+    } else {
+        format!("environ {} personnes", n.round())
+    }
 }
 
 /// GET `/entreprise/{siret}`.
@@ -52,6 +66,11 @@ pub(crate) async fn page(
         Some(code) => state.store.headcount_label(code).await?,
         None => None,
     };
+    let predicted = state
+        .store
+        .published_prediction(siret.as_str())
+        .await?
+        .map(predicted_words);
     let score = c.best_score(&[]);
     let page = EntreprisePage {
         meta: Meta::new(
@@ -71,6 +90,7 @@ pub(crate) async fn page(
         stars: format::stars_text(score),
         full_stars: format::stars(score).round() as usize,
         fiches,
+        predicted,
         c,
     };
     Ok(render(StatusCode::OK, &page))

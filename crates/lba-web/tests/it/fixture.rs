@@ -34,6 +34,12 @@ pub struct Api {
 impl Api {
     /// Referentials + hand-made records, indexed.
     pub async fn new() -> Self {
+        Self::with(async |_| {}).await
+    }
+
+    /// Like [`Api::new`], with `setup` run on the store before the search
+    /// index is built.
+    pub async fn with(setup: impl AsyncFnOnce(&lba_store::Store)) -> Self {
         let db = TestDb::sqlite().await;
         let dir = lba_data::DataDir::resolve(Some(std::path::Path::new(concat!(
             env!("CARGO_MANIFEST_DIR"),
@@ -46,6 +52,7 @@ impl Api {
         db.store.upsert_formations(&formations()).await.unwrap();
         db.store.upsert_offers(&offers()).await.unwrap();
         db.store.upsert_companies(&companies()).await.unwrap();
+        setup(&db.store).await;
         let router = lba_web::router(lba_web::AppState {
             store: db.store.clone(),
             search: lba_app::Search::load(&db.store).await.unwrap(),

@@ -19,6 +19,7 @@ mod health;
 mod pages_details;
 mod pages_errors;
 mod pages_home;
+mod pages_model;
 mod pages_results;
 mod pages_support;
 
