@@ -2,11 +2,6 @@
 //! referentials) and the classification of typical titles (noisy offer
 //! titles, a course title, a typo, an abbreviation, a long diploma title).
 
-#![expect(
-    clippy::expect_used,
-    reason = "a benchmark fails loudly on missing data"
-)]
-
 use std::hint::black_box;
 
 use criterion::{Criterion, criterion_group, criterion_main};

@@ -5,8 +5,6 @@
 //!
 //! `cargo run --release -p lba-search --example classifier_eval [-- --misses]`
 
-#![expect(clippy::expect_used, reason = "an example fails loudly")]
-
 use std::time::Instant;
 
 use lba_search::classifier::Classifier;
