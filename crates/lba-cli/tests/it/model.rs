@@ -49,7 +49,7 @@ fn model_commands_end_to_end_on_demo_data() {
 
     // A broken line is reported with the file and the line.
     let mut text = std::fs::read_to_string(&history).unwrap();
-    text.push_str("99800000000000;2024-S3;1;0\n");
+    text.push_str("73282932000074;2024-S3;1;0\n");
     let lines = text.lines().count();
     std::fs::write(&history, text).unwrap();
 
