@@ -3,9 +3,13 @@
 
 pub mod catalogue;
 pub mod demo;
+pub mod france_travail;
+pub mod offers;
 pub mod progress;
 pub mod referentials;
 pub mod search;
+#[cfg(feature = "testing")]
+pub mod testing;
 
 pub use lba_search;
 pub use progress::{NoProgress, Progress};

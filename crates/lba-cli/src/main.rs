@@ -1,5 +1,6 @@
 //! `lba`: the one binary of La bonne alternance.
 
+mod cmd_offers;
 mod config;
 mod progress;
 
@@ -99,6 +100,9 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             } else {
                 print_catalogue_report(&report);
             }
+        }
+        Command::Import(ImportCommand::Offers(args)) => {
+            cmd_offers::import_offers(&cli.database_url, args).await?;
         }
         Command::Demo(DemoCommand::Generate(args)) => {
             let store = open_store(&cli.database_url).await?;

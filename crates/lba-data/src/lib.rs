@@ -11,7 +11,9 @@ pub mod csv_source;
 pub mod data_dir;
 pub mod diplomas;
 pub mod error;
+pub mod france_travail;
 pub mod geo;
+pub mod json_stream;
 pub mod naf;
 pub mod rome;
 

@@ -12,6 +12,7 @@ pub mod catalogue;
 mod error;
 pub mod fiches;
 pub mod imports;
+pub mod offers_import;
 pub mod opportunities;
 pub mod read;
 pub mod referentials;

@@ -52,7 +52,7 @@ const FORMATION_COLUMNS: [&str; 26] = [
     "published",
     "updated_at",
 ];
-const OFFER_COLUMNS: [&str; 26] = [
+pub(crate) const OFFER_COLUMNS: [&str; 26] = [
     "id",
     "is_demo",
     "origin",
@@ -450,12 +450,12 @@ impl Store {
     }
 }
 
-fn select(columns: &[&str], table: &str, filter: &str) -> String {
+pub(crate) fn select(columns: &[&str], table: &str, filter: &str) -> String {
     format!("SELECT {} FROM {table} {filter}", columns.join(", "))
 }
 
 /// A row type that decodes on both backends into a domain record.
-trait StoredRow:
+pub(crate) trait StoredRow:
     Send
     + Unpin
     + for<'r> sqlx::FromRow<'r, sqlx::sqlite::SqliteRow>
@@ -609,7 +609,7 @@ impl StoredRow for FormationRow {
 }
 
 #[derive(sqlx::FromRow)]
-struct OfferRow {
+pub(crate) struct OfferRow {
     id: String,
     is_demo: bool,
     origin: String,

@@ -10,4 +10,6 @@
 
 mod catalogue;
 mod demo;
+mod ft_client;
 mod import_referentials;
+mod offers;
