@@ -10,6 +10,7 @@
 
 mod api_docs;
 mod api_formations;
+mod api_imported_offers;
 mod api_jobs;
 mod api_metiers;
 mod api_validation;
