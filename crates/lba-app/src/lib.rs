@@ -6,12 +6,16 @@ pub mod classifier;
 pub mod companies;
 pub mod companies_file;
 pub mod demo;
+pub mod france_travail;
 pub mod locate;
 pub mod model;
+pub mod offers;
 pub mod progress;
 pub mod referentials;
 pub mod search;
 pub mod sirene;
+#[cfg(feature = "testing")]
+pub mod testing;
 
 pub use lba_search;
 pub use progress::{NoProgress, Progress};

@@ -72,6 +72,9 @@ pub enum ImportCommand {
     Referentials(ImportReferentialsArgs),
     /// Import the training catalogue (JSON array or NDJSON of the national catalogue).
     Catalogue(ImportCatalogueArgs),
+    /// Import France Travail apprenticeship offers: a saved file, or the
+    /// "Offres d'emploi v2" API (--from-api).
+    Offers(crate::cmd_offers::ImportOffersArgs),
     /// Import the "companies likely to hire" file (JSON array or NDJSON of
     /// recruteurs-lba records); it replaces the previous one.
     Companies(ImportFileArgs),

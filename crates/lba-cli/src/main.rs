@@ -2,6 +2,7 @@
 
 mod cmd_companies;
 mod cmd_model;
+mod cmd_offers;
 mod config;
 mod progress;
 
@@ -101,6 +102,9 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             } else {
                 print_catalogue_report(&report);
             }
+        }
+        Command::Import(ImportCommand::Offers(args)) => {
+            cmd_offers::import_offers(&cli.database_url, args).await?;
         }
         Command::Demo(DemoCommand::Generate(args)) => {
             let store = open_store(&cli.database_url).await?;

@@ -67,6 +67,9 @@ pub enum OfferStatus {
     Cancelled,
     /// Past its expiry date.
     Expired,
+    /// No longer published at its source: a France Travail offer absent
+    /// from a full import.
+    Closed,
 }
 
 impl OfferStatus {
@@ -77,6 +80,7 @@ impl OfferStatus {
             Self::Filled => "filled",
             Self::Cancelled => "cancelled",
             Self::Expired => "expired",
+            Self::Closed => "closed",
         }
     }
 
@@ -87,6 +91,7 @@ impl OfferStatus {
             "filled" => Some(Self::Filled),
             "cancelled" => Some(Self::Cancelled),
             "expired" => Some(Self::Expired),
+            "closed" => Some(Self::Closed),
             _ => None,
         }
     }

@@ -16,6 +16,7 @@ pub mod exclusions;
 pub mod fiches;
 pub mod imports;
 pub mod model;
+pub mod offers_import;
 pub mod opportunities;
 pub mod read;
 pub mod referentials;

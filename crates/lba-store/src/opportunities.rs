@@ -52,7 +52,7 @@ const FORMATION_COLUMNS: [&str; 26] = [
     "published",
     "updated_at",
 ];
-const OFFER_COLUMNS: [&str; 26] = [
+pub(crate) const OFFER_COLUMNS: [&str; 26] = [
     "id",
     "is_demo",
     "origin",
@@ -611,7 +611,7 @@ impl StoredRow for FormationRow {
 }
 
 #[derive(sqlx::FromRow)]
-struct OfferRow {
+pub(crate) struct OfferRow {
     id: String,
     is_demo: bool,
     origin: String,

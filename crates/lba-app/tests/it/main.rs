@@ -11,6 +11,8 @@
 mod catalogue;
 mod companies;
 mod demo;
+mod ft_client;
 mod import_referentials;
-mod sirene;
 mod model;
+mod offers;
+mod sirene;

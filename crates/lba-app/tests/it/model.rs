@@ -112,7 +112,7 @@ async fn demo_history_trains_evaluates_and_publishes_companies_found_by_search()
         assert!(hits.iter().any(|h| h.item.siret == best.siret));
         let scores: Vec<u8> = hits
             .iter()
-            .map(|h| h.item.best_score(&[rome.clone()]))
+            .map(|h| h.item.best_score(std::slice::from_ref(&rome)))
             .collect();
         assert!(scores.windows(2).all(|w| w[0] >= w[1]), "{scores:?}");
 

@@ -11,6 +11,7 @@ mod commands;
 mod demo;
 mod import_catalogue;
 mod import_companies;
+mod import_offers;
 mod model;
 mod serve;
 
@@ -25,7 +26,16 @@ pub fn shared_data() -> PathBuf {
 /// `lba` with a clean environment for the settings it reads.
 pub fn lba() -> Command {
     let mut command = Command::new(env!("CARGO_BIN_EXE_lba"));
-    for var in ["LBA_DATABASE_URL", "LBA_DATA_DIR", "LBA_ADDR", "LBA_LOG"] {
+    for var in [
+        "LBA_DATABASE_URL",
+        "LBA_DATA_DIR",
+        "LBA_ADDR",
+        "LBA_LOG",
+        "LBA_FT_API_URL",
+        "LBA_FT_TOKEN_URL",
+        "LBA_FT_CLIENT_ID",
+        "LBA_FT_CLIENT_SECRET",
+    ] {
         command.env_remove(var);
     }
     command.env("CI", "1");

@@ -11,6 +11,7 @@
 mod catalogue;
 mod communes;
 mod encoding;
+mod france_travail;
 mod hirings;
 mod malformed;
 mod real_files;

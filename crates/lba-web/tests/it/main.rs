@@ -11,6 +11,7 @@
 mod api_companies_import;
 mod api_docs;
 mod api_formations;
+mod api_imported_offers;
 mod api_jobs;
 mod api_metiers;
 mod api_validation;
