@@ -227,6 +227,6 @@ fn romes(f: &Fields<'_>) -> Result<Vec<RomeScore>, Rejected> {
         return Err(f.reject(ROMES_FIELD, "aucun code ROME"));
     }
     // Stable: equal scores keep the file's order.
-    romes.sort_by(|a, b| b.score.cmp(&a.score));
+    romes.sort_by_key(|r| std::cmp::Reverse(r.score));
     Ok(romes)
 }
