@@ -49,7 +49,7 @@ fn the_real_sample_file_is_read() {
     assert_eq!(a.address, "");
     assert_eq!(
         a.projected,
-        Some((563_785.301_401_543, 6_980_103.034_818_874_7))
+        Some((563_785.301_401_543, 6_980_103.034_818_875))
     );
     let romes: Vec<(&str, u8)> = a.romes.iter().map(|r| (r.rome.as_str(), r.score)).collect();
     assert_eq!(romes, [("D1208", 1), ("I1203", 1)]);
