@@ -213,7 +213,7 @@ impl EstablishmentRow {
             headcount: self.headcount,
             address: self.address,
             postal_code: opt(self.postal_code).map_err(corrupt)?,
-            commune_insee: opt(self.commune_insee).map_err(&corrupt)?,
+            commune_insee: opt(self.commune_insee).map_err(corrupt)?,
             city: self.city,
             point,
         })
