@@ -47,12 +47,21 @@ pub const DETAIL_URL: &str = "https://candidat.francetravail.fr/offres/recherche
 /// At most this many rejected records are listed (all are counted).
 const REJECTS_LISTED: usize = 20;
 
-/// Finds the ROME code of a free job title. The lead plugs the ROME
-/// classifier in here; offers without `romeCode` are rejected when none is
-/// given or when it finds nothing.
+/// Finds the ROME code of a free job title, used for offers without
+/// `romeCode`; they are rejected when none is given or when it finds
+/// nothing. `lba import offers` passes the ROME classifier
+/// ([`lba_search::classifier::Classifier`], accepted from
+/// [`crate::classifier::MIN_CONFIDENCE`]).
 pub trait RomeClassifier: Send + Sync {
     /// The most likely ROME code of `title`, if confident.
     fn classify(&self, title: &str) -> Option<CodeRome>;
+}
+
+impl RomeClassifier for lba_search::classifier::Classifier {
+    fn classify(&self, title: &str) -> Option<CodeRome> {
+        self.best(title, crate::classifier::MIN_CONFIDENCE)
+            .map(|guess| guess.rome)
+    }
 }
 
 impl<F> RomeClassifier for F

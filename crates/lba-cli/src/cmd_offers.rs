@@ -102,17 +102,20 @@ pub async fn import_offers(database_url: &str, args: ImportOffersArgs) -> anyhow
         None
     };
     let store = crate::open_store(database_url).await?;
+    // Offers without a ROME code get the classifier's confident guess.
+    let classifier = lba_app::classifier::load(&store).await?;
+    let classifier = Some(&classifier as &dyn lba_app::offers::RomeClassifier);
     let progress = crate::progress::for_terminal();
     let report = match (&client, &args.file) {
         (Some(client), _) => {
-            lba_app::offers::import_api(&store, client, args.full, None, progress.as_ref())
+            lba_app::offers::import_api(&store, client, args.full, classifier, progress.as_ref())
                 .await
                 .context(
                     "import des offres France Travail interrompu (les lots déjà écrits sont gardés, rien n'a été fermé ; relancer est sans danger)",
                 )?
         }
         (None, Some(file)) => {
-            lba_app::offers::import_file(&store, file, args.full, None, progress.as_ref())
+            lba_app::offers::import_file(&store, file, args.full, classifier, progress.as_ref())
                 .await
                 .with_context(|| {
                     format!(

@@ -7,6 +7,8 @@ use crate::{lba, run, shared_data};
 
 const A: &str = r#"{"id": "A1", "intitule": "Boulanger", "dateCreation": "2026-10-01T08:00:00Z", "dateActualisation": "2026-11-20T08:00:00Z", "lieuTravail": {"libelle": "69 - LYON 03", "commune": "69383"}, "romeCode": "D1102", "natureContrat": "Contrat apprentissage", "inconnu": 1}"#;
 const B: &str = r#"{"id": "B2", "intitule": "Vendeur", "dateCreation": "2026-10-01T08:00:00Z", "lieuTravail": {"latitude": 45.76, "longitude": 4.83}, "romeCode": "D1106", "natureContrat": "Cont. professionnalisation"}"#;
+/// No ROME code: the classifier finds it from the title.
+const GUESSED: &str = r#"{"id": "D4", "intitule": "Apprenti(e) boulanger H/F", "dateCreation": "2026-10-01T08:00:00Z", "lieuTravail": {"latitude": 45.76, "longitude": 4.83}, "natureContrat": "E2"}"#;
 const BAD: &str = r#"{"id": "C3", "intitule": "Inconnu", "dateCreation": "2026-10-01T08:00:00Z", "lieuTravail": {"latitude": 45.76, "longitude": 4.83}, "natureContrat": "E2"}"#;
 
 fn database(tmp: &std::path::Path) -> std::path::PathBuf {
@@ -25,7 +27,7 @@ fn a_saved_file_imports_reimports_and_fully_replaces() {
     let tmp = tempfile::tempdir().unwrap();
     let db = database(tmp.path());
     let file = tmp.path().join("offres.ndjson");
-    std::fs::write(&file, format!("{A}\n{B}\n{BAD}\n")).unwrap();
+    std::fs::write(&file, format!("{A}\n{B}\n{BAD}\n{GUESSED}\n")).unwrap();
     let import = |file: &std::path::Path, extra: &[&str]| {
         run(lba()
             .args(["import", "offers", "--file"])
@@ -41,9 +43,10 @@ fn a_saved_file_imports_reimports_and_fully_replaces() {
     let (ok, out, err) = import(&file, &["--json"]);
     assert!(ok, "{err}");
     let report: serde_json::Value = serde_json::from_str(&out).unwrap();
-    assert_eq!(report["read"], 3);
+    assert_eq!(report["read"], 4);
     assert_eq!(report["created"], 0);
-    assert_eq!(report["unchanged"], 2);
+    assert_eq!(report["unchanged"], 3);
+    assert_eq!(report["rome_from_title"], 1, "{out}");
     assert_eq!(report["rejected"], 1);
     assert_eq!(report["located_by_commune"], 1);
 
@@ -52,7 +55,7 @@ fn a_saved_file_imports_reimports_and_fully_replaces() {
     let (ok, out, err) = import(&only_a, &["--full", "--json"]);
     assert!(ok, "{err}");
     let report: serde_json::Value = serde_json::from_str(&out).unwrap();
-    assert_eq!(report["closed"], 1, "{out}");
+    assert_eq!(report["closed"], 2, "{out}");
 
     let truncated = tmp.path().join("cut.json");
     std::fs::write(&truncated, format!("[\n{A},\n{{\"id\":")).unwrap();
