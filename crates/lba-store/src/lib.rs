@@ -6,6 +6,7 @@
 //! written once in macros instantiated for each backend; SQL that only one
 //! backend understands lives in that backend's arm with a comment saying why.
 
+pub mod applications;
 mod backend;
 mod batch;
 pub mod catalogue;
@@ -13,6 +14,7 @@ mod error;
 pub mod fiches;
 pub mod imports;
 pub mod opportunities;
+pub mod outbox;
 pub mod read;
 pub mod referentials;
 pub mod status;

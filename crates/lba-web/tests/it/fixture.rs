@@ -34,6 +34,42 @@ pub struct Api {
 impl Api {
     /// Referentials + hand-made records, indexed.
     pub async fn new() -> Self {
+        Self::with_apply(lba_web::ApplyState::with_key(
+            lba_app::lba_notify::LinkKey::new(b"test key"),
+        ))
+        .await
+    }
+
+    /// The store under the application.
+    pub fn store(&self) -> &lba_store::Store {
+        &self._db.store
+    }
+
+    /// POST `body` as JSON to `uri`: status and JSON body.
+    pub async fn post_json(
+        &self,
+        uri: &str,
+        body: &serde_json::Value,
+    ) -> (StatusCode, serde_json::Value) {
+        let response = self
+            .router
+            .clone()
+            .oneshot(
+                Request::post(uri)
+                    .header("content-type", "application/json")
+                    .body(Body::from(serde_json::to_vec(body).unwrap()))
+                    .unwrap(),
+            )
+            .await
+            .unwrap();
+        let status = response.status();
+        let bytes = response.into_body().collect().await.unwrap().to_bytes();
+        let json = serde_json::from_slice(&bytes).unwrap_or(serde_json::Value::Null);
+        (status, json)
+    }
+
+    /// Like [`Api::new`] with these application settings.
+    pub async fn with_apply(apply: lba_web::ApplyState) -> Self {
         let db = TestDb::sqlite().await;
         let dir = lba_data::DataDir::resolve(Some(std::path::Path::new(concat!(
             env!("CARGO_MANIFEST_DIR"),
@@ -46,9 +82,17 @@ impl Api {
         db.store.upsert_formations(&formations()).await.unwrap();
         db.store.upsert_offers(&offers()).await.unwrap();
         db.store.upsert_companies(&companies()).await.unwrap();
+        db.store
+            .upsert_offer_contacts(&[(
+                "offer-platform-lyon".into(),
+                "recrutement@example.org".into(),
+            )])
+            .await
+            .unwrap();
         let router = lba_web::router(lba_web::AppState {
             store: db.store.clone(),
             search: lba_app::Search::load(&db.store).await.unwrap(),
+            apply,
         });
         Self { _db: db, router }
     }
@@ -60,6 +104,7 @@ impl Api {
         let router = lba_web::router(lba_web::AppState {
             store: db.store.clone(),
             search: lba_app::Search::load(&db.store).await.unwrap(),
+            apply: lba_web::ApplyState::with_key(lba_app::lba_notify::LinkKey::new(b"test key")),
         });
         Self { _db: db, router }
     }
