@@ -274,7 +274,13 @@ pub async fn generate(
         &generator,
         counts.offers,
         Generator::offers,
-        |items| async move { store.upsert_offers(&items).await },
+        |items| async move {
+            let n = store.upsert_offers(&items).await?;
+            store
+                .upsert_offer_contacts(&offers::recruiter_contacts(&items))
+                .await?;
+            Ok(n)
+        },
         progress,
     )
     .await?;

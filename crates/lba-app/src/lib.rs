@@ -1,6 +1,8 @@
 //! Use cases of La bonne alternance: the only layer that orchestrates IO
 //! (reading files, writing the store).
 
+pub mod answers;
+pub mod apply;
 pub mod catalogue;
 pub mod classifier;
 pub mod companies;
@@ -17,6 +19,7 @@ pub mod sirene;
 #[cfg(feature = "testing")]
 pub mod testing;
 
+pub use lba_notify;
 pub use lba_search;
 pub use progress::{NoProgress, Progress};
 pub use referentials::{ImportError, ReferentialReport, import_referentials};

@@ -51,6 +51,9 @@ pub enum Command {
     /// The hiring-potential model: train, evaluate, publish the scores.
     #[command(subcommand)]
     Model(crate::cmd_model::ModelCommand),
+    /// Send the queued emails (applications, answers) and run the privacy
+    /// purges; `lba serve` runs one too unless --no-worker.
+    Worker(WorkerArgs),
 }
 
 /// Flags of `lba serve`.
@@ -63,6 +66,96 @@ pub struct ServeArgs {
     /// Referential data directory [default: first existing of ./data, ../shared/data].
     #[arg(long, env = "LBA_DATA_DIR")]
     pub data_dir: Option<PathBuf>,
+
+    /// Do not run the email worker inside this process (run `lba worker`
+    /// elsewhere).
+    #[arg(long, env = "LBA_NO_WORKER")]
+    pub no_worker: bool,
+
+    /// Application submissions allowed per client address per minute.
+    #[arg(long, env = "LBA_APPLY_RATE_LIMIT", default_value_t = 10)]
+    pub apply_rate_limit: u32,
+
+    /// Email and application settings.
+    #[command(flatten)]
+    pub notify: NotifyArgs,
+}
+
+/// Flags of `lba worker`.
+#[derive(Debug, Args)]
+pub struct WorkerArgs {
+    /// Email and application settings.
+    #[command(flatten)]
+    pub notify: NotifyArgs,
+}
+
+/// Outgoing email and signed links, shared by `lba serve` and `lba worker`.
+#[derive(Clone, Args)]
+pub struct NotifyArgs {
+    /// SMTP server: smtp://[USER:PASSWORD@]HOST[:PORT][?tls=none|starttls|tls]
+    /// (smtps:// for implicit TLS). Unset: emails are written to --mail-dir.
+    #[arg(long, env = "LBA_SMTP_URL", hide_env_values = true)]
+    pub smtp_url: Option<String>,
+
+    /// Sender of every email.
+    #[arg(
+        long,
+        env = "LBA_MAIL_FROM",
+        default_value = "La bonne alternance <ne-pas-repondre@labonnealternance.local>"
+    )]
+    pub mail_from: String,
+
+    /// Address shown in the footer of emails for questions.
+    #[arg(
+        long,
+        env = "LBA_MAIL_CONTACT",
+        default_value = "contact@labonnealternance.local"
+    )]
+    pub mail_contact: String,
+
+    /// Folder where emails are written as .eml files when no SMTP server is set.
+    #[arg(long, env = "LBA_MAIL_DIR", default_value = "var/mail")]
+    pub mail_dir: PathBuf,
+
+    /// Key of signed links (HMAC-SHA256). Unset: generated once and kept in
+    /// the database.
+    #[arg(long, env = "LBA_LINK_SECRET", hide_env_values = true)]
+    pub link_secret: Option<String>,
+
+    /// Base URL of the links in emails.
+    #[arg(long, env = "LBA_PUBLIC_URL", default_value = "http://127.0.0.1:8080")]
+    pub public_url: String,
+
+    /// host:port of a ClamAV daemon: CVs are scanned before sending.
+    #[arg(long, env = "LBA_CLAMAV_ADDR")]
+    pub clamav_addr: Option<String>,
+
+    /// Pause of the worker when idle, in milliseconds.
+    #[arg(long, env = "LBA_WORKER_POLL_MS", default_value_t = 2_000)]
+    pub worker_poll_ms: u64,
+
+    /// First retry delay after a temporary SMTP failure, in seconds (doubled
+    /// at each attempt, at most one hour).
+    #[arg(long, env = "LBA_MAIL_RETRY_SECS", default_value_t = 30)]
+    pub mail_retry_secs: i64,
+
+    /// Attempts before a temporary failure becomes definitive.
+    #[arg(long, env = "LBA_MAIL_MAX_ATTEMPTS", default_value_t = 8)]
+    pub mail_max_attempts: i64,
+}
+
+/// Secrets stay out of debug output.
+impl std::fmt::Debug for NotifyArgs {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("NotifyArgs")
+            .field("smtp_url", &self.smtp_url.as_ref().map(|_| "***"))
+            .field("mail_from", &self.mail_from)
+            .field("mail_dir", &self.mail_dir)
+            .field("link_secret", &self.link_secret.as_ref().map(|_| "***"))
+            .field("public_url", &self.public_url)
+            .field("clamav_addr", &self.clamav_addr)
+            .finish_non_exhaustive()
+    }
 }
 
 /// `lba import …`.

@@ -1,5 +1,6 @@
 //! `lba`: the one binary of La bonne alternance.
 
+mod cmd_apply;
 mod cmd_companies;
 mod cmd_model;
 mod cmd_offers;
@@ -157,6 +158,13 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             let store = open_store(&cli.database_url).await?;
             cmd_model::model(&store, command).await?;
         }
+        Command::Worker(args) => {
+            let store = open_store(&cli.database_url).await?;
+            let key = cmd_apply::link_key(&store, &args.notify).await?;
+            let worker = cmd_apply::worker(&store, &args.notify, key)?;
+            worker.run(shutdown_signal()).await;
+            store.close().await;
+        }
         Command::Serve(args) => {
             let store = open_store(&cli.database_url).await?;
             if store.is_empty().await? {
@@ -176,16 +184,31 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             tracing::info!(addr = %listener.local_addr()?, backend = store.backend().as_str(), "listening");
             let search = lba_app::Search::load(&store).await?;
             let refresher = tokio::spawn(refresh_loop(search.clone()));
+            let key = cmd_apply::link_key(&store, &args.notify).await?;
+            let (stop_worker, worker_stopped) = tokio::sync::oneshot::channel::<()>();
+            let worker = if args.no_worker {
+                None
+            } else {
+                let worker = cmd_apply::worker(&store, &args.notify, key.clone())?;
+                Some(tokio::spawn(worker.run(async {
+                    let _ = worker_stopped.await;
+                })))
+            };
             lba_web::serve(
                 listener,
                 lba_web::AppState {
                     store: store.clone(),
                     search,
+                    apply: cmd_apply::apply_state(key, args.apply_rate_limit),
                 },
                 shutdown_signal(),
             )
             .await?;
             refresher.abort();
+            let _ = stop_worker.send(());
+            if let Some(worker) = worker {
+                let _ = worker.await;
+            }
             store.close().await;
             tracing::info!("stopped");
         }

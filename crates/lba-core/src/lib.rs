@@ -8,6 +8,7 @@
 
 #![warn(missing_docs)]
 
+pub mod application;
 pub mod contact;
 pub mod error;
 pub mod establishment;

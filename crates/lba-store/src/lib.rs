@@ -6,6 +6,7 @@
 //! written once in macros instantiated for each backend; SQL that only one
 //! backend understands lives in that backend's arm with a comment saying why.
 
+pub mod applications;
 mod backend;
 mod batch;
 pub mod catalogue;
@@ -18,6 +19,7 @@ pub mod imports;
 pub mod model;
 pub mod offers_import;
 pub mod opportunities;
+pub mod outbox;
 pub mod read;
 pub mod referentials;
 pub mod status;

@@ -34,6 +34,7 @@ const OPENAPI_PATH: &str = "/api/openapi.json";
         (name = "jobs", description = "Offres d'emploi en alternance et entreprises susceptibles de recruter"),
         (name = "metiers", description = "Recherche de métiers"),
         (name = "places", description = "Recherche de communes"),
+        (name = "applications", description = "Candidatures à une offre ou spontanées, envoyées par e-mail au recruteur"),
     )
 )]
 struct ApiDoc;
@@ -54,7 +55,7 @@ pub(crate) fn router() -> Router<AppState> {
         .config(Config::new([OPENAPI_PATH]).validator_url("none"));
     let cors = CorsLayer::new()
         .allow_origin(Any)
-        .allow_methods([Method::GET, Method::HEAD, Method::OPTIONS])
+        .allow_methods([Method::GET, Method::HEAD, Method::OPTIONS, Method::POST])
         .allow_headers(Any);
     api.merge(docs).layer(cors)
 }

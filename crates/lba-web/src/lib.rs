@@ -2,6 +2,7 @@
 //! calls one use case and renders JSON or HTML. No SQL here.
 
 mod api;
+mod apply_state;
 mod assets;
 mod error;
 mod health;
@@ -18,6 +19,7 @@ use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetReques
 use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
 
+pub use apply_state::{ApplyState, RateLimit};
 pub use error::AppError;
 
 /// What every handler can reach.
@@ -27,6 +29,8 @@ pub struct AppState {
     pub store: Store,
     /// The in-memory search index.
     pub search: lba_app::Search,
+    /// Settings and rate limiter of the application routes.
+    pub apply: ApplyState,
 }
 
 /// The whole HTTP application.
@@ -75,7 +79,11 @@ pub async fn serve(
     state: AppState,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    axum::serve(listener, router(state))
-        .with_graceful_shutdown(shutdown)
-        .await
+    // Connection info gives the client address to the rate limiter.
+    axum::serve(
+        listener,
+        router(state).into_make_service_with_connect_info::<std::net::SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown)
+    .await
 }

@@ -2,6 +2,7 @@
 //! home, results, detail pages and the métier page. They work without
 //! JavaScript; `assets/app/*.js` enhance the search form and the map.
 
+mod candidature;
 mod cards;
 mod entreprise;
 mod error;
@@ -33,6 +34,14 @@ pub(crate) fn routes() -> Router<AppState> {
         .route("/offre/{id}", get(offre::page))
         .route("/entreprise/{siret}", get(entreprise::page))
         .route("/metier/{code}", get(metier::page))
+        .route(
+            "/candidature/{id}/reponse",
+            get(candidature::answer_page).post(candidature::answer_submit),
+        )
+        .route(
+            "/candidature/{id}/suppression",
+            get(candidature::deletion_page).post(candidature::deletion_submit),
+        )
 }
 
 /// The `<title>` and `<meta name="description">` of a page.

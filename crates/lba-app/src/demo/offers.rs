@@ -151,3 +151,14 @@ pub fn reference_instant(reference: NaiveDate) -> DateTime<Utc> {
         .and_hms_opt(0, 0, 0)
         .map_or(DateTime::<Utc>::MIN_UTC, |t| t.and_utc())
 }
+
+/// The recruiter email of the demo offers posted on the platform (imported
+/// ones are applied to on their site of origin), so that a local run can
+/// apply to them: `recrutement.<offer id>@<demo domain>`.
+pub(super) fn recruiter_contacts(offers: &[Offer]) -> Vec<(String, String)> {
+    offers
+        .iter()
+        .filter(|o| o.origin == OfferOrigin::Platform)
+        .map(|o| (o.id.clone(), format!("recrutement.{}@{DOMAIN}", o.id)))
+        .collect()
+}

@@ -4,6 +4,7 @@
 //! names its parameter; the responses come from the current search index
 //! snapshot (no SQL).
 
+mod application;
 mod dto;
 pub(crate) mod error;
 mod extract;
@@ -37,4 +38,11 @@ pub(crate) fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(metiers::all))
         .routes(routes!(metiers::intitule))
         .routes(routes!(places::places))
+        .merge(
+            OpenApiRouter::new()
+                .routes(routes!(application::application))
+                .layer(axum::extract::DefaultBodyLimit::max(
+                    application::MAX_BODY_BYTES,
+                )),
+        )
 }

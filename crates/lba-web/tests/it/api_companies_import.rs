@@ -26,6 +26,7 @@ async fn imported_companies_are_found_by_the_search_api() {
     let router = lba_web::router(lba_web::AppState {
         store: db.store.clone(),
         search: lba_app::Search::load(&db.store).await.unwrap(),
+        apply: crate::fixture::test_apply(),
     });
     let get = |uri: String| {
         let router = router.clone();

@@ -25,6 +25,11 @@ pub const SIRET_PARIS: &str = "51234567800027";
 /// Valid but not in the data.
 pub const SIRET_UNKNOWN: &str = "13002526500013";
 
+/// Application settings for tests: a fixed link key.
+pub fn test_apply() -> lba_web::ApplyState {
+    lba_web::ApplyState::with_key(lba_app::lba_notify::LinkKey::new(b"test key"))
+}
+
 /// The application under test.
 pub struct Api {
     _db: TestDb,
@@ -34,12 +39,49 @@ pub struct Api {
 impl Api {
     /// Referentials + hand-made records, indexed.
     pub async fn new() -> Self {
-        Self::with(async |_| {}).await
+        Self::build(test_apply(), async |_| {}).await
     }
 
     /// Like [`Api::new`], with `setup` run on the store before the search
     /// index is built.
     pub async fn with(setup: impl AsyncFnOnce(&lba_store::Store)) -> Self {
+        Self::build(test_apply(), setup).await
+    }
+
+    /// The store under the application.
+    pub fn store(&self) -> &lba_store::Store {
+        &self._db.store
+    }
+
+    /// POST `body` as JSON to `uri`: status and JSON body.
+    pub async fn post_json(
+        &self,
+        uri: &str,
+        body: &serde_json::Value,
+    ) -> (StatusCode, serde_json::Value) {
+        let response = self
+            .router
+            .clone()
+            .oneshot(
+                Request::post(uri)
+                    .header("content-type", "application/json")
+                    .body(Body::from(serde_json::to_vec(body).unwrap()))
+                    .unwrap(),
+            )
+            .await
+            .unwrap();
+        let status = response.status();
+        let bytes = response.into_body().collect().await.unwrap().to_bytes();
+        let json = serde_json::from_slice(&bytes).unwrap_or(serde_json::Value::Null);
+        (status, json)
+    }
+
+    /// Like [`Api::new`] with these application settings.
+    pub async fn with_apply(apply: lba_web::ApplyState) -> Self {
+        Self::build(apply, async |_| {}).await
+    }
+
+    async fn build(apply: lba_web::ApplyState, setup: impl AsyncFnOnce(&lba_store::Store)) -> Self {
         let db = TestDb::sqlite().await;
         let dir = lba_data::DataDir::resolve(Some(std::path::Path::new(concat!(
             env!("CARGO_MANIFEST_DIR"),
@@ -52,10 +94,18 @@ impl Api {
         db.store.upsert_formations(&formations()).await.unwrap();
         db.store.upsert_offers(&offers()).await.unwrap();
         db.store.upsert_companies(&companies()).await.unwrap();
+        db.store
+            .upsert_offer_contacts(&[(
+                "offer-platform-lyon".into(),
+                "recrutement@example.org".into(),
+            )])
+            .await
+            .unwrap();
         setup(&db.store).await;
         let router = lba_web::router(lba_web::AppState {
             store: db.store.clone(),
             search: lba_app::Search::load(&db.store).await.unwrap(),
+            apply,
         });
         Self { _db: db, router }
     }
@@ -67,6 +117,7 @@ impl Api {
         let router = lba_web::router(lba_web::AppState {
             store: db.store.clone(),
             search: lba_app::Search::load(&db.store).await.unwrap(),
+            apply: lba_web::ApplyState::with_key(lba_app::lba_notify::LinkKey::new(b"test key")),
         });
         Self { _db: db, router }
     }

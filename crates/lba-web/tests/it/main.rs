@@ -8,6 +8,7 @@
     reason = "test helpers fail loudly"
 )]
 
+mod api_application;
 mod api_companies_import;
 mod api_docs;
 mod api_formations;
@@ -35,6 +36,7 @@ pub async fn app(db: &TestDb) -> axum::Router {
     lba_web::router(lba_web::AppState {
         store: db.store.clone(),
         search: lba_app::Search::load(&db.store).await.unwrap(),
+        apply: lba_web::ApplyState::with_key(lba_app::lba_notify::LinkKey::new(b"test key")),
     })
 }
 

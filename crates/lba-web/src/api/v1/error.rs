@@ -24,12 +24,32 @@ pub(crate) enum ApiError {
     /// The resource does not exist (404).
     #[error("not found: {0}")]
     NotFound(String),
+    /// A request understood but refused (quota, rate limit, closed target):
+    /// its status, a stable code and a French message.
+    #[error("{code}: {message}")]
+    Refused {
+        /// HTTP status.
+        status: StatusCode,
+        /// Stable code (`quota_reached`, `too_many_requests`…).
+        code: &'static str,
+        /// French message.
+        message: String,
+    },
 }
 
 impl ApiError {
     /// A 400 about one parameter.
     pub(crate) fn wrong(param: &str, message: impl Display) -> Self {
         Self::WrongParameters(vec![format!("{param} : {message}")])
+    }
+
+    /// A refusal with its status and code.
+    pub(crate) fn refused(status: StatusCode, code: &'static str, message: impl Display) -> Self {
+        Self::Refused {
+            status,
+            code,
+            message: message.to_string(),
+        }
     }
 
     /// A 404 about one parameter.
@@ -58,6 +78,11 @@ impl IntoResponse for ApiError {
                 (StatusCode::BAD_REQUEST, "wrong_parameters", messages)
             }
             Self::NotFound(message) => (StatusCode::NOT_FOUND, "not_found", vec![message]),
+            Self::Refused {
+                status,
+                code,
+                message,
+            } => (status, code, vec![message]),
         };
         (
             status,

@@ -1,0 +1,69 @@
+//! Wiring of applications and email delivery: the mailer (SMTP or `.eml`
+//! folder), the link key, the web apply state, and `lba worker`.
+
+use std::time::Duration;
+
+use anyhow::Context;
+use chrono::TimeDelta;
+use lba_app::lba_notify::{EmailContext, LinkKey, Mailer, SmtpSettings, Worker, WorkerConfig};
+use lba_store::Store;
+
+use crate::config::NotifyArgs;
+
+/// The link key: configured, or generated once and kept in the database.
+pub async fn link_key(store: &Store, args: &NotifyArgs) -> anyhow::Result<LinkKey> {
+    Ok(lba_app::apply::link_key(store, args.link_secret.as_deref()).await?)
+}
+
+/// The state of the application routes of `lba serve`.
+pub fn apply_state(key: LinkKey, rate_limit: u32) -> lba_web::ApplyState {
+    lba_web::ApplyState::new(
+        lba_app::apply::ApplyConfig {
+            limits: lba_app::apply::ApplyLimits::default(),
+            key,
+        },
+        lba_web::RateLimit {
+            max: rate_limit,
+            window: Duration::from_secs(60),
+        },
+    )
+}
+
+/// The worker described by `args`.
+pub fn worker(store: &Store, args: &NotifyArgs, key: LinkKey) -> anyhow::Result<Worker> {
+    let mailer = match &args.smtp_url {
+        Some(url) if !url.is_empty() => {
+            let settings = SmtpSettings::parse(url)?;
+            tracing::info!(host = %settings.host, port = settings.port, tls = ?settings.tls, "emails go to the SMTP server");
+            Mailer::smtp(&settings)?
+        }
+        _ => {
+            tracing::info!(dir = %args.mail_dir.display(), "no SMTP server: emails are written as .eml files");
+            Mailer::file(&args.mail_dir)
+        }
+    };
+    let from = args
+        .mail_from
+        .parse()
+        .with_context(|| format!("LBA_MAIL_FROM invalide : {}", args.mail_from))?;
+    let host = std::env::var("HOSTNAME").unwrap_or_else(|_| "lba".to_owned());
+    Ok(Worker::new(
+        store.clone(),
+        mailer,
+        WorkerConfig {
+            worker_id: format!("{host}-{}", std::process::id()),
+            lease: TimeDelta::minutes(5),
+            batch: 20,
+            max_attempts: args.mail_max_attempts.max(1),
+            backoff: TimeDelta::seconds(args.mail_retry_secs.max(0)),
+            poll: Duration::from_millis(args.worker_poll_ms.max(10)),
+            clamav: args.clamav_addr.clone().filter(|a| !a.is_empty()),
+            email: EmailContext {
+                from,
+                public_url: args.public_url.trim_end_matches('/').to_owned(),
+                contact: args.mail_contact.clone(),
+            },
+            key,
+        },
+    ))
+}

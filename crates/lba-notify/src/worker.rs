@@ -1,0 +1,402 @@
+//! The outbox worker: claims due jobs with a lease, renders and sends each
+//! email, then records the outcome (ack, retry with back-off, or permanent
+//! failure that marks the application failed and tells the candidate).
+//! It also runs the privacy purges (CVs after 30 days, anonymisation after
+//! 2 years) once an hour.
+//!
+//! Order of writes for the recruiter's email, chosen to keep the duplicate
+//! window as small as possible: SMTP accepts → confirmation job enqueued
+//! (idempotent) → application marked delivered → job acked. A crash after
+//! the "delivered" mark but before the ack does not resend (the job sees
+//! the application delivered and only acks); a crash between the SMTP
+//! server's acceptance and the "delivered" mark does resend once the lease
+//! expires (at-least-once; same Message-ID).
+
+use std::future::Future;
+use std::time::Duration;
+
+use chrono::{DateTime, TimeDelta, Utc};
+use lba_store::applications::StoredApplication;
+use lba_store::outbox::Job;
+use lba_store::{Store, StoreError};
+
+use crate::clamav::{self, ScanResult};
+use crate::email::{self, AttachmentRef, EmailContext, EmailError};
+use crate::jobs::{FailureReason, JobKind, Payload, failure_job, new_job};
+use crate::links::{LINK_VALIDITY, LinkKey};
+use crate::mailer::{Mailer, SendError};
+
+/// CVs are kept at most this long, delivered or not.
+pub const CV_RETENTION: TimeDelta = TimeDelta::days(30);
+/// Candidate data is anonymised after this long.
+pub const ANONYMISE_AFTER: TimeDelta = TimeDelta::days(730);
+/// The deletion link of a candidate stays valid as long as their data.
+pub const DELETION_LINK_VALIDITY: TimeDelta = TimeDelta::days(730);
+
+/// Settings of a worker.
+#[derive(Clone, Debug)]
+pub struct WorkerConfig {
+    /// Who claims (host name and process id, or a test name).
+    pub worker_id: String,
+    /// How long a claim lasts before another worker may take the job.
+    pub lease: TimeDelta,
+    /// Jobs claimed per round.
+    pub batch: i64,
+    /// After this many attempts a transient failure becomes permanent.
+    pub max_attempts: i64,
+    /// First retry delay; doubled at each attempt, capped at one hour.
+    pub backoff: TimeDelta,
+    /// Pause between rounds when there is nothing to do.
+    pub poll: Duration,
+    /// `host:port` of a clamd to scan CVs with.
+    pub clamav: Option<String>,
+    /// Sender, links base and footer.
+    pub email: EmailContext,
+    /// Key of signed links.
+    pub key: LinkKey,
+}
+
+/// What one round did.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct RoundReport {
+    /// Jobs claimed.
+    pub claimed: usize,
+    /// Emails sent.
+    pub sent: usize,
+    /// Jobs put back for a later attempt.
+    pub retried: usize,
+    /// Jobs failed for good.
+    pub failed: usize,
+    /// Jobs with nothing left to send.
+    pub skipped: usize,
+}
+
+enum Outcome {
+    Sent,
+    Retry(String),
+    Failed(String),
+    Skipped,
+}
+
+/// The worker.
+#[derive(Clone, Debug)]
+pub struct Worker {
+    store: Store,
+    mailer: Mailer,
+    config: WorkerConfig,
+}
+
+impl Worker {
+    /// A worker sending through `mailer`.
+    #[must_use]
+    pub fn new(store: Store, mailer: Mailer, config: WorkerConfig) -> Self {
+        Self {
+            store,
+            mailer,
+            config,
+        }
+    }
+
+    /// Claims due jobs at `now` (exposed so that tests can stop between
+    /// claim and send).
+    ///
+    /// # Errors
+    /// When the store fails.
+    pub async fn claim(&self, now: DateTime<Utc>) -> Result<Vec<Job>, StoreError> {
+        self.store
+            .claim_jobs(
+                &self.config.worker_id,
+                now.timestamp_millis(),
+                self.config.lease.num_milliseconds(),
+                self.config.batch,
+            )
+            .await
+    }
+
+    /// Claims and processes one batch of due jobs at `now`.
+    ///
+    /// # Errors
+    /// When the store fails (the jobs of the batch stay claimed until
+    /// their lease expires, then another round takes them).
+    pub async fn run_once(&self, now: DateTime<Utc>) -> Result<RoundReport, StoreError> {
+        let jobs = self.claim(now).await?;
+        let mut report = RoundReport {
+            claimed: jobs.len(),
+            ..RoundReport::default()
+        };
+        for job in jobs {
+            let outcome = self.process(&job, now).await?;
+            let id = &self.config.worker_id;
+            match outcome {
+                Outcome::Sent => {
+                    self.store.ack_job(&job.id, id, Utc::now()).await?;
+                    report.sent += 1;
+                }
+                Outcome::Skipped => {
+                    self.store.ack_job(&job.id, id, Utc::now()).await?;
+                    report.skipped += 1;
+                }
+                Outcome::Retry(error) if job.attempts < self.config.max_attempts => {
+                    let next = now + self.backoff(job.attempts);
+                    tracing::warn!(job = %job.id, kind = %job.kind, attempts = job.attempts, %error, "email not sent, will retry");
+                    self.store
+                        .retry_job(&job.id, id, next.timestamp_millis(), &error)
+                        .await?;
+                    report.retried += 1;
+                }
+                Outcome::Retry(error) | Outcome::Failed(error) => {
+                    tracing::error!(job = %job.id, kind = %job.kind, attempts = job.attempts, %error, "email failed for good");
+                    self.store.fail_job(&job.id, id, &error).await?;
+                    self.after_permanent_failure(&job, now).await?;
+                    report.failed += 1;
+                }
+            }
+        }
+        Ok(report)
+    }
+
+    /// Runs rounds until `shutdown` resolves, with the privacy purges once
+    /// an hour. A store error is logged and the loop goes on.
+    pub async fn run(self, shutdown: impl Future<Output = ()>) {
+        tokio::pin!(shutdown);
+        let mut last_purge: Option<DateTime<Utc>> = None;
+        tracing::info!(worker = %self.config.worker_id, "email worker started");
+        loop {
+            let now = Utc::now();
+            if last_purge.is_none_or(|t| now - t > TimeDelta::hours(1)) {
+                match purge(&self.store, now).await {
+                    Ok((cvs, anonymised)) => {
+                        tracing::info!(cvs, anonymised, "privacy purge done");
+                        last_purge = Some(now);
+                    }
+                    Err(error) => tracing::error!(%error, "privacy purge failed"),
+                }
+            }
+            let busy = match self.run_once(now).await {
+                Ok(report) => report.claimed > 0,
+                Err(error) => {
+                    tracing::error!(%error, "email worker round failed");
+                    false
+                }
+            };
+            if !busy {
+                tokio::select! {
+                    () = &mut shutdown => break,
+                    () = tokio::time::sleep(self.config.poll) => {}
+                }
+            }
+        }
+        tracing::info!("email worker stopped");
+    }
+
+    fn backoff(&self, attempts: i64) -> TimeDelta {
+        let factor = 1_i32 << attempts.clamp(1, 12).saturating_sub(1);
+        (self.config.backoff * factor).min(TimeDelta::hours(1))
+    }
+
+    async fn after_permanent_failure(
+        &self,
+        job: &Job,
+        now: DateTime<Utc>,
+    ) -> Result<(), StoreError> {
+        if JobKind::from_stored(&job.kind) == Some(JobKind::RecruiterApplication) {
+            self.store
+                .mark_undeliverable(&job.subject, "failed", now)
+                .await?;
+            self.store
+                .enqueue(&failure_job(
+                    &job.subject,
+                    FailureReason::Undeliverable,
+                    now,
+                ))
+                .await?;
+        }
+        Ok(())
+    }
+
+    async fn process(&self, job: &Job, now: DateTime<Utc>) -> Result<Outcome, StoreError> {
+        let Some(kind) = JobKind::from_stored(&job.kind) else {
+            return Ok(Outcome::Failed(format!(
+                "type de tâche inconnu : {}",
+                job.kind
+            )));
+        };
+        let payload: Payload = match serde_json::from_str(&job.payload) {
+            Ok(p) => p,
+            Err(e) => return Ok(Outcome::Failed(format!("paramètres illisibles : {e}"))),
+        };
+        // Deleted on request, or anonymised: nothing to send any more.
+        let Some(a) = self.store.application(&payload.application).await? else {
+            return Ok(Outcome::Skipped);
+        };
+        if a.email.is_none() {
+            return Ok(Outcome::Skipped);
+        }
+        match kind {
+            JobKind::RecruiterApplication => self.recruiter(job, &a, now).await,
+            JobKind::CandidateConfirmation => {
+                let link = self.deletion_url(&a.id, now);
+                let rendered = email::candidate_confirmation(&self.config.email, &a, &link);
+                Ok(self.deliver(job, &a, rendered, None, None).await)
+            }
+            JobKind::CandidateFailure => {
+                let reason = payload.reason.unwrap_or(FailureReason::Undeliverable);
+                let rendered =
+                    email::candidate_failure(&self.config.email, &a, reason.message_fr());
+                Ok(self.deliver(job, &a, rendered, None, None).await)
+            }
+            JobKind::CandidateAnswer => {
+                if a.answer.is_none() {
+                    return Ok(Outcome::Skipped);
+                }
+                let rendered = email::candidate_answer(&self.config.email, &a);
+                let reply_to = (a.answer.as_deref() == Some("interview"))
+                    .then_some(a.recruiter_email.as_deref())
+                    .flatten();
+                Ok(self.deliver(job, &a, rendered, reply_to, None).await)
+            }
+        }
+    }
+
+    async fn recruiter(
+        &self,
+        job: &Job,
+        a: &StoredApplication,
+        now: DateTime<Utc>,
+    ) -> Result<Outcome, StoreError> {
+        if a.status != "received" {
+            // Sent before a crash that lost the ack (see the module header).
+            return Ok(Outcome::Skipped);
+        }
+        let (Some(bytes), Some(to)) = (&a.cv_bytes, &a.recruiter_email) else {
+            self.store.mark_undeliverable(&a.id, "failed", now).await?;
+            self.store
+                .enqueue(&failure_job(&a.id, FailureReason::Expired, now))
+                .await?;
+            return Ok(Outcome::Skipped);
+        };
+        if let Some(addr) = &self.config.clamav {
+            match clamav::scan(addr, bytes).await {
+                Ok(ScanResult::Clean) => {}
+                Ok(ScanResult::Infected(signature)) => {
+                    tracing::warn!(application = %a.id, %signature, "CV refused by the virus scan");
+                    self.store
+                        .mark_undeliverable(&a.id, "infected", now)
+                        .await?;
+                    self.store
+                        .enqueue(&failure_job(&a.id, FailureReason::Infected, now))
+                        .await?;
+                    return Ok(Outcome::Skipped);
+                }
+                Err(e) => return Ok(Outcome::Retry(e.to_string())),
+            }
+        }
+        let interview = self.answer_url(&a.id, "interview", now);
+        let refusal = self.answer_url(&a.id, "refusal", now);
+        let rendered = email::recruiter_application(&self.config.email, a, &interview, &refusal);
+        let attachment = AttachmentRef {
+            name: &a.cv_name,
+            mime: &a.cv_mime,
+            bytes,
+        };
+        let outcome = self
+            .send(job, to, a.email.as_deref(), rendered, Some(attachment))
+            .await;
+        if matches!(outcome, Outcome::Sent) {
+            self.store
+                .enqueue(&new_job(JobKind::CandidateConfirmation, &a.id, now))
+                .await?;
+            self.store.mark_delivered(&a.id, Utc::now()).await?;
+        }
+        Ok(outcome)
+    }
+
+    /// Sends a candidate email of `a`.
+    async fn deliver(
+        &self,
+        job: &Job,
+        a: &StoredApplication,
+        rendered: Result<email::Rendered, EmailError>,
+        reply_to: Option<&str>,
+        attachment: Option<AttachmentRef<'_>>,
+    ) -> Outcome {
+        match &a.email {
+            Some(to) => self.send(job, to, reply_to, rendered, attachment).await,
+            None => Outcome::Skipped,
+        }
+    }
+
+    async fn send(
+        &self,
+        job: &Job,
+        to: &str,
+        reply_to: Option<&str>,
+        rendered: Result<email::Rendered, EmailError>,
+        attachment: Option<AttachmentRef<'_>>,
+    ) -> Outcome {
+        let message = rendered.and_then(|r| {
+            email::build_message(&self.config.email, to, reply_to, r, &job.id, attachment)
+        });
+        let message = match message {
+            Ok(m) => m,
+            Err(e) => return Outcome::Failed(e.to_string()),
+        };
+        match self.mailer.send(&message).await {
+            Ok(()) => {
+                tracing::info!(job = %job.id, kind = %job.kind, "email sent");
+                Outcome::Sent
+            }
+            Err(SendError::Transient(e)) => Outcome::Retry(e),
+            Err(SendError::Permanent(e)) => Outcome::Failed(e),
+        }
+    }
+
+    fn answer_url(&self, id: &str, action: &str, now: DateTime<Utc>) -> String {
+        let signature = self
+            .config
+            .key
+            .sign(&answer_message(id, action), now + LINK_VALIDITY);
+        format!(
+            "{}/candidature/{id}/reponse?action={action}&{}",
+            self.config.email.public_url,
+            signature.query()
+        )
+    }
+
+    fn deletion_url(&self, id: &str, now: DateTime<Utc>) -> String {
+        let signature = self
+            .config
+            .key
+            .sign(&deletion_message(id), now + DELETION_LINK_VALIDITY);
+        format!(
+            "{}/candidature/{id}/suppression?{}",
+            self.config.email.public_url,
+            signature.query()
+        )
+    }
+}
+
+/// What an answer link signs.
+#[must_use]
+pub fn answer_message(application: &str, action: &str) -> String {
+    format!("answer:{action}:{application}")
+}
+
+/// What a deletion link signs.
+#[must_use]
+pub fn deletion_message(application: &str) -> String {
+    format!("delete:{application}")
+}
+
+/// Deletes CVs older than [`CV_RETENTION`] and anonymises applications
+/// older than [`ANONYMISE_AFTER`]; returns both counts.
+///
+/// # Errors
+/// When the store fails.
+pub async fn purge(store: &Store, now: DateTime<Utc>) -> Result<(u64, u64), StoreError> {
+    let cvs = store.purge_cvs(now - CV_RETENTION, now).await?;
+    let anonymised = store
+        .anonymise_applications(now - ANONYMISE_AFTER, now)
+        .await?;
+    Ok((cvs, anonymised))
+}

@@ -1,0 +1,423 @@
+//! Applications (candidate → offer or company): stored with their CV in the
+//! same transaction as the outbox jobs that deliver them, quota counts,
+//! recruiter answers, and the privacy purges (CV deletion, anonymisation,
+//! deletion on request). Contact emails of platform offers live here too.
+
+use chrono::{DateTime, Utc};
+
+use crate::backend::with_pool;
+use crate::outbox::NewJob;
+use crate::{Store, StoreError};
+
+/// An application to store (fields already validated by `lba-core`).
+#[derive(Clone, PartialEq, Eq)]
+pub struct NewApplication {
+    /// Random id (also the subject of its jobs and the key of its links).
+    pub id: String,
+    /// `offer` or `company`.
+    pub target_kind: String,
+    /// Offer id or SIRET.
+    pub target_id: String,
+    /// Offer title, or the company name for a spontaneous application.
+    pub target_title: String,
+    /// Company name.
+    pub company_name: String,
+    /// Where the application goes.
+    pub recruiter_email: String,
+    /// Candidate's first name.
+    pub first_name: String,
+    /// Candidate's last name.
+    pub last_name: String,
+    /// Candidate's email.
+    pub email: String,
+    /// Candidate's phone (E.164).
+    pub phone: String,
+    /// Optional message.
+    pub message: Option<String>,
+    /// Sanitised CV file name.
+    pub cv_name: String,
+    /// CV MIME type.
+    pub cv_mime: String,
+    /// CV content.
+    pub cv_bytes: Vec<u8>,
+    /// The API caller, when sent through the API.
+    pub caller: Option<String>,
+    /// Keyed hash of the client IP.
+    pub ip_hash: Option<String>,
+    /// When.
+    pub created_at: DateTime<Utc>,
+}
+
+/// No personal data in debug output.
+impl std::fmt::Debug for NewApplication {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("NewApplication")
+            .field("id", &self.id)
+            .field("target_kind", &self.target_kind)
+            .field("target_id", &self.target_id)
+            .finish_non_exhaustive()
+    }
+}
+
+/// A stored application.
+#[derive(Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct StoredApplication {
+    /// Id.
+    pub id: String,
+    /// `offer` or `company`.
+    pub target_kind: String,
+    /// Offer id or SIRET.
+    pub target_id: String,
+    /// Offer title or company name.
+    pub target_title: String,
+    /// Company name.
+    pub company_name: String,
+    /// Recruiter email (NULL once anonymised).
+    pub recruiter_email: Option<String>,
+    /// First name.
+    pub first_name: String,
+    /// Last name.
+    pub last_name: String,
+    /// Candidate email (NULL once anonymised).
+    pub email: Option<String>,
+    /// Candidate phone.
+    pub phone: Option<String>,
+    /// Message.
+    pub message: Option<String>,
+    /// CV file name.
+    pub cv_name: String,
+    /// CV MIME type.
+    pub cv_mime: String,
+    /// CV content, until delivered.
+    pub cv_bytes: Option<Vec<u8>>,
+    /// received, delivered, failed, infected, anonymised.
+    pub status: String,
+    /// The recruiter's answer (`interview` or `refusal`).
+    pub answer: Option<String>,
+    /// The recruiter's message.
+    pub answer_message: Option<String>,
+    /// JSON array of refusal reasons.
+    pub answer_reasons: Option<String>,
+    /// When the recruiter answered.
+    pub answered_at: Option<DateTime<Utc>>,
+    /// When the candidate applied.
+    pub created_at: DateTime<Utc>,
+    /// When the recruiter's email was sent.
+    pub delivered_at: Option<DateTime<Utc>>,
+}
+
+/// No personal data in debug output.
+impl std::fmt::Debug for StoredApplication {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("StoredApplication")
+            .field("id", &self.id)
+            .field("status", &self.status)
+            .field("answer", &self.answer)
+            .finish_non_exhaustive()
+    }
+}
+
+impl StoredApplication {
+    /// The refusal reasons.
+    pub fn reasons(&self) -> Vec<String> {
+        self.answer_reasons
+            .as_deref()
+            .and_then(|r| serde_json::from_str(r).ok())
+            .unwrap_or_default()
+    }
+}
+
+/// The counts the quotas need.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct QuotaCounts {
+    /// Applications of this candidate to this target.
+    pub same_target: i64,
+    /// Applications of this candidate since the start of the window.
+    pub since: i64,
+    /// Applications to this target by anyone.
+    pub target_total: i64,
+}
+
+const APPLICATION_COLUMNS: &str = "id, target_kind, target_id, target_title, company_name, \
+    recruiter_email, first_name, last_name, email, phone, message, cv_name, cv_mime, cv_bytes, \
+    status, answer, answer_message, answer_reasons, answered_at, created_at, delivered_at";
+
+/// Runs `$body` in a transaction of whichever backend the store holds.
+macro_rules! in_tx {
+    ($store:expr, |$tx:ident| $body:expr) => {
+        match $store {
+            Store::Sqlite(pool) => {
+                let mut $tx = pool.begin().await?;
+                let out = $body;
+                $tx.commit().await?;
+                out
+            }
+            Store::Postgres(pool) => {
+                let mut $tx = pool.begin().await?;
+                let out = $body;
+                $tx.commit().await?;
+                out
+            }
+        }
+    };
+}
+
+impl Store {
+    /// Stores `application` and its `jobs` in one transaction: either both
+    /// exist or neither does.
+    pub async fn insert_application(
+        &self,
+        a: &NewApplication,
+        jobs: &[NewJob],
+    ) -> Result<(), StoreError> {
+        in_tx!(self, |tx| {
+            sqlx::query(
+                "INSERT INTO applications (id, target_kind, target_id, target_title, \
+                 company_name, recruiter_email, first_name, last_name, email, phone, message, \
+                 cv_name, cv_mime, cv_bytes, status, caller, ip_hash, created_at) VALUES \
+                 ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, 'received', $15, \
+                 $16, $17)",
+            )
+            .bind(&a.id)
+            .bind(&a.target_kind)
+            .bind(&a.target_id)
+            .bind(&a.target_title)
+            .bind(&a.company_name)
+            .bind(&a.recruiter_email)
+            .bind(&a.first_name)
+            .bind(&a.last_name)
+            .bind(&a.email)
+            .bind(&a.phone)
+            .bind(&a.message)
+            .bind(&a.cv_name)
+            .bind(&a.cv_mime)
+            .bind(&a.cv_bytes)
+            .bind(&a.caller)
+            .bind(&a.ip_hash)
+            .bind(a.created_at)
+            .execute(&mut *tx)
+            .await?;
+            for job in jobs {
+                crate::outbox::insert_job!(&mut *tx, job);
+            }
+        });
+        Ok(())
+    }
+
+    /// Counts for the quotas of `email` applying to (`kind`, `id`).
+    pub async fn quota_counts(
+        &self,
+        email: &str,
+        kind: &str,
+        id: &str,
+        since: DateTime<Utc>,
+    ) -> Result<QuotaCounts, StoreError> {
+        let (same_target, since, target_total): (i64, i64, i64) = with_pool!(self, |pool| {
+            sqlx::query_as(
+                "SELECT \
+                 (SELECT COUNT(*) FROM applications WHERE email = $1 AND target_kind = $2 \
+                  AND target_id = $3), \
+                 (SELECT COUNT(*) FROM applications WHERE email = $1 AND created_at >= $4), \
+                 (SELECT COUNT(*) FROM applications WHERE target_kind = $2 AND target_id = $3)",
+            )
+            .bind(email)
+            .bind(kind)
+            .bind(id)
+            .bind(since)
+            .fetch_one(pool)
+            .await
+        })?;
+        Ok(QuotaCounts {
+            same_target,
+            since,
+            target_total,
+        })
+    }
+
+    /// One application, with its CV when still kept.
+    pub async fn application(&self, id: &str) -> Result<Option<StoredApplication>, StoreError> {
+        let sql = format!("SELECT {APPLICATION_COLUMNS} FROM applications WHERE id = $1");
+        Ok(with_pool!(self, |pool| {
+            sqlx::query_as(&sql).bind(id).fetch_optional(pool).await
+        })?)
+    }
+
+    /// The recruiter's email was sent: the application is delivered and its
+    /// CV deleted.
+    pub async fn mark_delivered(&self, id: &str, now: DateTime<Utc>) -> Result<(), StoreError> {
+        with_pool!(self, |pool| {
+            sqlx::query(
+                "UPDATE applications SET status = 'delivered', delivered_at = $2, \
+                 cv_bytes = NULL, cv_deleted_at = $2 WHERE id = $1",
+            )
+            .bind(id)
+            .bind(now)
+            .execute(pool)
+            .await
+            .map(|r| r.rows_affected())
+        })?;
+        Ok(())
+    }
+
+    /// Delivery gave up (`failed`) or the CV was refused by the virus scan
+    /// (`infected`): the CV is deleted.
+    pub async fn mark_undeliverable(
+        &self,
+        id: &str,
+        status: &str,
+        now: DateTime<Utc>,
+    ) -> Result<(), StoreError> {
+        with_pool!(self, |pool| {
+            sqlx::query(
+                "UPDATE applications SET status = $2, cv_bytes = NULL, cv_deleted_at = $3 \
+                 WHERE id = $1",
+            )
+            .bind(id)
+            .bind(status)
+            .bind(now)
+            .execute(pool)
+            .await
+            .map(|r| r.rows_affected())
+        })?;
+        Ok(())
+    }
+
+    /// Records (or replaces) the recruiter's answer.
+    pub async fn record_answer(
+        &self,
+        id: &str,
+        answer: &str,
+        message: Option<&str>,
+        reasons: &[String],
+        now: DateTime<Utc>,
+    ) -> Result<(), StoreError> {
+        let reasons = serde_json::to_string(reasons)?;
+        with_pool!(self, |pool| {
+            sqlx::query(
+                "UPDATE applications SET answer = $2, answer_message = $3, answer_reasons = $4, \
+                 answered_at = $5 WHERE id = $1",
+            )
+            .bind(id)
+            .bind(answer)
+            .bind(message)
+            .bind(&reasons)
+            .bind(now)
+            .execute(pool)
+            .await
+            .map(|r| r.rows_affected())
+        })?;
+        Ok(())
+    }
+
+    /// Deletes an application and cancels the emails about it that are not
+    /// sent yet (the candidate asked for it). Returns whether it existed.
+    pub async fn delete_application(&self, id: &str) -> Result<bool, StoreError> {
+        Ok(in_tx!(self, |tx| {
+            sqlx::query(
+                "UPDATE outbox SET status = 'cancelled', payload = '{}' \
+                 WHERE subject = $1 AND status IN ('pending', 'sending')",
+            )
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
+            sqlx::query("DELETE FROM applications WHERE id = $1")
+                .bind(id)
+                .execute(&mut *tx)
+                .await?
+                .rows_affected()
+                > 0
+        }))
+    }
+
+    /// Deletes the CVs of applications received before `before` (kept at
+    /// most 30 days even when undelivered). Returns how many.
+    pub async fn purge_cvs(
+        &self,
+        before: DateTime<Utc>,
+        now: DateTime<Utc>,
+    ) -> Result<u64, StoreError> {
+        Ok(with_pool!(self, |pool| {
+            sqlx::query(
+                "UPDATE applications SET cv_bytes = NULL, cv_deleted_at = $2 \
+                 WHERE cv_bytes IS NOT NULL AND created_at < $1",
+            )
+            .bind(before)
+            .bind(now)
+            .execute(pool)
+            .await
+            .map(|r| r.rows_affected())
+        })?)
+    }
+
+    /// Anonymises applications received before `before`: names, contact
+    /// details, message and CV removed; the target and dates stay for
+    /// statistics. Returns how many.
+    pub async fn anonymise_applications(
+        &self,
+        before: DateTime<Utc>,
+        now: DateTime<Utc>,
+    ) -> Result<u64, StoreError> {
+        Ok(with_pool!(self, |pool| {
+            sqlx::query(
+                "UPDATE applications SET first_name = '', last_name = '', email = NULL, \
+                 phone = NULL, message = NULL, recruiter_email = NULL, answer_message = NULL, \
+                 cv_name = '', cv_bytes = NULL, ip_hash = NULL, caller = NULL, \
+                 anonymised_at = $2 WHERE created_at < $1 AND anonymised_at IS NULL",
+            )
+            .bind(before)
+            .bind(now)
+            .execute(pool)
+            .await
+            .map(|r| r.rows_affected())
+        })?)
+    }
+
+    /// Sets the contact email of platform offers (offer id, email).
+    pub async fn upsert_offer_contacts(
+        &self,
+        contacts: &[(String, String)],
+    ) -> Result<(), StoreError> {
+        in_tx!(self, |tx| {
+            for (offer, email) in contacts {
+                sqlx::query(
+                    "INSERT INTO offer_contacts (offer_id, email) VALUES ($1, $2) \
+                     ON CONFLICT (offer_id) DO UPDATE SET email = excluded.email",
+                )
+                .bind(offer)
+                .bind(email)
+                .execute(&mut *tx)
+                .await?;
+            }
+        });
+        Ok(())
+    }
+
+    /// The contact email of an offer, if known.
+    pub async fn offer_contact(&self, offer: &str) -> Result<Option<String>, StoreError> {
+        Ok(with_pool!(self, |pool| {
+            sqlx::query_scalar("SELECT email FROM offer_contacts WHERE offer_id = $1")
+                .bind(offer)
+                .fetch_optional(pool)
+                .await
+        })?)
+    }
+
+    /// The value of a service setting, storing `default` first when the
+    /// setting does not exist yet (the first node to ask wins).
+    pub async fn setting_or_insert(&self, name: &str, default: &str) -> Result<String, StoreError> {
+        Ok(with_pool!(self, |pool| {
+            sqlx::query(
+                "INSERT INTO service_settings (name, value) VALUES ($1, $2) \
+                 ON CONFLICT (name) DO NOTHING",
+            )
+            .bind(name)
+            .bind(default)
+            .execute(pool)
+            .await?;
+            sqlx::query_scalar("SELECT value FROM service_settings WHERE name = $1")
+                .bind(name)
+                .fetch_one(pool)
+                .await
+        })?)
+    }
+}

@@ -1,0 +1,306 @@
+//! The outbox: one row per email to send, written in the same transaction
+//! as what it is about, then claimed by a worker with a lease.
+//!
+//! Life of a row: `pending` → (claim) `sending` with `lease_until` and
+//! `claimed_by` → `sent` (ack), or back to `pending` with a later
+//! `next_attempt_at` (transient failure), or `failed` (permanent failure).
+//! A `sending` row whose lease expired is claimable again: a worker that
+//! died between claim and send loses nothing.
+//!
+//! Delivery is at-least-once, not exactly-once: if a worker dies after the
+//! SMTP server accepted a message but before its ack is written, the row
+//! is sent again once the lease expires. The window is the time between the
+//! server's `250 OK` and one `UPDATE`; the Message-ID derived from the row
+//! id lets mail clients fold the rare duplicate. Acks and retries are
+//! conditional on `claimed_by`, so a worker whose lease was taken over
+//! cannot overwrite the new owner's outcome.
+//!
+//! Claims are portable (no `FOR UPDATE SKIP LOCKED`): candidates are read,
+//! then each is taken by a conditional `UPDATE` whose row count says
+//! whether this worker won it; several workers on one database are safe.
+
+use chrono::{DateTime, Utc};
+
+use crate::backend::with_pool;
+use crate::{Store, StoreError};
+
+/// A job to enqueue.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct NewJob {
+    /// Random id (the Message-ID is derived from it).
+    pub id: String,
+    /// What to send (`recruiter_application`, `candidate_confirmation`…).
+    pub kind: String,
+    /// JSON parameters of the job (no personal data: ids only).
+    pub payload: String,
+    /// The application it is about.
+    pub subject: String,
+    /// At most one job per key: enqueueing twice is a no-op.
+    pub dedupe_key: String,
+    /// Not before (epoch milliseconds).
+    pub not_before_ms: i64,
+}
+
+/// A claimed job.
+#[derive(Clone, Debug, PartialEq, Eq, sqlx::FromRow)]
+pub struct Job {
+    /// Id.
+    pub id: String,
+    /// Kind.
+    pub kind: String,
+    /// JSON parameters.
+    pub payload: String,
+    /// The application it is about.
+    pub subject: String,
+    /// Attempts so far, this one included.
+    pub attempts: i64,
+    /// Dedupe key.
+    pub dedupe_key: String,
+}
+
+/// A job as the operator sees it.
+#[derive(Clone, Debug, PartialEq, Eq, sqlx::FromRow)]
+pub struct JobState {
+    /// Id.
+    pub id: String,
+    /// Kind.
+    pub kind: String,
+    /// Status.
+    pub status: String,
+    /// Attempts.
+    pub attempts: i64,
+    /// Next attempt (epoch ms).
+    pub next_attempt_at: i64,
+    /// Last error.
+    pub last_error: Option<String>,
+    /// Dedupe key.
+    pub dedupe_key: String,
+}
+
+/// Inserts one job on `$conn` (a connection or transaction), ignoring a
+/// duplicate dedupe key.
+macro_rules! insert_job {
+    ($conn:expr, $job:expr) => {{
+        let job: &$crate::outbox::NewJob = $job;
+        sqlx::query(
+            "INSERT INTO outbox (id, kind, payload, subject, status, attempts, next_attempt_at, \
+             dedupe_key, created_at) VALUES ($1, $2, $3, $4, 'pending', 0, $5, $6, $7) \
+             ON CONFLICT (dedupe_key) DO NOTHING",
+        )
+        .bind(&job.id)
+        .bind(&job.kind)
+        .bind(&job.payload)
+        .bind(&job.subject)
+        .bind(job.not_before_ms)
+        .bind(&job.dedupe_key)
+        .bind(chrono::Utc::now())
+        .execute($conn)
+        .await?
+        .rows_affected()
+    }};
+}
+pub(crate) use insert_job;
+
+/// Claimable: due and pending, or sending with an expired lease.
+const CLAIMABLE: &str = "((status = 'pending' AND next_attempt_at <= $1) \
+     OR (status = 'sending' AND lease_until < $1))";
+
+impl Store {
+    /// Enqueues a job on its own; returns false when its dedupe key exists.
+    pub async fn enqueue(&self, job: &NewJob) -> Result<bool, StoreError> {
+        let n = with_pool!(self, |pool| {
+            async { Ok::<_, sqlx::Error>(insert_job!(pool, job)) }.await
+        })?;
+        Ok(n > 0)
+    }
+
+    /// Claims up to `limit` due jobs for `worker` until `now_ms + lease_ms`.
+    pub async fn claim_jobs(
+        &self,
+        worker: &str,
+        now_ms: i64,
+        lease_ms: i64,
+        limit: i64,
+    ) -> Result<Vec<Job>, StoreError> {
+        let candidates: Vec<String> = with_pool!(self, |pool| {
+            sqlx::query_scalar(&format!(
+                "SELECT id FROM outbox WHERE {CLAIMABLE} ORDER BY next_attempt_at, id LIMIT $2"
+            ))
+            .bind(now_ms)
+            .bind(limit)
+            .fetch_all(pool)
+            .await
+        })?;
+        let mut claimed = Vec::with_capacity(candidates.len());
+        for id in candidates {
+            let job: Option<Job> = with_pool!(self, |pool| {
+                sqlx::query_as(&format!(
+                    "UPDATE outbox SET status = 'sending', attempts = attempts + 1, \
+                     lease_until = $2, claimed_by = $3 WHERE id = $4 AND {CLAIMABLE} \
+                     RETURNING id, kind, payload, subject, attempts, dedupe_key"
+                ))
+                .bind(now_ms)
+                .bind(now_ms + lease_ms)
+                .bind(worker)
+                .bind(&id)
+                .fetch_optional(pool)
+                .await
+            })?;
+            claimed.extend(job);
+        }
+        Ok(claimed)
+    }
+
+    /// The job was sent. False when this worker no longer holds it.
+    pub async fn ack_job(
+        &self,
+        id: &str,
+        worker: &str,
+        now: DateTime<Utc>,
+    ) -> Result<bool, StoreError> {
+        self.finish_job(
+            "UPDATE outbox SET status = 'sent', sent_at = $3, lease_until = NULL, \
+             last_error = NULL WHERE id = $1 AND claimed_by = $2 AND status = 'sending'",
+            id,
+            worker,
+            now,
+        )
+        .await
+    }
+
+    /// A transient failure: try again at `next_ms`.
+    pub async fn retry_job(
+        &self,
+        id: &str,
+        worker: &str,
+        next_ms: i64,
+        error: &str,
+    ) -> Result<bool, StoreError> {
+        let n = with_pool!(self, |pool| {
+            sqlx::query(
+                "UPDATE outbox SET status = 'pending', next_attempt_at = $3, lease_until = NULL, \
+                 claimed_by = NULL, last_error = $4 WHERE id = $1 AND claimed_by = $2 \
+                 AND status = 'sending'",
+            )
+            .bind(id)
+            .bind(worker)
+            .bind(next_ms)
+            .bind(error)
+            .execute(pool)
+            .await
+            .map(|r| r.rows_affected())
+        })?;
+        Ok(n > 0)
+    }
+
+    /// A permanent failure: never retried.
+    pub async fn fail_job(&self, id: &str, worker: &str, error: &str) -> Result<bool, StoreError> {
+        let n = with_pool!(self, |pool| {
+            sqlx::query(
+                "UPDATE outbox SET status = 'failed', lease_until = NULL, last_error = $3 \
+                 WHERE id = $1 AND claimed_by = $2 AND status = 'sending'",
+            )
+            .bind(id)
+            .bind(worker)
+            .bind(error)
+            .execute(pool)
+            .await
+            .map(|r| r.rows_affected())
+        })?;
+        Ok(n > 0)
+    }
+
+    /// Moves a pending job to `next_ms` (sooner or later). False when the
+    /// job is not pending any more.
+    pub async fn reschedule_job(&self, dedupe_key: &str, next_ms: i64) -> Result<bool, StoreError> {
+        let n = with_pool!(self, |pool| {
+            sqlx::query(
+                "UPDATE outbox SET next_attempt_at = $2 WHERE dedupe_key = $1 \
+                 AND status = 'pending'",
+            )
+            .bind(dedupe_key)
+            .bind(next_ms)
+            .execute(pool)
+            .await
+            .map(|r| r.rows_affected())
+        })?;
+        Ok(n > 0)
+    }
+
+    /// Makes a pending or cancelled job pending again at `next_ms`. False
+    /// when it was sent (or is being sent).
+    pub async fn revive_job(&self, dedupe_key: &str, next_ms: i64) -> Result<bool, StoreError> {
+        let n = with_pool!(self, |pool| {
+            sqlx::query(
+                "UPDATE outbox SET status = 'pending', next_attempt_at = $2 \
+                 WHERE dedupe_key = $1 AND status IN ('pending', 'cancelled')",
+            )
+            .bind(dedupe_key)
+            .bind(next_ms)
+            .execute(pool)
+            .await
+            .map(|r| r.rows_affected())
+        })?;
+        Ok(n > 0)
+    }
+
+    /// Cancels a pending job. False when it is not pending any more.
+    pub async fn cancel_job(&self, dedupe_key: &str) -> Result<bool, StoreError> {
+        let n = with_pool!(self, |pool| {
+            sqlx::query(
+                "UPDATE outbox SET status = 'cancelled' WHERE dedupe_key = $1 \
+                 AND status = 'pending'",
+            )
+            .bind(dedupe_key)
+            .execute(pool)
+            .await
+            .map(|r| r.rows_affected())
+        })?;
+        Ok(n > 0)
+    }
+
+    /// A job by its dedupe key.
+    pub async fn job(&self, dedupe_key: &str) -> Result<Option<JobState>, StoreError> {
+        Ok(with_pool!(self, |pool| {
+            sqlx::query_as(
+                "SELECT id, kind, status, attempts, next_attempt_at, last_error, dedupe_key \
+                 FROM outbox WHERE dedupe_key = $1",
+            )
+            .bind(dedupe_key)
+            .fetch_optional(pool)
+            .await
+        })?)
+    }
+
+    /// Every job about `subject`, oldest first.
+    pub async fn jobs_about(&self, subject: &str) -> Result<Vec<JobState>, StoreError> {
+        Ok(with_pool!(self, |pool| {
+            sqlx::query_as(
+                "SELECT id, kind, status, attempts, next_attempt_at, last_error, dedupe_key \
+                 FROM outbox WHERE subject = $1 ORDER BY created_at, id",
+            )
+            .bind(subject)
+            .fetch_all(pool)
+            .await
+        })?)
+    }
+
+    async fn finish_job(
+        &self,
+        sql: &str,
+        id: &str,
+        worker: &str,
+        now: DateTime<Utc>,
+    ) -> Result<bool, StoreError> {
+        let n = with_pool!(self, |pool| {
+            sqlx::query(sql)
+                .bind(id)
+                .bind(worker)
+                .bind(now)
+                .execute(pool)
+                .await
+                .map(|r| r.rows_affected())
+        })?;
+        Ok(n > 0)
+    }
+}
