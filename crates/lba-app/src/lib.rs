@@ -2,6 +2,7 @@
 //! (reading files, writing the store).
 
 pub mod catalogue;
+pub mod cohort;
 pub mod demo;
 pub mod progress;
 pub mod referentials;

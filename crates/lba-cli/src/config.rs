@@ -45,6 +45,9 @@ pub enum Command {
     /// Generate or remove demo data (courses, offers, companies).
     #[command(subcommand)]
     Demo(DemoCommand),
+    /// Campaigns to the cohort: import, create, assign, launch, send, report.
+    #[command(subcommand)]
+    Campaign(crate::campaign_args::CampaignCommand),
 }
 
 /// Flags of `lba serve`.
@@ -112,6 +115,8 @@ pub enum DemoCommand {
     Generate(DemoGenerateArgs),
     /// Remove every demo record (real records are kept).
     Clear,
+    /// Write a generated cohort export (the `lba campaign import-cohort` format).
+    Cohort(crate::campaign_args::DemoCohortArgs),
 }
 
 /// Size of the demo data set.

@@ -1,5 +1,7 @@
 //! `lba`: the one binary of La bonne alternance.
 
+mod campaign_args;
+mod cmd_campaign;
 mod config;
 mod progress;
 
@@ -126,6 +128,12 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                 "Données de démonstration supprimées : {} formations, {} offres, {} entreprises",
                 removed.formations, removed.offers, removed.companies
             );
+        }
+        Command::Demo(DemoCommand::Cohort(args)) => {
+            cmd_campaign::demo_cohort(&cli.database_url, args).await?;
+        }
+        Command::Campaign(command) => {
+            cmd_campaign::run(&cli.database_url, command).await?;
         }
         Command::Serve(args) => {
             let store = open_store(&cli.database_url).await?;

@@ -7,6 +7,7 @@
 
 pub mod catalogue;
 pub mod cfa;
+pub mod cohort;
 pub mod csv_source;
 pub mod data_dir;
 pub mod diplomas;
@@ -14,6 +15,7 @@ pub mod error;
 pub mod geo;
 pub mod naf;
 pub mod rome;
+pub mod sniff;
 
 pub use csv_source::{CsvReader, Item, Rejected};
 pub use data_dir::DataDir;

@@ -9,6 +9,7 @@
 mod backend;
 mod batch;
 pub mod catalogue;
+pub mod cohort;
 mod error;
 pub mod fiches;
 pub mod imports;

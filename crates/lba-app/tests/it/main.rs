@@ -9,5 +9,6 @@
 )]
 
 mod catalogue;
+mod cohort;
 mod demo;
 mod import_referentials;
