@@ -277,7 +277,7 @@ mod tests {
         assert_eq!(text, "Bonjour STOP au 36111");
         assert_eq!(len.segments, 1);
         assert!(matches!(
-            sms_with_stop(&"a".repeat(300), 1),
+            sms_with_stop(&"a".repeat(250), 1),
             Err(TemplateError::SmsTooLong {
                 segments: 2,
                 limit: 1

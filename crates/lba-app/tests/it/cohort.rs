@@ -41,7 +41,7 @@ fn course(id: &str, uai: &str) -> Formation {
         sessions: Vec::new(),
         duration_months: None,
         capacity: None,
-        distance_learning: None,
+        distance_learning: false,
         email: None,
         phone: None,
         onisep_url: None,
@@ -66,9 +66,9 @@ async fn cohort_is_grouped_linked_reported_and_reimported_without_duplicates() {
 
         let v1 = format!(
             "{HEADER}\n\
-             P1;Martin;Léa;2008-03-14;lea@exemple.fr;06 39 98 12 34;;;01000;01053;;;F-1;;;;;apprentissage;en_attente;N\n\
+             P1;Martin;Léa;2008-03-14;lea@exemple.fr;06 12 34 56 78;;;01000;01053;;;F-1;;;;;apprentissage;en_attente;N\n\
              P2;Durand;Tom;2006-01-01;tom@exemple.fr;;;;;;;;;;{uai};;32031313;apprentissage;propose;N\n\
-             P1;Martin;Léa;2008-03-14;lea@exemple.fr;06 39 98 12 34;;;01000;01053;;;INCONNUE;;;;;apprentissage;en_attente;N\n\
+             P1;Martin;Léa;2008-03-14;lea@exemple.fr;06 12 34 56 78;;;01000;01053;;;INCONNUE;;;;;apprentissage;en_attente;N\n\
              P2;Durand;Tom;2006-01-01;tom@exemple.fr;;;;;;;;LYCEE-1;;;;;scolaire;propose;N\n\
              P3;Petit;Zoé;2007-05-05;zoe@;;;;;;;;;4242;;;;apprentissage;en_attente;N\n\
              P4;Roux;Ana;2007-01-01;;;;;;;;;F-1;;;;;stage;en_attente;N\n\
@@ -108,12 +108,12 @@ async fn cohort_is_grouped_linked_reported_and_reimported_without_duplicates() {
         assert_eq!(p1.wishes[0].level, Some(5));
         assert_eq!(p1.departement.as_deref(), Some("01"));
         assert!(p1.home.is_some());
-        assert_eq!(p1.mobile.as_ref().unwrap().e164(), "+33639981234");
+        assert_eq!(p1.mobile.as_ref().unwrap().e164(), "+33612345678");
 
         // A newer export: P1 lost a wish, P2 changed e-mail, P3 is absent.
         let v2 = format!(
             "{HEADER}\n\
-             P1;Martin;Léa;2008-03-14;lea@exemple.fr;06 39 98 12 34;;;01000;01053;;;F-1;;;;;apprentissage;propose;N\n\
+             P1;Martin;Léa;2008-03-14;lea@exemple.fr;06 12 34 56 78;;;01000;01053;;;F-1;;;;;apprentissage;propose;N\n\
              P2;Durand;Tom;2006-01-01;tom.d@exemple.fr;;;;;;;;;;{uai};;32031313;apprentissage;propose;O\n"
         );
         let path = tmp.path().join("v2.csv");

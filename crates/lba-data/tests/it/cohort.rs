@@ -34,8 +34,8 @@ fn read(bytes: &[u8]) -> (Vec<cohort::CohortRow>, Vec<lba_data::Rejected>) {
 fn semicolon_utf8_rows_are_validated() {
     let text = format!(
         "\u{feff}{HEADER}\n\
-         P1;Martin;Léa;2008-03-14;lea.martin@exemple.fr;06 39 98 12 34;parent@exemple.fr;+33639981111;75011;75111;0750001A;Terminale;CLE-1;;0010826T;;32031313;apprentissage;en_attente;N\n\
-         P1;Martin;Léa;2008-03-14;pas-un-mail;01 99 00 12 34;;;75011;75111;;;;;;;;scolaire;propose;\n\
+         P1;Martin;Léa;2008-03-14;lea.martin@exemple.fr;06 12 34 56 78;parent@exemple.fr;+33611223344;75011;75111;0750001U;Terminale;CLE-1;;0010826T;;32031313;apprentissage;en_attente;N\n\
+         P1;Martin;Léa;2008-03-14;pas-un-mail;01 99 00 12 34;;;75011;75111;;;LYC-1;;;;;scolaire;propose;\n\
          P2;Durand;Tom;31/02/2007;;;;;;;;;CLE-2;;;;;apprentissage;en_attente;N\n\
          ;Petit;Zoé;2007-01-01;;;;;;;;;CLE-3;;;;;apprentissage;en_attente;N\n\
          P3;Roux;Ana;2007-01-01;;;;;;;;;CLE-4;;;;;stage;en_attente;N\n\
@@ -45,15 +45,14 @@ fn semicolon_utf8_rows_are_validated() {
     assert_eq!(rows.len(), 2, "{rejects:?}");
     let first = &rows[0];
     assert_eq!(first.line, 2);
-    assert_eq!(first.mobile.as_ref().unwrap().e164(), "+33639981234");
-    assert_eq!(first.parent_mobile.as_ref().unwrap().e164(), "+33639981111");
+    assert_eq!(first.mobile.as_ref().unwrap().e164(), "+33612345678");
+    assert_eq!(first.parent_mobile.as_ref().unwrap().e164(), "+33611223344");
     assert_eq!(first.wish.kind, WishKind::Apprentissage);
     assert_eq!(first.wish.status, WishStatus::EnAttente);
     assert_eq!(first.wish.key(), "cle:CLE-1");
-    // The second wish has no course key: CFA + CFD are missing too, but…
     let second = &rows[1];
     assert_eq!(second.wish.kind, WishKind::Scolaire);
-    // …its contacts were dropped with their reason, the row kept.
+    // Its contacts were dropped with their reason, the row kept.
     assert!(second.email.is_none() && second.mobile.is_none());
     let fields: Vec<&str> = second
         .contact_issues
@@ -94,7 +93,7 @@ fn sniffing_counts_the_header_separators() {
     use lba_data::csv_source::Encoding;
     let f = lba_data::sniff::sniff_bytes(b"a,b;c;d\n1,2;3;4\n");
     assert_eq!(f.delimiter, b';');
-    let f = lba_data::sniff::sniff_bytes(b"a,b,c\n\xe9");
+    let f = lba_data::sniff::sniff_bytes(b"a,b,c\n\xe9t\xe9");
     assert_eq!((f.delimiter, f.encoding), (b',', Encoding::Latin1));
     // A multi-byte character cut at the end of the sample is still UTF-8.
     let f = lba_data::sniff::sniff_bytes(b"a;b\n\xc3");
