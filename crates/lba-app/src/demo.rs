@@ -20,6 +20,7 @@
 //! regenerates its company instead of keeping a million in memory.
 
 mod catalog;
+pub mod cohort;
 mod companies;
 mod formations;
 mod labels;

@@ -5,6 +5,7 @@ pub mod answers;
 pub mod apply;
 pub mod catalogue;
 pub mod classifier;
+pub mod cohort;
 pub mod companies;
 pub mod companies_file;
 pub mod demo;

@@ -54,6 +54,9 @@ pub enum Command {
     /// Send the queued emails (applications, answers) and run the privacy
     /// purges; `lba serve` runs one too unless --no-worker.
     Worker(WorkerArgs),
+    /// Campaigns to the cohort: import, create, assign, launch, send, report.
+    #[command(subcommand)]
+    Campaign(crate::campaign_args::CampaignCommand),
 }
 
 /// Flags of `lba serve`.
@@ -270,6 +273,8 @@ pub enum DemoCommand {
     Generate(DemoGenerateArgs),
     /// Remove every demo record (real records are kept).
     Clear,
+    /// Write a generated cohort export (the `lba campaign import-cohort` format).
+    Cohort(crate::campaign_args::DemoCohortArgs),
     /// Write demo establishments (SIRET 998…) and a synthetic hiring
     /// history file for the model.
     Hirings(crate::cmd_model::DemoHiringsArgs),

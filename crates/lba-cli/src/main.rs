@@ -1,6 +1,8 @@
 //! `lba`: the one binary of La bonne alternance.
 
+mod campaign_args;
 mod cmd_apply;
+mod cmd_campaign;
 mod cmd_companies;
 mod cmd_model;
 mod cmd_offers;
@@ -164,6 +166,12 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             let worker = cmd_apply::worker(&store, &args.notify, key)?;
             worker.run(shutdown_signal()).await;
             store.close().await;
+        }
+        Command::Demo(DemoCommand::Cohort(args)) => {
+            cmd_campaign::demo_cohort(&cli.database_url, args).await?;
+        }
+        Command::Campaign(command) => {
+            cmd_campaign::run(&cli.database_url, command).await?;
         }
         Command::Serve(args) => {
             let store = open_store(&cli.database_url).await?;

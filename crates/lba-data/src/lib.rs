@@ -7,6 +7,7 @@
 
 pub mod catalogue;
 pub mod cfa;
+pub mod cohort;
 pub mod csv_source;
 pub mod data_dir;
 pub mod diplomas;
@@ -20,6 +21,7 @@ pub mod naf;
 pub mod recruteurs;
 pub mod rome;
 pub mod sirene;
+pub mod sniff;
 
 pub use csv_source::{CsvReader, Item, Rejected};
 pub use data_dir::DataDir;

@@ -10,6 +10,7 @@ pub mod applications;
 mod backend;
 mod batch;
 pub mod catalogue;
+pub mod cohort;
 pub mod companies;
 mod error;
 pub mod establishments;

@@ -26,6 +26,8 @@ pub(super) enum Stream {
     Company = 3,
     /// One offer.
     Offer = 4,
+    /// One candidate of a demo cohort file.
+    Cohort = 5,
 }
 
 /// The random stream of record `index` of a kind: the ChaCha key is the

@@ -9,6 +9,7 @@
 )]
 
 mod catalogue;
+mod cohort;
 mod companies;
 mod demo;
 mod ft_client;

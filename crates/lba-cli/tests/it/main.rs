@@ -7,6 +7,7 @@
     reason = "test helpers fail loudly"
 )]
 
+mod campaign;
 mod commands;
 mod demo;
 mod import_catalogue;

@@ -9,6 +9,7 @@
 )]
 
 mod catalogue;
+mod cohort;
 mod communes;
 mod encoding;
 mod france_travail;

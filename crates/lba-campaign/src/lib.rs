@@ -1,0 +1,19 @@
+//! Pure rules of the campaigns to the cohort of young people with
+//! apprenticeship wishes: who is targeted ([`segment`]), who is in which
+//! arm ([`arms`], [`power`]), when an SMS may leave ([`holidays`],
+//! [`window`]), how long it is ([`sms`]), what it says ([`template`]) and
+//! how often a person may be reached ([`cap`]).
+//!
+//! No IO and no async: the store and the sender call these functions.
+
+pub mod arms;
+pub mod cap;
+pub mod holidays;
+pub mod person;
+pub mod power;
+pub mod segment;
+pub mod sms;
+pub mod template;
+pub mod window;
+
+pub use person::{Person, Source, Wish, WishKind, WishStatus};
