@@ -36,7 +36,7 @@ CREATE TABLE cohort_wishes (
     person_id TEXT NOT NULL REFERENCES cohort_people (id) ON DELETE CASCADE,
     -- Course key, Parcoursup id or CFA + CFD (see lba_data::cohort).
     wish_key TEXT NOT NULL,
-    position INTEGER NOT NULL,
+    position BIGINT NOT NULL,
     course_key TEXT,
     parcoursup_id TEXT,
     cfa_uai TEXT,
@@ -45,7 +45,7 @@ CREATE TABLE cohort_wishes (
     -- The stored course and CFA the wish was linked to, when found.
     formation_id TEXT,
     linked_cfa_uai TEXT,
-    level INTEGER,
+    level BIGINT,
     kind TEXT NOT NULL CHECK (kind IN ('apprentissage', 'scolaire')),
     status TEXT NOT NULL,
     contract_signed BOOLEAN NOT NULL,
@@ -69,7 +69,7 @@ CREATE TABLE campaign_arms (
     campaign_id TEXT NOT NULL REFERENCES campaigns (id) ON DELETE CASCADE,
     arm TEXT NOT NULL,
     -- Share in percent.
-    share INTEGER NOT NULL,
+    share BIGINT NOT NULL,
     is_control BOOLEAN NOT NULL,
     PRIMARY KEY (campaign_id, arm)
 );
@@ -99,7 +99,7 @@ CREATE TABLE campaign_messages (
     body_html TEXT,
     -- pending → sending → sent | failed; suppressed/skipped never leave.
     status TEXT NOT NULL CHECK (status IN ('pending', 'sending', 'sent', 'failed', 'suppressed', 'skipped')),
-    attempts INTEGER NOT NULL,
+    attempts BIGINT NOT NULL,
     last_error TEXT,
     provider_id TEXT,
     created_at TIMESTAMPTZ NOT NULL,
