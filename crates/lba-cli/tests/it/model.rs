@@ -127,6 +127,7 @@ fn model_commands_end_to_end_on_demo_data() {
         .arg("--database-url")
         .arg(&db)
         .env("LBA_DATA_DIR", shared_data())
+        .env("LBA_MAIL_DIR", tmp.path().join("mail"))
         .stdout(Stdio::null())
         .stderr(Stdio::null())
         .spawn()

@@ -57,6 +57,7 @@ fn serve_imports_on_an_empty_database_answers_healthz_and_stops_on_sigterm() {
         .arg("--database-url")
         .arg(&db)
         .env("LBA_DATA_DIR", shared_data())
+        .env("LBA_MAIL_DIR", tmp.path().join("mail"))
         .stdout(Stdio::null())
         .stderr(Stdio::null())
         .spawn()
