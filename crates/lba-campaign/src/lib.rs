@@ -13,7 +13,9 @@ pub mod person;
 pub mod power;
 pub mod segment;
 pub mod sms;
+pub mod spec;
 pub mod template;
 pub mod window;
 
 pub use person::{Person, Source, Wish, WishKind, WishStatus};
+pub use spec::{ArmSpec, CampaignSpec, Sending, SpecError};

@@ -208,6 +208,10 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                     store: store.clone(),
                     search,
                     apply: cmd_apply::apply_state(key, args.apply_rate_limit),
+                    ops: lba_web::OpsState {
+                        public_url: args.notify.public_url.trim_end_matches('/').to_owned(),
+                        ..lba_web::OpsState::default()
+                    },
                 },
                 shutdown_signal(),
             )

@@ -6,6 +6,7 @@ mod apply_state;
 mod assets;
 mod error;
 mod health;
+mod ops_state;
 mod pages;
 
 use std::future::Future;
@@ -21,6 +22,7 @@ use tower_http::trace::TraceLayer;
 
 pub use apply_state::{ApplyState, RateLimit};
 pub use error::AppError;
+pub use ops_state::OpsState;
 
 /// What every handler can reach.
 #[derive(Clone, Debug)]
@@ -31,6 +33,8 @@ pub struct AppState {
     pub search: lba_app::Search,
     /// Settings and rate limiter of the application routes.
     pub apply: ApplyState,
+    /// Settings of the campaign routes (operators, tracking, webhook).
+    pub ops: OpsState,
 }
 
 /// The whole HTTP application.

@@ -27,6 +27,7 @@ async fn imported_companies_are_found_by_the_search_api() {
         store: db.store.clone(),
         search: lba_app::Search::load(&db.store).await.unwrap(),
         apply: crate::fixture::test_apply(),
+        ops: lba_web::OpsState::default(),
     });
     let get = |uri: String| {
         let router = router.clone();

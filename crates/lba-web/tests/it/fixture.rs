@@ -106,6 +106,7 @@ impl Api {
             store: db.store.clone(),
             search: lba_app::Search::load(&db.store).await.unwrap(),
             apply,
+            ops: lba_web::OpsState::default(),
         });
         Self { _db: db, router }
     }
@@ -118,6 +119,7 @@ impl Api {
             store: db.store.clone(),
             search: lba_app::Search::load(&db.store).await.unwrap(),
             apply: lba_web::ApplyState::with_key(lba_app::lba_notify::LinkKey::new(b"test key")),
+            ops: lba_web::OpsState::default(),
         });
         Self { _db: db, router }
     }

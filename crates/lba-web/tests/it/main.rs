@@ -37,6 +37,7 @@ pub async fn app(db: &TestDb) -> axum::Router {
         store: db.store.clone(),
         search: lba_app::Search::load(&db.store).await.unwrap(),
         apply: lba_web::ApplyState::with_key(lba_app::lba_notify::LinkKey::new(b"test key")),
+        ops: lba_web::OpsState::default(),
     })
 }
 
