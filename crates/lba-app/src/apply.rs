@@ -283,6 +283,27 @@ fn validate(input: ApplicationInput) -> Result<Valid, ApplyError> {
     }
 }
 
+/// Checks the fields only, storing nothing: every problem, empty when all
+/// are valid. For a form that must report its own fields (the consent box)
+/// together with these.
+#[must_use]
+pub fn field_problems(input: ApplicationInput) -> Vec<(Field, String)> {
+    match validate(input) {
+        Err(ApplyError::Invalid(problems)) => problems,
+        _ => Vec::new(),
+    }
+}
+
+/// Whether `target` takes applications here at `now` (the same check as
+/// [`submit`]): `Ok`, or [`ApplyError::NotFound`], or
+/// [`ApplyError::NotAccepting`] saying what to do instead.
+///
+/// # Errors
+/// Why not, or the store.
+pub async fn accepts(store: &Store, target: &Target, now: DateTime<Utc>) -> Result<(), ApplyError> {
+    recipient(store, target, now).await.map(|_| ())
+}
+
 /// A keyed hash of the client address: abuse can be traced to one source
 /// without keeping the address.
 fn ip_hash(key: &LinkKey, ip: std::net::IpAddr) -> String {

@@ -2,6 +2,7 @@
 //! home, results, detail pages and the métier page. They work without
 //! JavaScript; `assets/app/*.js` enhance the search form and the map.
 
+mod apply_form;
 mod candidature;
 mod cards;
 mod entreprise;
@@ -19,7 +20,8 @@ use askama::Template;
 use axum::Router;
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Response};
-use axum::routing::get;
+use axum::extract::DefaultBodyLimit;
+use axum::routing::{get, post};
 
 use crate::AppState;
 
@@ -32,7 +34,17 @@ pub(crate) fn routes() -> Router<AppState> {
         .route("/recherche", get(results::page))
         .route("/formation/{id}", get(formation::page))
         .route("/offre/{id}", get(offre::page))
+        .route(
+            "/offre/{id}/candidature",
+            post(apply_form::offer_submit).layer(DefaultBodyLimit::max(apply_form::MAX_FORM_BYTES)),
+        )
         .route("/entreprise/{siret}", get(entreprise::page))
+        .route(
+            "/entreprise/{siret}/candidature",
+            post(apply_form::company_submit)
+                .layer(DefaultBodyLimit::max(apply_form::MAX_FORM_BYTES)),
+        )
+        .route("/candidature/envoyee", get(apply_form::sent_page))
         .route("/metier/{code}", get(metier::page))
         .route(
             "/candidature/{id}/reponse",

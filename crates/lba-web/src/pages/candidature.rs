@@ -66,7 +66,7 @@ fn info(status: StatusCode, heading: &'static str, message: impl Into<String>) -
     )
 }
 
-fn refused(error: AnswerError) -> Result<Response, PageError> {
+pub(super) fn refused(error: AnswerError) -> Result<Response, PageError> {
     match error {
         AnswerError::Store(e) => Err(PageError::Store(e)),
         AnswerError::Link(e) => Ok(info(

@@ -11,8 +11,10 @@ use lba_core::ids::Siret;
 use lba_core::opportunity::Company;
 use lba_store::fiches::RomeFicheDetail;
 
+use super::apply_form::{self, ApplyForm, ApplyView};
 use super::{Meta, PageError, fiches, format, render};
 use crate::AppState;
+use lba_app::apply::Target;
 
 #[derive(Template)]
 #[template(path = "entreprise.html")]
@@ -29,6 +31,7 @@ struct EntreprisePage {
     fiches: Vec<RomeFicheDetail>,
     /// "environ 3 personnes", when the hiring-potential model scored it.
     predicted: Option<String>,
+    apply: ApplyView,
 }
 
 /// Predicted hirings in words: a count is an estimate, so it is rounded
@@ -50,12 +53,32 @@ pub(crate) async fn page(
 ) -> Result<Response, PageError> {
     let siret = Siret::parse(&siret)
         .map_err(|e| PageError::BadRequest(format!("Ce numéro SIRET n'est pas valide : {e}.")))?;
+    render_page(&state, siret.as_str(), ApplyForm::default(), StatusCode::OK).await
+}
+
+/// The page of company `siret` (already checked) with the application
+/// `form`, answered with `status`.
+pub(crate) async fn render_page(
+    state: &AppState,
+    siret: &str,
+    form: ApplyForm,
+    status: StatusCode,
+) -> Result<Response, PageError> {
     let c = state
         .search
         .snapshot()
         .companies
-        .get(siret.as_str())
+        .get(siret)
         .ok_or(PageError::NotFound)?;
+    let mut other_ways = Vec::new();
+    if let Some(phone) = &c.phone {
+        other_ways.push((format!("tel:{phone}"), format!("Appeler l'entreprise au {phone}")));
+    }
+    if let Some(url) = &c.website {
+        other_ways.push((url.clone(), "Site internet de l'entreprise".to_owned()));
+    }
+    let apply =
+        apply_form::view(state, &Target::Company(siret.to_owned()), form, other_ways).await?;
     let romes: Vec<_> = c.romes.iter().map(|r| r.rome.clone()).collect();
     let fiches = fiches::load(&state.store, &romes).await?;
     let naf_label = match &c.naf {
@@ -68,7 +91,7 @@ pub(crate) async fn page(
     };
     let predicted = state
         .store
-        .published_prediction(siret.as_str())
+        .published_prediction(siret)
         .await?
         .map(predicted_words);
     let score = c.best_score(&[]);
@@ -91,7 +114,8 @@ pub(crate) async fn page(
         full_stars: format::stars(score).round() as usize,
         fiches,
         predicted,
+        apply,
         c,
     };
-    Ok(render(StatusCode::OK, &page))
+    Ok(render(status, &page))
 }

@@ -10,8 +10,10 @@ use axum::response::Response;
 use lba_core::opportunity::Offer;
 use lba_store::fiches::RomeFicheDetail;
 
+use super::apply_form::{self, ApplyForm, ApplyView};
 use super::{Meta, PageError, fiches, format, render};
 use crate::AppState;
+use lba_app::apply::Target;
 
 #[derive(Template)]
 #[template(path = "offre.html")]
@@ -27,6 +29,7 @@ struct OffrePage {
     naf_label: Option<String>,
     headcount: Option<String>,
     fiches: Vec<RomeFicheDetail>,
+    apply: ApplyView,
 }
 
 /// GET `/offre/{id}`.
@@ -34,12 +37,29 @@ pub(crate) async fn page(
     State(state): State<AppState>,
     Path(id): Path<String>,
 ) -> Result<Response, PageError> {
+    render_page(&state, &id, ApplyForm::default(), StatusCode::OK).await
+}
+
+/// The page of offer `id` with the application `form` (blank, or as sent
+/// with its errors), answered with `status`.
+pub(crate) async fn render_page(
+    state: &AppState,
+    id: &str,
+    form: ApplyForm,
+    status: StatusCode,
+) -> Result<Response, PageError> {
     let o = state
         .search
         .snapshot()
         .offers
-        .get(&id)
+        .get(id)
         .ok_or(PageError::NotFound)?;
+    let other_ways = o
+        .apply_url
+        .iter()
+        .map(|url| (url.clone(), "Postuler sur le site d'origine de l'offre".to_owned()))
+        .collect();
+    let apply = apply_form::view(state, &Target::Offer(id.to_owned()), form, other_ways).await?;
     let fiches = fiches::load(&state.store, [&o.rome]).await?;
     let naf_label = match &o.company_naf {
         Some(naf) => state.store.naf_label(naf).await?,
@@ -75,7 +95,8 @@ pub(crate) async fn page(
         naf_label,
         headcount,
         fiches,
+        apply,
         o,
     };
-    Ok(render(StatusCode::OK, &page))
+    Ok(render(status, &page))
 }

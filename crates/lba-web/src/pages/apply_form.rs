@@ -1,0 +1,537 @@
+//! The application form of the offer and company pages
+//! (`POST /offre/{id}/candidature`, `POST /entreprise/{siret}/candidature`,
+//! `multipart/form-data`) and its confirmation page
+//! (`GET /candidature/envoyee`).
+//!
+//! The rules are those of the API: the fields go through the same use case
+//! (`lba_app::apply::submit`) and the same per-address rate limit. On a
+//! refusal the page is rendered again with the message next to its field and
+//! what the candidate typed (except the file); on success the browser is
+//! redirected (post/redirect/get) to a confirmation page whose address holds
+//! the application id signed, never personal data.
+
+use askama::Template;
+use axum::extract::multipart::{Multipart, MultipartError, MultipartRejection};
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use chrono::{TimeDelta, Utc};
+use lba_app::apply::{self, ApplicationInput, ApplyError, Field, Target};
+use lba_app::lba_notify::Signature;
+use lba_core::ids::Siret;
+use serde::Deserialize;
+
+use super::{Meta, PageError, candidature, entreprise, offre, render};
+use crate::AppState;
+use crate::apply_state::ClientIp;
+
+/// Largest form body: a 3 MB CV, the other fields and the multipart
+/// framing. Beyond it the page answers 413 with a message on the CV field.
+pub(crate) const MAX_FORM_BYTES: usize = 3 * 1024 * 1024 + 512 * 1024;
+
+/// How long the confirmation page's address works.
+const SENT_LINK_VALIDITY: TimeDelta = TimeDelta::days(1);
+
+/// The form's fields in page order: id (= form name), label (for the error
+/// summary).
+const LABELS: [(&str, &str); 7] = [
+    ("prenom", "Prénom"),
+    ("nom", "Nom"),
+    ("email", "Adresse électronique"),
+    ("telephone", "Téléphone"),
+    ("message", "Message au recruteur"),
+    ("cv", "CV"),
+    ("consentement", "Consentement"),
+];
+
+/// The consent checkbox's name (the only field the API does not have).
+const CONSENT: &str = "consentement";
+
+/// What the candidate typed (never the file). No `Debug`: personal data.
+#[derive(Clone, Default)]
+pub(crate) struct Values {
+    pub(crate) prenom: String,
+    pub(crate) nom: String,
+    pub(crate) email: String,
+    pub(crate) telephone: String,
+    pub(crate) message: String,
+    pub(crate) consent: bool,
+}
+
+/// The form as shown: values, a message per field, and a refusal that is
+/// about no field in particular (quota, rate limit…).
+#[derive(Clone, Default)]
+pub(crate) struct ApplyForm {
+    pub(crate) values: Values,
+    errors: Vec<(&'static str, String)>,
+    pub(crate) alert: Option<String>,
+}
+
+impl ApplyForm {
+    /// The message of field `id`, if any.
+    pub(crate) fn error(&self, id: &str) -> Option<&str> {
+        self.errors
+            .iter()
+            .find(|(f, _)| *f == id)
+            .map(|(_, m)| m.as_str())
+    }
+
+    /// Field errors in page order: (id, label, message).
+    pub(crate) fn error_list(&self) -> Vec<(&'static str, &'static str, &str)> {
+        LABELS
+            .iter()
+            .filter_map(|(id, label)| self.error(id).map(|m| (*id, *label, m)))
+            .collect()
+    }
+
+    fn add(&mut self, id: &'static str, message: impl AsRef<str>) {
+        if self.error(id).is_none() {
+            self.errors.push((id, sentence(message.as_ref())));
+        }
+    }
+}
+
+/// A text input of the form, as the template draws it.
+pub(crate) struct TextField<'a> {
+    pub(crate) id: &'static str,
+    pub(crate) label: &'static str,
+    pub(crate) hint: &'static str,
+    pub(crate) kind: &'static str,
+    pub(crate) autocomplete: &'static str,
+    pub(crate) value: &'a str,
+    pub(crate) error: Option<&'a str>,
+}
+
+/// Why the target takes no application here, and what to do instead.
+#[derive(Clone, Debug)]
+pub(crate) struct Closed {
+    pub(crate) message: String,
+    /// (href, label) of the other ways to apply.
+    pub(crate) links: Vec<(String, String)>,
+}
+
+/// The application block of an offer or company page.
+pub(crate) struct ApplyView {
+    /// Where the form posts (with `#postuler`, so that a page rendered
+    /// again opens at the form).
+    pub(crate) action: String,
+    pub(crate) heading: &'static str,
+    /// For the message's hint: "cette offre" or "cette entreprise".
+    pub(crate) what: &'static str,
+    /// `Some` when there is no form: why, and how to apply instead.
+    pub(crate) closed: Option<Closed>,
+    pub(crate) form: ApplyForm,
+}
+
+impl ApplyView {
+    /// The four text inputs.
+    pub(crate) fn text_fields(&self) -> Vec<TextField<'_>> {
+        let v = &self.form.values;
+        let field = |id, label, hint, kind, autocomplete, value| TextField {
+            id,
+            label,
+            hint,
+            kind,
+            autocomplete,
+            value,
+            error: self.form.error(id),
+        };
+        vec![
+            field(
+                "prenom",
+                "Prénom",
+                "",
+                "text",
+                "given-name",
+                v.prenom.as_str(),
+            ),
+            field("nom", "Nom", "", "text", "family-name", v.nom.as_str()),
+            field(
+                "email",
+                "Adresse électronique",
+                "Format attendu : nom@domaine.fr. Le recruteur vous répondra à cette adresse.",
+                "email",
+                "email",
+                v.email.as_str(),
+            ),
+            field(
+                "telephone",
+                "Téléphone",
+                "Format attendu : 06 12 34 56 78 ou +33 6 12 34 56 78",
+                "tel",
+                "tel",
+                v.telephone.as_str(),
+            ),
+        ]
+    }
+
+    /// The message's maximum length, for the counter.
+    pub(crate) fn max_message(&self) -> usize {
+        lba_core::application::MAX_MESSAGE_CHARS
+    }
+
+    /// The CV's maximum size in bytes, for the client-side check.
+    pub(crate) fn max_cv(&self) -> usize {
+        lba_core::application::MAX_CV_BYTES
+    }
+}
+
+/// The application block of `target`'s page: the form, or why there is
+/// none and how to apply instead (`other_ways`).
+pub(crate) async fn view(
+    state: &AppState,
+    target: &Target,
+    form: ApplyForm,
+    other_ways: Vec<(String, String)>,
+) -> Result<ApplyView, PageError> {
+    let (action, heading, what) = match target {
+        Target::Offer(id) => (
+            format!("/offre/{id}/candidature#postuler"),
+            "Postuler à cette offre",
+            "cette offre",
+        ),
+        Target::Company(siret) => (
+            format!("/entreprise/{siret}/candidature#postuler"),
+            "Envoyer une candidature spontanée",
+            "cette entreprise",
+        ),
+    };
+    let closed = match apply::accepts(&state.store, target, Utc::now()).await {
+        Ok(()) => None,
+        Err(ApplyError::Store(e)) => return Err(PageError::Store(e)),
+        Err(e) => Some(Closed {
+            message: sentence(&e.to_string()),
+            links: other_ways,
+        }),
+    };
+    Ok(ApplyView {
+        action,
+        heading,
+        what,
+        closed,
+        form,
+    })
+}
+
+/// "ce champ est obligatoire" → "Ce champ est obligatoire."
+fn sentence(message: &str) -> String {
+    let mut chars = message.trim().chars();
+    let mut out: String = chars
+        .next()
+        .map(|c| c.to_uppercase().collect::<String>() + chars.as_str())
+        .unwrap_or_default();
+    if !out.ends_with(['.', '!', '?']) {
+        out.push('.');
+    }
+    out
+}
+
+/// The fields read from the multipart body.
+struct Received {
+    values: Values,
+    cv_name: String,
+    cv_bytes: Vec<u8>,
+}
+
+/// Why the body could not be read whole.
+enum ReadProblem {
+    /// Over [`MAX_FORM_BYTES`].
+    TooLarge,
+    /// Not a readable multipart body.
+    Unreadable,
+}
+
+impl ReadProblem {
+    fn of(error: &MultipartError) -> Self {
+        if error.status() == StatusCode::PAYLOAD_TOO_LARGE {
+            Self::TooLarge
+        } else {
+            Self::Unreadable
+        }
+    }
+}
+
+/// Reads every field; what was read before a problem is kept (the file
+/// comes after the text fields in the form, so a too large file keeps
+/// them).
+async fn read(mut multipart: Multipart) -> (Received, Option<ReadProblem>) {
+    let mut received = Received {
+        values: Values::default(),
+        cv_name: String::new(),
+        cv_bytes: Vec::new(),
+    };
+    loop {
+        let field = match multipart.next_field().await {
+            Ok(Some(field)) => field,
+            Ok(None) => return (received, None),
+            Err(e) => return (received, Some(ReadProblem::of(&e))),
+        };
+        let name = field.name().unwrap_or_default().to_owned();
+        if name == Field::Cv.form_name() {
+            received.cv_name = field.file_name().unwrap_or_default().to_owned();
+            match field.bytes().await {
+                Ok(bytes) => received.cv_bytes = bytes.to_vec(),
+                Err(e) => return (received, Some(ReadProblem::of(&e))),
+            }
+            continue;
+        }
+        let text = match field.text().await {
+            Ok(text) => text,
+            Err(e) => return (received, Some(ReadProblem::of(&e))),
+        };
+        let v = &mut received.values;
+        match name.as_str() {
+            "prenom" => v.prenom = text,
+            "nom" => v.nom = text,
+            "email" => v.email = text,
+            "telephone" => v.telephone = text,
+            "message" => v.message = text,
+            CONSENT => v.consent = !text.is_empty(),
+            _ => {}
+        }
+    }
+}
+
+/// What a submission gives: where to go next, or the form to show again
+/// with its status.
+enum Outcome {
+    Sent(String),
+    Again(StatusCode, ApplyForm),
+}
+
+async fn handle(
+    state: &AppState,
+    target: &Target,
+    ip: Option<std::net::IpAddr>,
+    multipart: Result<Multipart, MultipartRejection>,
+) -> Result<Outcome, PageError> {
+    let mut form = ApplyForm::default();
+    let multipart = match multipart {
+        Ok(m) => m,
+        Err(_) => {
+            form.alert = Some(
+                "Le formulaire n'a pas pu être lu : envoyez-le depuis cette page, avec votre CV."
+                    .into(),
+            );
+            return Ok(Outcome::Again(StatusCode::BAD_REQUEST, form));
+        }
+    };
+    let (received, problem) = read(multipart).await;
+    form.values = received.values;
+    match problem {
+        Some(ReadProblem::TooLarge) => {
+            form.add(
+                Field::Cv.form_name(),
+                "le fichier dépasse 3 Mo : réduisez-le (par exemple en l'enregistrant en PDF) \
+                 puis joignez-le à nouveau",
+            );
+            return Ok(Outcome::Again(StatusCode::PAYLOAD_TOO_LARGE, form));
+        }
+        Some(ReadProblem::Unreadable) => {
+            form.alert = Some(
+                "Le formulaire n'a pas pu être lu en entier : joignez votre CV et envoyez-le à \
+                 nouveau."
+                    .into(),
+            );
+            return Ok(Outcome::Again(StatusCode::BAD_REQUEST, form));
+        }
+        None => {}
+    }
+    if !state.apply.allow(ip) {
+        form.alert = Some(
+            "Trop de candidatures envoyées depuis cette adresse : réessayez dans une minute.".into(),
+        );
+        return Ok(Outcome::Again(StatusCode::TOO_MANY_REQUESTS, form));
+    }
+    let v = &form.values;
+    let input = ApplicationInput {
+        first_name: v.prenom.clone(),
+        last_name: v.nom.clone(),
+        email: v.email.clone(),
+        phone: v.telephone.clone(),
+        message: v.message.clone(),
+        cv_name: received.cv_name,
+        cv_bytes: received.cv_bytes,
+        caller: None,
+        ip,
+    };
+    if !v.consent {
+        for (field, message) in apply::field_problems(input) {
+            form.add(field.form_name(), message);
+        }
+        form.add(
+            CONSENT,
+            "cochez cette case pour que votre candidature soit transmise au recruteur",
+        );
+        return Ok(Outcome::Again(StatusCode::BAD_REQUEST, form));
+    }
+    let status = match apply::submit(
+        &state.store,
+        &state.apply.config,
+        target,
+        input,
+        Utc::now(),
+    )
+    .await
+    {
+        Ok(id) => return Ok(Outcome::Sent(sent_url(state, &id))),
+        Err(ApplyError::Invalid(problems)) => {
+            for (field, message) in problems {
+                form.add(field.form_name(), message);
+            }
+            StatusCode::BAD_REQUEST
+        }
+        Err(e @ ApplyError::NotFound) => {
+            form.alert = Some(sentence(&e.to_string()));
+            StatusCode::NOT_FOUND
+        }
+        // The page says why and how to apply instead.
+        Err(ApplyError::NotAccepting(_)) => StatusCode::UNPROCESSABLE_ENTITY,
+        Err(e @ (ApplyError::TooManyForTarget(_) | ApplyError::OfferFull(_))) => {
+            form.alert = Some(sentence(&e.to_string()));
+            StatusCode::CONFLICT
+        }
+        Err(e @ ApplyError::TooManyToday(_)) => {
+            form.alert = Some(sentence(&e.to_string()));
+            StatusCode::TOO_MANY_REQUESTS
+        }
+        Err(ApplyError::Store(e)) => {
+            tracing::error!(error = %e, "application from the form not stored");
+            form.alert = Some(
+                "Le service est momentanément indisponible : réessayez dans quelques instants."
+                    .into(),
+            );
+            StatusCode::SERVICE_UNAVAILABLE
+        }
+    };
+    Ok(Outcome::Again(status, form))
+}
+
+/// What the confirmation page's signature covers.
+fn sent_message(id: &str) -> String {
+    format!("sent:{id}")
+}
+
+fn sent_url(state: &AppState, id: &str) -> String {
+    let signature = state
+        .apply
+        .config
+        .key
+        .sign(&sent_message(id), Utc::now() + SENT_LINK_VALIDITY);
+    format!("/candidature/envoyee?ref={id}&{}", signature.query())
+}
+
+/// POST `/offre/{id}/candidature`.
+pub(crate) async fn offer_submit(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    ClientIp(ip): ClientIp,
+    multipart: Result<Multipart, MultipartRejection>,
+) -> Result<Response, PageError> {
+    if state.search.snapshot().offers.get(&id).is_none() {
+        return Err(PageError::NotFound);
+    }
+    let target = Target::Offer(id.clone());
+    match handle(&state, &target, ip, multipart).await? {
+        Outcome::Sent(url) => Ok(Redirect::to(&url).into_response()),
+        Outcome::Again(status, form) => offre::render_page(&state, &id, form, status).await,
+    }
+}
+
+/// POST `/entreprise/{siret}/candidature`.
+pub(crate) async fn company_submit(
+    State(state): State<AppState>,
+    Path(siret): Path<String>,
+    ClientIp(ip): ClientIp,
+    multipart: Result<Multipart, MultipartRejection>,
+) -> Result<Response, PageError> {
+    let siret = Siret::parse(&siret)
+        .map_err(|e| PageError::BadRequest(format!("Ce numéro SIRET n'est pas valide : {e}.")))?;
+    if state
+        .search
+        .snapshot()
+        .companies
+        .get(siret.as_str())
+        .is_none()
+    {
+        return Err(PageError::NotFound);
+    }
+    let target = Target::Company(siret.as_str().to_owned());
+    match handle(&state, &target, ip, multipart).await? {
+        Outcome::Sent(url) => Ok(Redirect::to(&url).into_response()),
+        Outcome::Again(status, form) => {
+            entreprise::render_page(&state, siret.as_str(), form, status).await
+        }
+    }
+}
+
+#[derive(Debug, Deserialize)]
+pub(crate) struct SentQuery {
+    #[serde(rename = "ref")]
+    id: String,
+    exp: i64,
+    sig: String,
+}
+
+#[derive(Template)]
+#[template(path = "candidature_envoyee.html")]
+struct SentPage {
+    meta: Meta,
+    /// "à l'offre « Boulanger » de BOULANGERIE DU PARC"…
+    summary: String,
+    back_url: String,
+    back_label: &'static str,
+}
+
+/// GET `/candidature/envoyee?ref=…&exp=…&sig=…`: what happens next.
+pub(crate) async fn sent_page(
+    State(state): State<AppState>,
+    Query(q): Query<SentQuery>,
+) -> Result<Response, PageError> {
+    let signature = Signature {
+        exp: q.exp,
+        sig: q.sig,
+    };
+    if let Err(e) = state
+        .apply
+        .config
+        .key
+        .verify(&sent_message(&q.id), &signature, Utc::now())
+    {
+        return candidature::refused(e.into());
+    }
+    let Some(a) = state.store.application(&q.id).await? else {
+        return candidature::refused(lba_app::answers::AnswerError::NotFound);
+    };
+    let (summary, back_url, back_label) = if a.target_kind == "offer" {
+        (
+            format!(
+                "Votre candidature à l'offre « {} » de {} est enregistrée.",
+                a.target_title, a.company_name
+            ),
+            format!("/offre/{}", a.target_id),
+            "Retour à l'offre",
+        )
+    } else {
+        (
+            format!(
+                "Votre candidature spontanée à {} est enregistrée.",
+                a.company_name
+            ),
+            format!("/entreprise/{}", a.target_id),
+            "Retour à l'entreprise",
+        )
+    };
+    Ok(render(
+        StatusCode::OK,
+        &SentPage {
+            meta: Meta::new(
+                "Candidature envoyée – La bonne alternance",
+                "Votre candidature est envoyée au recruteur",
+            ),
+            summary,
+            back_url,
+            back_label,
+        },
+    ))
+}
