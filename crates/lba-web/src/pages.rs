@@ -18,9 +18,9 @@ mod results;
 
 use askama::Template;
 use axum::Router;
+use axum::extract::DefaultBodyLimit;
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Response};
-use axum::extract::DefaultBodyLimit;
 use axum::routing::{get, post};
 
 use crate::AppState;
@@ -36,13 +36,12 @@ pub(crate) fn routes() -> Router<AppState> {
         .route("/offre/{id}", get(offre::page))
         .route(
             "/offre/{id}/candidature",
-            post(apply_form::offer_submit).layer(DefaultBodyLimit::max(apply_form::MAX_FORM_BYTES)),
+            post(apply_form::offer_submit).layer(DefaultBodyLimit::disable()),
         )
         .route("/entreprise/{siret}", get(entreprise::page))
         .route(
             "/entreprise/{siret}/candidature",
-            post(apply_form::company_submit)
-                .layer(DefaultBodyLimit::max(apply_form::MAX_FORM_BYTES)),
+            post(apply_form::company_submit).layer(DefaultBodyLimit::disable()),
         )
         .route("/candidature/envoyee", get(apply_form::sent_page))
         .route("/metier/{code}", get(metier::page))

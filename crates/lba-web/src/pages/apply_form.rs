@@ -26,7 +26,9 @@ use crate::AppState;
 use crate::apply_state::ClientIp;
 
 /// Largest form body: a 3 MB CV, the other fields and the multipart
-/// framing. Beyond it the page answers 413 with a message on the CV field.
+/// framing. Beyond it the page answers 413 with a message on the CV field
+/// and the fields read so far (the limit is counted while reading, not
+/// from `Content-Length`, so that those fields are kept).
 pub(crate) const MAX_FORM_BYTES: usize = 3 * 1024 * 1024 + 512 * 1024;
 
 /// How long the confirmation page's address works.
@@ -235,8 +237,9 @@ struct Received {
 
 /// Why the body could not be read whole.
 enum ReadProblem {
-    /// Over [`MAX_FORM_BYTES`].
-    TooLarge,
+    /// Over [`MAX_FORM_BYTES`], while reading the CV (true) or another
+    /// field.
+    TooLarge { in_cv: bool },
     /// Not a readable multipart body.
     Unreadable,
 }
@@ -244,41 +247,53 @@ enum ReadProblem {
 impl ReadProblem {
     fn of(error: &MultipartError) -> Self {
         if error.status() == StatusCode::PAYLOAD_TOO_LARGE {
-            Self::TooLarge
+            Self::TooLarge { in_cv: false }
         } else {
             Self::Unreadable
         }
     }
 }
 
-/// Reads every field; what was read before a problem is kept (the file
-/// comes after the text fields in the form, so a too large file keeps
-/// them).
+/// Reads every field, counting bytes as they come: past
+/// [`MAX_FORM_BYTES`] reading stops with [`ReadProblem::TooLarge`]. What
+/// was read before a problem is kept (the file comes after the text fields
+/// in the form, so a too large file keeps them).
 async fn read(mut multipart: Multipart) -> (Received, Option<ReadProblem>) {
     let mut received = Received {
         values: Values::default(),
         cv_name: String::new(),
         cv_bytes: Vec::new(),
     };
+    let mut total = 0usize;
     loop {
-        let field = match multipart.next_field().await {
+        let mut field = match multipart.next_field().await {
             Ok(Some(field)) => field,
             Ok(None) => return (received, None),
             Err(e) => return (received, Some(ReadProblem::of(&e))),
         };
         let name = field.name().unwrap_or_default().to_owned();
-        if name == Field::Cv.form_name() {
-            received.cv_name = field.file_name().unwrap_or_default().to_owned();
-            match field.bytes().await {
-                Ok(bytes) => received.cv_bytes = bytes.to_vec(),
+        let file_name = field.file_name().map(str::to_owned);
+        let mut bytes = Vec::new();
+        loop {
+            match field.chunk().await {
+                Ok(Some(chunk)) => {
+                    total += chunk.len();
+                    if total > MAX_FORM_BYTES {
+                        let in_cv = name == Field::Cv.form_name();
+                        return (received, Some(ReadProblem::TooLarge { in_cv }));
+                    }
+                    bytes.extend_from_slice(&chunk);
+                }
+                Ok(None) => break,
                 Err(e) => return (received, Some(ReadProblem::of(&e))),
             }
+        }
+        if name == Field::Cv.form_name() {
+            received.cv_name = file_name.unwrap_or_default();
+            received.cv_bytes = bytes;
             continue;
         }
-        let text = match field.text().await {
-            Ok(text) => text,
-            Err(e) => return (received, Some(ReadProblem::of(&e))),
-        };
+        let text = String::from_utf8_lossy(&bytes).into_owned();
         let v = &mut received.values;
         match name.as_str() {
             "prenom" => v.prenom = text,
@@ -319,11 +334,19 @@ async fn handle(
     let (received, problem) = read(multipart).await;
     form.values = received.values;
     match problem {
-        Some(ReadProblem::TooLarge) => {
+        Some(ReadProblem::TooLarge { in_cv: true }) => {
             form.add(
                 Field::Cv.form_name(),
                 "le fichier dépasse 3 Mo : réduisez-le (par exemple en l'enregistrant en PDF) \
                  puis joignez-le à nouveau",
+            );
+            return Ok(Outcome::Again(StatusCode::PAYLOAD_TOO_LARGE, form));
+        }
+        Some(ReadProblem::TooLarge { in_cv: false }) => {
+            form.alert = Some(
+                "Le formulaire envoyé est trop volumineux : le message est limité à 3 000 \
+                 caractères et le CV à 3 Mo."
+                    .into(),
             );
             return Ok(Outcome::Again(StatusCode::PAYLOAD_TOO_LARGE, form));
         }
@@ -339,7 +362,8 @@ async fn handle(
     }
     if !state.apply.allow(ip) {
         form.alert = Some(
-            "Trop de candidatures envoyées depuis cette adresse : réessayez dans une minute.".into(),
+            "Trop de candidatures envoyées depuis cette adresse : réessayez dans une minute."
+                .into(),
         );
         return Ok(Outcome::Again(StatusCode::TOO_MANY_REQUESTS, form));
     }
@@ -365,45 +389,38 @@ async fn handle(
         );
         return Ok(Outcome::Again(StatusCode::BAD_REQUEST, form));
     }
-    let status = match apply::submit(
-        &state.store,
-        &state.apply.config,
-        target,
-        input,
-        Utc::now(),
-    )
-    .await
-    {
-        Ok(id) => return Ok(Outcome::Sent(sent_url(state, &id))),
-        Err(ApplyError::Invalid(problems)) => {
-            for (field, message) in problems {
-                form.add(field.form_name(), message);
+    let status =
+        match apply::submit(&state.store, &state.apply.config, target, input, Utc::now()).await {
+            Ok(id) => return Ok(Outcome::Sent(sent_url(state, &id))),
+            Err(ApplyError::Invalid(problems)) => {
+                for (field, message) in problems {
+                    form.add(field.form_name(), message);
+                }
+                StatusCode::BAD_REQUEST
             }
-            StatusCode::BAD_REQUEST
-        }
-        Err(e @ ApplyError::NotFound) => {
-            form.alert = Some(sentence(&e.to_string()));
-            StatusCode::NOT_FOUND
-        }
-        // The page says why and how to apply instead.
-        Err(ApplyError::NotAccepting(_)) => StatusCode::UNPROCESSABLE_ENTITY,
-        Err(e @ (ApplyError::TooManyForTarget(_) | ApplyError::OfferFull(_))) => {
-            form.alert = Some(sentence(&e.to_string()));
-            StatusCode::CONFLICT
-        }
-        Err(e @ ApplyError::TooManyToday(_)) => {
-            form.alert = Some(sentence(&e.to_string()));
-            StatusCode::TOO_MANY_REQUESTS
-        }
-        Err(ApplyError::Store(e)) => {
-            tracing::error!(error = %e, "application from the form not stored");
-            form.alert = Some(
-                "Le service est momentanément indisponible : réessayez dans quelques instants."
-                    .into(),
-            );
-            StatusCode::SERVICE_UNAVAILABLE
-        }
-    };
+            Err(e @ ApplyError::NotFound) => {
+                form.alert = Some(sentence(&e.to_string()));
+                StatusCode::NOT_FOUND
+            }
+            // The page says why and how to apply instead.
+            Err(ApplyError::NotAccepting(_)) => StatusCode::UNPROCESSABLE_ENTITY,
+            Err(e @ (ApplyError::TooManyForTarget(_) | ApplyError::OfferFull(_))) => {
+                form.alert = Some(sentence(&e.to_string()));
+                StatusCode::CONFLICT
+            }
+            Err(e @ ApplyError::TooManyToday(_)) => {
+                form.alert = Some(sentence(&e.to_string()));
+                StatusCode::TOO_MANY_REQUESTS
+            }
+            Err(ApplyError::Store(e)) => {
+                tracing::error!(error = %e, "application from the form not stored");
+                form.alert = Some(
+                    "Le service est momentanément indisponible : réessayez dans quelques instants."
+                        .into(),
+                );
+                StatusCode::SERVICE_UNAVAILABLE
+            }
+        };
     Ok(Outcome::Again(status, form))
 }
 

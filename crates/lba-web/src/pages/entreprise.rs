@@ -72,7 +72,10 @@ pub(crate) async fn render_page(
         .ok_or(PageError::NotFound)?;
     let mut other_ways = Vec::new();
     if let Some(phone) = &c.phone {
-        other_ways.push((format!("tel:{phone}"), format!("Appeler l'entreprise au {phone}")));
+        other_ways.push((
+            format!("tel:{phone}"),
+            format!("Appeler l'entreprise au {phone}"),
+        ));
     }
     if let Some(url) = &c.website {
         other_ways.push((url.clone(), "Site internet de l'entreprise".to_owned()));

@@ -57,7 +57,12 @@ pub(crate) async fn render_page(
     let other_ways = o
         .apply_url
         .iter()
-        .map(|url| (url.clone(), "Postuler sur le site d'origine de l'offre".to_owned()))
+        .map(|url| {
+            (
+                url.clone(),
+                "Postuler sur le site d'origine de l'offre".to_owned(),
+            )
+        })
         .collect();
     let apply = apply_form::view(state, &Target::Offer(id.to_owned()), form, other_ways).await?;
     let fiches = fiches::load(&state.store, [&o.rome]).await?;

@@ -124,6 +124,15 @@ impl Api {
         Self { _db: db, router }
     }
 
+    /// Sends any request: status, headers, body bytes.
+    pub async fn request(&self, request: Request<Body>) -> (StatusCode, HeaderMap, Bytes) {
+        let response = self.router.clone().oneshot(request).await.unwrap();
+        let status = response.status();
+        let headers = response.headers().clone();
+        let bytes = response.into_body().collect().await.unwrap().to_bytes();
+        (status, headers, bytes)
+    }
+
     /// GET `uri` with `headers`: status, headers, body bytes.
     pub async fn raw(&self, uri: &str, headers: &[(&str, &str)]) -> (StatusCode, HeaderMap, Bytes) {
         let mut request = Request::get(uri);

@@ -18,6 +18,7 @@ mod api_metiers;
 mod api_validation;
 mod fixture;
 mod health;
+mod pages_apply;
 mod pages_details;
 mod pages_errors;
 mod pages_home;

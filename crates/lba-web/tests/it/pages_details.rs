@@ -68,7 +68,11 @@ async fn offer_page_has_the_contract_and_the_company() {
         attr(&doc, "#entreprise a", "href"),
         format!("/entreprise/{SIRET_LYON}")
     );
-    assert_disabled_action(&doc, "Postuler");
+    // A partner's offer is applied to on its site: the action leads to how.
+    let action = one(&doc, "a#action");
+    assert_eq!(words(action), "Comment postuler ?");
+    assert_eq!(action.value().attr("href"), Some("#postuler"));
+    assert!(text(&doc, "#comment-postuler").contains("site d'origine"));
     assert_fiche(&doc, "D1102");
 }
 
@@ -84,7 +88,10 @@ async fn company_page_shows_the_hiring_potential() {
     assert!(text(&doc, "#potentiel h2").contains("potentiel d'embauche"));
     assert!(!text(&doc, "#activite").is_empty());
     assert_eq!(text(&doc, "#adresse"), "6 quai Saint-Vincent, 69001 Lyon");
-    assert_disabled_action(&doc, "Candidature spontanée");
+    let action = one(&doc, "a#action");
+    assert_eq!(words(action), "Candidature spontanée");
+    assert_eq!(action.value().attr("href"), Some("#postuler"));
+    assert_eq!(all(&doc, "form#candidature").len(), 1);
     assert_fiche(&doc, "D1102");
     assert!(
         !doc.html().contains("contact@example.org"),
