@@ -13,4 +13,5 @@
 mod clamav;
 mod delivery;
 mod links;
+mod privacy;
 mod support;
