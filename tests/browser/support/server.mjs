@@ -26,7 +26,7 @@ function freePort() {
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
-/** Starts the server; resolves to `{ url, stop() }` once /healthz answers 200. */
+/** Starts the server; resolves to `{ url, mailDir, stop() }` once /healthz answers 200. */
 export async function startServer({ timeoutMs = 120_000 } = {}) {
   const bin = process.env.LBA_BIN ? resolve(process.env.LBA_BIN) : join(REPO, 'target/debug/lba');
   if (!existsSync(bin)) throw new Error(`${bin} not found: run \`cargo build -p lba-cli\` first (or set LBA_BIN)`);
@@ -34,6 +34,9 @@ export async function startServer({ timeoutMs = 120_000 } = {}) {
   const work = mkdtempSync(join(tmpdir(), 'lba-browser-'));
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
+  // Emails are written as .eml files to `mailDir`, with links back to
+  // this server; the worker inside `lba serve` polls often.
+  const mailDir = join(work, 'mail');
   const child = spawn(bin, ['serve', '--addr', `127.0.0.1:${port}`], {
     cwd: work,
     env: {
@@ -41,6 +44,9 @@ export async function startServer({ timeoutMs = 120_000 } = {}) {
       LBA_DATABASE_URL: join(work, 'lba.db'),
       LBA_DATA_DIR: dataDir,
       LBA_LOG: process.env.LBA_LOG || 'warn',
+      LBA_MAIL_DIR: mailDir,
+      LBA_PUBLIC_URL: url,
+      LBA_WORKER_POLL_MS: '200',
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -68,7 +74,7 @@ export async function startServer({ timeoutMs = 120_000 } = {}) {
     }
     try {
       const response = await fetch(`${url}/healthz`);
-      if (response.ok) return { url, stop, output: () => output };
+      if (response.ok) return { url, mailDir, stop, output: () => output };
     } catch {
       // Not listening yet.
     }

@@ -86,6 +86,12 @@ impl ApplyForm {
             .collect()
     }
 
+    /// Whether the form was sent and refused (the file must be attached
+    /// again: it is never kept).
+    pub(crate) fn refused(&self) -> bool {
+        !self.errors.is_empty() || self.alert.is_some()
+    }
+
     fn add(&mut self, id: &'static str, message: impl AsRef<str>) {
         if self.error(id).is_none() {
             self.errors.push((id, sentence(message.as_ref())));
