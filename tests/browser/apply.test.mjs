@@ -43,7 +43,9 @@ after(async () => {
  * The first detail page (`/offre/…` or `/entreprise/…`) of the demo that
  * shows the application form; found over plain HTTP.
  */
+const found = {};
 async function pageWithForm(kind) {
+  if (found[kind]) return found[kind];
   const seen = new Set();
   for (const search of SEARCHES) {
     const html = await (await fetch(server.url + search)).text();
@@ -52,7 +54,10 @@ async function pageWithForm(kind) {
       if (seen.has(link)) continue;
       seen.add(link);
       const page = await (await fetch(server.url + link)).text();
-      if (page.includes('id="candidature"')) return link;
+      if (page.includes('id="candidature"')) {
+        found[kind] = link;
+        return link;
+      }
       if (seen.size > 80) break;
     }
   }
@@ -168,5 +173,29 @@ describe('apply from the demo pages', () => {
     assert.match(await page.locator('#resume').textContent(), /Votre candidature spontanée à .+ est enregistrée\./);
     await closePage(page);
     await checkMails('camille.entreprise@example.org', 'cv.pdf');
+  });
+
+  test('without JavaScript: a CV over 3 MB gets the page again with the message next to the CV field', async () => {
+    const link = await pageWithForm('offre');
+    assert.ok(link);
+    const context = await browser.newContext({ baseURL: server.url, javaScriptEnabled: false, locale: 'fr-FR' });
+    const page = await context.newPage();
+    await page.goto(link);
+    await page.locator('#prenom').fill('Camille');
+    await page.locator('#nom').fill('Durand');
+    await page.locator('#email').fill('camille.lourd@example.org');
+    await page.locator('#telephone').fill('0612345678');
+    const big = Buffer.concat([PDF, Buffer.alloc(4 * 1024 * 1024, 0x20)]);
+    await page.locator('#cv').setInputFiles({ name: 'cv.pdf', mimeType: 'application/pdf', buffer: big });
+    await page.locator('#consentement').check({ force: true });
+    const [response] = await Promise.all([
+      page.waitForResponse((r) => r.request().method() === 'POST'),
+      page.locator('#envoyer').click(),
+    ]);
+    assert.equal(response.status(), 413);
+    await page.locator('#cv-error').waitFor();
+    assert.match(await page.locator('#cv-error').textContent(), /dépasse 3 Mo/);
+    assert.equal(await page.inputValue('#email'), 'camille.lourd@example.org', 'what was typed is kept');
+    await context.close();
   });
 });

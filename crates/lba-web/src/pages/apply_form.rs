@@ -31,6 +31,11 @@ use crate::apply_state::ClientIp;
 /// from `Content-Length`, so that those fields are kept).
 pub(crate) const MAX_FORM_BYTES: usize = 3 * 1024 * 1024 + 512 * 1024;
 
+/// A body over [`MAX_FORM_BYTES`] is still read (and dropped) up to this
+/// size, so that a browser gets the 413 page instead of a reset connection;
+/// beyond it the connection is dropped.
+const DRAIN_BYTES: usize = 32 * 1024 * 1024;
+
 /// How long the confirmation page's address works.
 const SENT_LINK_VALIDITY: TimeDelta = TimeDelta::days(1);
 
@@ -271,11 +276,14 @@ async fn read(mut multipart: Multipart) -> (Received, Option<ReadProblem>) {
         cv_bytes: Vec::new(),
     };
     let mut total = 0usize;
+    // Set once over the limit: the rest is read and dropped (up to
+    // `DRAIN_BYTES`) so that the browser, still sending, gets the answer.
+    let mut too_large: Option<ReadProblem> = None;
     loop {
         let mut field = match multipart.next_field().await {
             Ok(Some(field)) => field,
-            Ok(None) => return (received, None),
-            Err(e) => return (received, Some(ReadProblem::of(&e))),
+            Ok(None) => return (received, too_large),
+            Err(e) => return (received, too_large.or(Some(ReadProblem::of(&e)))),
         };
         let name = field.name().unwrap_or_default().to_owned();
         let file_name = field.file_name().map(str::to_owned);
@@ -284,15 +292,23 @@ async fn read(mut multipart: Multipart) -> (Received, Option<ReadProblem>) {
             match field.chunk().await {
                 Ok(Some(chunk)) => {
                     total += chunk.len();
-                    if total > MAX_FORM_BYTES {
-                        let in_cv = name == Field::Cv.form_name();
-                        return (received, Some(ReadProblem::TooLarge { in_cv }));
+                    if total > DRAIN_BYTES {
+                        return (received, too_large);
                     }
-                    bytes.extend_from_slice(&chunk);
+                    if total > MAX_FORM_BYTES && too_large.is_none() {
+                        let in_cv = name == Field::Cv.form_name();
+                        too_large = Some(ReadProblem::TooLarge { in_cv });
+                    }
+                    if too_large.is_none() {
+                        bytes.extend_from_slice(&chunk);
+                    }
                 }
                 Ok(None) => break,
-                Err(e) => return (received, Some(ReadProblem::of(&e))),
+                Err(e) => return (received, too_large.or(Some(ReadProblem::of(&e)))),
             }
+        }
+        if too_large.is_some() {
+            continue;
         }
         if name == Field::Cv.form_name() {
             received.cv_name = file_name.unwrap_or_default();
