@@ -1,0 +1,141 @@
+//! `lba_app::apply`: which targets of the local demo data take
+//! applications (so that a local run can apply from its pages), the
+//! field-only check the form uses, and a submission to a demo offer.
+
+use std::path::PathBuf;
+
+use chrono::Utc;
+use lba_app::apply::{self, ApplicationInput, ApplyConfig, ApplyError, ApplyLimits, Field, Target};
+use lba_app::demo::{self, DemoConfig};
+use lba_app::lba_notify::LinkKey;
+use lba_app::{NoProgress, import_referentials};
+use lba_core::opportunity::OfferOrigin;
+use lba_data::DataDir;
+use lba_store::testing::TestDb;
+
+const PDF: &[u8] = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n";
+
+fn input() -> ApplicationInput {
+    ApplicationInput {
+        first_name: "Jeanne".into(),
+        last_name: "Martin".into(),
+        email: "jeanne.martin@example.fr".into(),
+        phone: "06 12 34 56 78".into(),
+        message: String::new(),
+        cv_name: "cv.pdf".into(),
+        cv_bytes: PDF.to_vec(),
+        caller: None,
+        ip: None,
+    }
+}
+
+#[test]
+fn field_problems_lists_every_invalid_field_and_nothing_for_a_valid_input() {
+    assert!(apply::field_problems(input()).is_empty());
+    let bad = ApplicationInput {
+        first_name: String::new(),
+        email: "jeanne@yopmail.com".into(),
+        cv_bytes: b"MZ".to_vec(),
+        ..input()
+    };
+    let fields: Vec<Field> = apply::field_problems(bad)
+        .into_iter()
+        .map(|(f, _)| f)
+        .collect();
+    assert_eq!(fields, vec![Field::FirstName, Field::Email, Field::Cv]);
+}
+
+#[tokio::test]
+async fn demo_platform_offers_and_companies_with_an_email_take_applications() {
+    for db in TestDb::all().await {
+        let store = &db.store;
+        let backend = db.backend();
+        let dir = DataDir::resolve(Some(&PathBuf::from(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../../../shared/data"
+        ))))
+        .unwrap();
+        import_referentials(store, &dir, &NoProgress).await.unwrap();
+        demo::generate(store, &DemoConfig::local_today(), &NoProgress)
+            .await
+            .unwrap();
+        let now = Utc::now();
+
+        let offers: Vec<_> = store
+            .offers()
+            .await
+            .unwrap()
+            .into_iter()
+            .filter(|o| o.is_open(now))
+            .collect();
+        let platform: Vec<_> = offers
+            .iter()
+            .filter(|o| o.origin == OfferOrigin::Platform)
+            .collect();
+        assert!(
+            platform.len() > 100,
+            "{backend:?}: {} open platform offers",
+            platform.len()
+        );
+        for o in platform.iter().take(20) {
+            apply::accepts(store, &Target::Offer(o.id.clone()), now)
+                .await
+                .unwrap_or_else(|e| panic!("{backend:?} {}: {e}", o.id));
+        }
+        let imported = offers
+            .iter()
+            .find(|o| o.origin != OfferOrigin::Platform)
+            .unwrap();
+        match apply::accepts(store, &Target::Offer(imported.id.clone()), now).await {
+            Err(ApplyError::NotAccepting(why)) => assert!(why.contains("site d'origine"), "{why}"),
+            other => panic!("{backend:?}: {other:?}"),
+        }
+
+        let companies = store.companies().await.unwrap();
+        let with_email = companies.iter().filter(|c| c.email.is_some()).count();
+        assert!(
+            with_email * 2 > companies.len(),
+            "{backend:?}: {with_email} of {} demo companies have an email",
+            companies.len()
+        );
+        let open = companies.iter().find(|c| c.email.is_some()).unwrap();
+        apply::accepts(store, &Target::Company(open.siret.as_str().to_owned()), now)
+            .await
+            .unwrap();
+        let closed = companies.iter().find(|c| c.email.is_none()).unwrap();
+        match apply::accepts(
+            store,
+            &Target::Company(closed.siret.as_str().to_owned()),
+            now,
+        )
+        .await
+        {
+            Err(ApplyError::NotAccepting(why)) => {
+                assert!(why.contains("n'est pas connue"), "{why}")
+            }
+            other => panic!("{backend:?}: {other:?}"),
+        }
+        assert!(matches!(
+            apply::accepts(store, &Target::Offer("nope".into()), now).await,
+            Err(ApplyError::NotFound)
+        ));
+
+        // A submission to a demo offer is stored with its delivery job.
+        let config = ApplyConfig {
+            limits: ApplyLimits::default(),
+            key: LinkKey::new(b"k"),
+        };
+        let target = Target::Offer(platform[0].id.clone());
+        let id = apply::submit(store, &config, &target, input(), now)
+            .await
+            .unwrap();
+        let a = store.application(&id).await.unwrap().unwrap();
+        assert_eq!(
+            a.recruiter_email.as_deref(),
+            Some(format!("recrutement.{}@exemple.fr", platform[0].id).as_str())
+        );
+        let jobs = store.jobs_about(&id).await.unwrap();
+        assert_eq!(jobs.len(), 1, "{backend:?}");
+        db.cleanup().await;
+    }
+}
