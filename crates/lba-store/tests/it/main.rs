@@ -8,5 +8,6 @@
     reason = "test helpers fail loudly"
 )]
 
+mod campaign_delivery;
 mod migrations;
 mod referentials;
