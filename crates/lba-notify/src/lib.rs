@@ -12,9 +12,11 @@ pub mod email;
 pub mod jobs;
 pub mod links;
 pub mod mailer;
+pub mod sms;
 pub mod worker;
 
 pub use email::EmailContext;
 pub use links::{LinkError, LinkKey, Signature, sign, verify};
 pub use mailer::{Mailer, SendError, SmtpSettings, TlsMode};
+pub use sms::{SmsGateway, SmsSettings};
 pub use worker::{Worker, WorkerConfig};
