@@ -8,5 +8,6 @@
     reason = "test helpers fail loudly"
 )]
 
+mod campaigns;
 mod migrations;
 mod referentials;
