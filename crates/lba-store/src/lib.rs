@@ -9,7 +9,11 @@
 pub mod applications;
 mod backend;
 mod batch;
+<<<<<<< HEAD
 pub mod campaigns;
+=======
+pub mod campaign_delivery;
+>>>>>>> wt-delivery
 pub mod catalogue;
 pub mod cohort;
 pub mod companies;
