@@ -9,11 +9,8 @@
 pub mod applications;
 mod backend;
 mod batch;
-<<<<<<< HEAD
-pub mod campaigns;
-=======
 pub mod campaign_delivery;
->>>>>>> wt-delivery
+pub mod campaigns;
 pub mod catalogue;
 pub mod cohort;
 pub mod companies;
