@@ -9,5 +9,6 @@
 )]
 
 mod campaign_delivery;
+mod campaigns;
 mod migrations;
 mod referentials;
