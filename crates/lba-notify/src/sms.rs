@@ -98,7 +98,10 @@ impl SmsGateway {
         let http = reqwest::Client::builder()
             .timeout(TIMEOUT)
             .connect_timeout(Duration::from_secs(10))
-            .user_agent(concat!("la-bonne-alternance-rs/", env!("CARGO_PKG_VERSION")))
+            .user_agent(concat!(
+                "la-bonne-alternance-rs/",
+                env!("CARGO_PKG_VERSION")
+            ))
             .build()
             .map_err(|e| SmsSettingsError(format!("client HTTP : {e}")))?;
         Ok(Self {
@@ -115,7 +118,12 @@ impl SmsGateway {
 
     /// Sends `content` to `recipient` (E.164) as a marketing SMS tagged
     /// `tag` (campaign id); returns the gateway's message id.
-    pub async fn send(&self, recipient: &str, content: &str, tag: &str) -> Result<String, SendError> {
+    pub async fn send(
+        &self,
+        recipient: &str,
+        content: &str,
+        tag: &str,
+    ) -> Result<String, SendError> {
         let body = serde_json::to_vec(&Request {
             sender: self.settings.sender.trim(),
             recipient: recipient.trim_start_matches('+'),
@@ -134,12 +142,13 @@ impl SmsGateway {
             .send()
             .await
             // Without the URL: reqwest errors name it, never the body.
-            .map_err(|e| SendError::Transient(format!("passerelle SMS injoignable : {}", e.without_url())))?;
+            .map_err(|e| {
+                SendError::Transient(format!("passerelle SMS injoignable : {}", e.without_url()))
+            })?;
         let status = response.status();
-        let bytes = response
-            .bytes()
-            .await
-            .map_err(|e| SendError::Transient(format!("réponse SMS interrompue : {}", e.without_url())))?;
+        let bytes = response.bytes().await.map_err(|e| {
+            SendError::Transient(format!("réponse SMS interrompue : {}", e.without_url()))
+        })?;
         if status.is_success() {
             let answer: Answer = serde_json::from_slice(&bytes).map_err(|_| {
                 SendError::Transient(format!("réponse SMS illisible (HTTP {})", status.as_u16()))

@@ -354,20 +354,24 @@ impl Store {
         self.update_message(&sql, id, Some(reason), None).await
     }
 
-    /// When the messages sent to `person_id` (every campaign) after `since`
-    /// left, for the frequency cap.
-    pub async fn person_sent_times(
+    /// For the frequency cap: when each campaign other than `except`
+    /// first reached `person_id` after `since` (one time per campaign: a
+    /// campaign counts once, whatever its channels and recipients).
+    pub async fn person_contact_times(
         &self,
         person_id: &str,
         since: DateTime<Utc>,
+        except: &str,
     ) -> Result<Vec<DateTime<Utc>>, StoreError> {
         Ok(with_pool!(self, |pool| {
             sqlx::query_scalar(
-                "SELECT sent_at FROM campaign_messages WHERE person_id = $1 AND status = 'sent' \
-                 AND sent_at > $2 ORDER BY sent_at",
+                "SELECT MIN(sent_at) FROM campaign_messages WHERE person_id = $1 \
+                 AND status = 'sent' AND sent_at > $2 AND campaign_id <> $3 \
+                 GROUP BY campaign_id ORDER BY 1",
             )
             .bind(person_id)
             .bind(since)
+            .bind(except)
             .fetch_all(pool)
             .await
         })?)

@@ -226,21 +226,31 @@ async fn send_states_cap_throttle_suppressions_events_and_links() {
             "suppressed"
         );
 
-        // Frequency cap: sent times of the person across campaigns.
+        // Frequency cap: one contact time per other campaign.
         assert_eq!(
-            store.person_sent_times("p1", t(8, 0)).await.unwrap(),
+            store
+                .person_contact_times("p1", t(8, 0), "c2")
+                .await
+                .unwrap(),
             vec![t(9, 0)]
         );
         assert!(
             store
-                .person_sent_times("p1", t(9, 0))
+                .person_contact_times("p1", t(8, 0), "c1")
                 .await
                 .unwrap()
                 .is_empty()
         );
         assert!(
             store
-                .person_sent_times("p2", t(8, 0))
+                .person_contact_times("p1", t(9, 0), "c2")
+                .await
+                .unwrap()
+                .is_empty()
+        );
+        assert!(
+            store
+                .person_contact_times("p2", t(8, 0), "c2")
                 .await
                 .unwrap()
                 .is_empty()
