@@ -210,6 +210,11 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                     apply: cmd_apply::apply_state(key, args.apply_rate_limit),
                     ops: lba_web::OpsState {
                         public_url: args.notify.public_url.trim_end_matches('/').to_owned(),
+                        webhook_secret: args
+                            .notify
+                            .webhook_secret
+                            .clone()
+                            .filter(|s| !s.is_empty()),
                         ..lba_web::OpsState::default()
                     },
                 },

@@ -15,6 +15,7 @@ mod import_companies;
 mod import_offers;
 mod model;
 mod serve;
+mod sms_settings;
 
 use std::path::PathBuf;
 use std::process::{Command, Output};
