@@ -4,9 +4,10 @@
 //!
 //! 1. the message is already finished (sent before a crash that lost the
 //!    ack, suppressed, skipped, failed) → the job is acked, nothing is sent;
-//! 2. campaign not launched (draft, assigned, paused) → the job waits
-//!    ([`PAUSED_RECHECK`], resume brings it back at once) without counting
-//!    an attempt; campaign done → message `skipped`;
+//! 2. campaign not launched (draft, assigned, paused) → the job and every
+//!    other pending job of the campaign wait ([`PAUSED_RECHECK`], resume
+//!    brings them back at once) without counting an attempt; campaign done
+//!    → message `skipped`;
 //! 3. the address is suppressed (opt-out, hard bounce, blocklist, STOP,
 //!    complaint) → `suppressed`;
 //! 4. outside the send window → the job waits until the window opens:
@@ -54,9 +55,9 @@ use crate::links::{LinkKey, Signature};
 use crate::mailer::SendError;
 use crate::worker::{Outcome, Worker};
 
-/// A job of a campaign that is not launched is looked at again after this
-/// long (resume makes it due at once).
-pub const PAUSED_RECHECK: TimeDelta = TimeDelta::minutes(15);
+/// The jobs of a campaign that is not launched are looked at again after
+/// this long (resume makes them due at once).
+pub const PAUSED_RECHECK: TimeDelta = TimeDelta::hours(1);
 /// Without an SMS gateway, SMS jobs are looked at again after this long.
 pub const NO_GATEWAY_RECHECK: TimeDelta = TimeDelta::minutes(10);
 /// How long an unsubscribe link works.
@@ -274,6 +275,13 @@ impl Worker {
                 return Ok(Outcome::Skipped);
             }
             CampaignStatus::Draft | CampaignStatus::Assigned | CampaignStatus::Paused => {
+                // The whole campaign waits at once (resume makes it due).
+                store
+                    .reschedule_campaign_jobs(
+                        &m.campaign_id,
+                        (now + PAUSED_RECHECK).timestamp_millis(),
+                    )
+                    .await?;
                 return Ok(Outcome::Deferred {
                     at: now + PAUSED_RECHECK,
                     why: format!("campagne {}", campaign.status.label()),

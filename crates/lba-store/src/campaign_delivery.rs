@@ -557,8 +557,10 @@ impl Store {
         Ok(())
     }
 
-    /// Moves every pending message job of `campaign_id` to `next_ms`
-    /// (sooner on resume, later on pause); returns how many.
+    /// Pushes every pending message job of `campaign_id` due before
+    /// `next_ms` to `next_ms` (a paused campaign: one `UPDATE` instead of
+    /// claiming each job); jobs due later keep their time. Returns how many
+    /// moved.
     pub async fn reschedule_campaign_jobs(
         &self,
         campaign_id: &str,
@@ -567,7 +569,7 @@ impl Store {
         Ok(with_pool!(self, |pool| {
             sqlx::query(
                 "UPDATE outbox SET next_attempt_at = $3 WHERE subject = $1 AND kind = $2 \
-                 AND status = 'pending'",
+                 AND status = 'pending' AND next_attempt_at < $3",
             )
             .bind(campaign_id)
             .bind(JOB_KIND)

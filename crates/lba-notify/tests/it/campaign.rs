@@ -339,6 +339,10 @@ async fn paused_campaigns_wait_and_resume_done_campaigns_skip() {
         assert_eq!((round.claimed, round.deferred, round.sent), (1, 1, 0));
         let job = store.job(&job_dedupe_key(1)).await.unwrap().unwrap();
         assert_eq!((job.status.as_str(), job.attempts), ("pending", 0));
+        assert_eq!(
+            job.next_attempt_at,
+            (now + lba_notify::campaign::PAUSED_RECHECK).timestamp_millis()
+        );
         assert_eq!(status(store, "c1").await, ["pending"]);
         // Resume: status back and pending jobs due now.
         let later = now + TimeDelta::minutes(2);

@@ -319,6 +319,14 @@ async fn send_states_cap_throttle_suppressions_events_and_links() {
                 .unwrap(),
             3
         );
+        // Never earlier than they were.
+        assert_eq!(
+            store
+                .reschedule_campaign_jobs("c1", t(10, 0).timestamp_millis())
+                .await
+                .unwrap(),
+            0
+        );
         assert!(
             store
                 .claim_jobs("w", t(11, 0).timestamp_millis(), 60_000, 10)
