@@ -5,7 +5,9 @@ use std::time::Duration;
 
 use anyhow::Context;
 use chrono::TimeDelta;
-use lba_app::lba_notify::{EmailContext, LinkKey, Mailer, SmtpSettings, Worker, WorkerConfig};
+use lba_app::lba_notify::{
+    EmailContext, LinkKey, Mailer, SmsGateway, SmsSettings, SmtpSettings, Worker, WorkerConfig,
+};
 use lba_store::Store;
 
 use crate::config::NotifyArgs;
@@ -65,5 +67,30 @@ pub fn worker(store: &Store, args: &NotifyArgs, key: LinkKey) -> anyhow::Result<
             },
             key,
         },
-    ))
+    )
+    .with_sms(sms_gateway(args)?))
+}
+
+/// The SMS gateway of campaigns, when LBA_SMS_API_URL and LBA_SMS_API_KEY
+/// are both set.
+pub fn sms_gateway(args: &NotifyArgs) -> anyhow::Result<Option<SmsGateway>> {
+    let url = args.sms_api_url.as_deref().filter(|u| !u.trim().is_empty());
+    let key = args.sms_api_key.as_deref().filter(|k| !k.trim().is_empty());
+    match (url, key) {
+        (None, None) => {
+            tracing::info!("no SMS gateway (LBA_SMS_API_URL): campaign SMS wait until one is set");
+            Ok(None)
+        }
+        (Some(_), None) => anyhow::bail!("LBA_SMS_API_KEY manquant (LBA_SMS_API_URL est défini)"),
+        (None, Some(_)) => anyhow::bail!("LBA_SMS_API_URL manquant (LBA_SMS_API_KEY est défini)"),
+        (Some(url), Some(key)) => {
+            let gateway = SmsGateway::new(SmsSettings {
+                base_url: url.to_owned(),
+                api_key: key.to_owned(),
+                sender: args.sms_sender.clone(),
+            })?;
+            tracing::info!(url = %gateway.settings().base_url, "campaign SMS go to the gateway");
+            Ok(Some(gateway))
+        }
+    }
 }

@@ -145,6 +145,24 @@ pub struct NotifyArgs {
     /// Attempts before a temporary failure becomes definitive.
     #[arg(long, env = "LBA_MAIL_MAX_ATTEMPTS", default_value_t = 8)]
     pub mail_max_attempts: i64,
+
+    /// Base URL of the SMS gateway of campaigns (Brevo-like transactional SMS
+    /// API, e.g. https://api.brevo.com). Unset: campaign SMS wait.
+    #[arg(long, env = "LBA_SMS_API_URL")]
+    pub sms_api_url: Option<String>,
+
+    /// API key of the SMS gateway (`api-key` header).
+    #[arg(long, env = "LBA_SMS_API_KEY", hide_env_values = true)]
+    pub sms_api_key: Option<String>,
+
+    /// Sender name of campaign SMS (11 characters at most).
+    #[arg(long, env = "LBA_SMS_SENDER", default_value = "LBA")]
+    pub sms_sender: String,
+
+    /// Secret that delivery providers' webhook calls carry in the
+    /// X-Webhook-Secret header. Unset: POST /api/webhooks/messages answers 503.
+    #[arg(long, env = "LBA_WEBHOOK_SECRET", hide_env_values = true)]
+    pub webhook_secret: Option<String>,
 }
 
 /// Secrets stay out of debug output.
@@ -157,6 +175,13 @@ impl std::fmt::Debug for NotifyArgs {
             .field("link_secret", &self.link_secret.as_ref().map(|_| "***"))
             .field("public_url", &self.public_url)
             .field("clamav_addr", &self.clamav_addr)
+            .field("sms_api_url", &self.sms_api_url)
+            .field("sms_api_key", &self.sms_api_key.as_ref().map(|_| "***"))
+            .field("sms_sender", &self.sms_sender)
+            .field(
+                "webhook_secret",
+                &self.webhook_secret.as_ref().map(|_| "***"),
+            )
             .finish_non_exhaustive()
     }
 }

@@ -3,6 +3,7 @@
 mod campaign_args;
 mod cmd_apply;
 mod cmd_campaign;
+mod cmd_campaign_ops;
 mod cmd_companies;
 mod cmd_model;
 mod cmd_offers;
@@ -210,6 +211,11 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                     apply: cmd_apply::apply_state(key, args.apply_rate_limit),
                     ops: lba_web::OpsState {
                         public_url: args.notify.public_url.trim_end_matches('/').to_owned(),
+                        webhook_secret: args
+                            .notify
+                            .webhook_secret
+                            .clone()
+                            .filter(|s| !s.is_empty()),
                         ..lba_web::OpsState::default()
                     },
                 },

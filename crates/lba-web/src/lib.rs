@@ -4,6 +4,7 @@
 mod api;
 mod apply_state;
 mod assets;
+mod campaign_routes;
 mod error;
 mod health;
 mod ops_state;
@@ -44,6 +45,7 @@ pub fn router(state: AppState) -> Router {
         .route("/healthz", get(health::healthz))
         .merge(api::router())
         .merge(pages::routes())
+        .merge(campaign_routes::routes())
         .merge(assets::router())
         .fallback(not_found)
         .with_state(state)

@@ -9,6 +9,7 @@
 )]
 
 mod apply;
+mod campaigns;
 mod catalogue;
 mod cohort;
 mod companies;

@@ -8,6 +8,7 @@
 )]
 
 mod campaign;
+mod campaign_flow;
 mod commands;
 mod demo;
 mod import_catalogue;
@@ -15,6 +16,7 @@ mod import_companies;
 mod import_offers;
 mod model;
 mod serve;
+mod sms_settings;
 
 use std::path::PathBuf;
 use std::process::{Command, Output};

@@ -10,8 +10,10 @@
     reason = "test helpers fail loudly"
 )]
 
+mod campaign;
 mod clamav;
 mod delivery;
 mod links;
 mod privacy;
+mod sms_gateway;
 mod support;
