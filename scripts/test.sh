@@ -9,6 +9,12 @@ cd "$(dirname "$0")/.."
 
 log() { printf '\n==> %s\n' "$*"; }
 
+# --- SMTP server for the delivery tests ---------------------------------
+if ! python3 -c "import aiosmtpd" >/dev/null 2>&1; then
+    log "pip install aiosmtpd (SMTP server of the delivery tests)"
+    python3 -m pip install --quiet --disable-pip-version-check aiosmtpd
+fi
+
 # --- Rust ---------------------------------------------------------------
 log "cargo nextest run --workspace"
 cargo nextest run --workspace --locked
