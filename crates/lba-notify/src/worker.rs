@@ -73,6 +73,10 @@ pub struct RoundReport {
     /// Jobs put back without an attempt (campaign paused, SMS window
     /// closed, throttle full).
     pub deferred: usize,
+    /// The earliest time a deferred job is due again (the worker sleeps
+    /// until then rather than a whole poll interval, so that a throttled
+    /// campaign keeps its rate).
+    pub next_due: Option<DateTime<Utc>>,
 }
 
 pub(crate) enum Outcome {
@@ -166,6 +170,7 @@ impl Worker {
                         .defer_job(&job.id, id, at.timestamp_millis(), &why)
                         .await?;
                     report.deferred += 1;
+                    report.next_due = Some(report.next_due.map_or(at, |d| d.min(at)));
                 }
                 Outcome::Retry(error) if job.attempts < self.config.max_attempts => {
                     let next = now + self.backoff(job.attempts);
@@ -203,17 +208,20 @@ impl Worker {
                     Err(error) => tracing::error!(%error, "privacy purge failed"),
                 }
             }
-            let busy = match self.run_once(now).await {
-                Ok(report) => report.claimed > 0,
+            let (busy, pause) = match self.run_once(now).await {
+                Ok(report) => (
+                    report.claimed > report.deferred,
+                    pause_until(self.config.poll, now, report.next_due),
+                ),
                 Err(error) => {
                     tracing::error!(%error, "email worker round failed");
-                    false
+                    (false, self.config.poll)
                 }
             };
             if !busy {
                 tokio::select! {
                     () = &mut shutdown => break,
-                    () = tokio::time::sleep(self.config.poll) => {}
+                    () = tokio::time::sleep(pause) => {}
                 }
             }
         }
@@ -407,6 +415,17 @@ impl Worker {
     }
 }
 
+/// How long the loop waits after a round with nothing to send: the poll
+/// interval, or less when a deferred job (throttle) is due sooner.
+fn pause_until(poll: Duration, now: DateTime<Utc>, next_due: Option<DateTime<Utc>>) -> Duration {
+    next_due.map_or(poll, |due| {
+        (due - now)
+            .to_std()
+            .unwrap_or_default()
+            .clamp(Duration::from_millis(10), poll)
+    })
+}
+
 /// What an answer link signs.
 #[must_use]
 pub fn answer_message(application: &str, action: &str) -> String {
@@ -430,4 +449,31 @@ pub async fn purge(store: &Store, now: DateTime<Utc>) -> Result<(u64, u64), Stor
         .anonymise_applications(now - ANONYMISE_AFTER, now)
         .await?;
     Ok((cvs, anonymised))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_loop_waits_for_the_next_deferred_job_not_a_whole_poll() {
+        let poll = Duration::from_secs(2);
+        let now: DateTime<Utc> = "2026-05-04T10:00:00.200Z".parse().unwrap();
+        let next_second: DateTime<Utc> = "2026-05-04T10:00:01Z".parse().unwrap();
+        assert_eq!(pause_until(poll, now, None), poll);
+        assert_eq!(
+            pause_until(poll, now, Some(next_second)),
+            Duration::from_millis(800)
+        );
+        // Due already: a short pause, never a busy loop.
+        assert_eq!(
+            pause_until(poll, next_second, Some(now)),
+            Duration::from_millis(10)
+        );
+        // Pushed an hour later (paused campaign): the poll interval.
+        assert_eq!(
+            pause_until(poll, now, Some(now + TimeDelta::hours(1))),
+            poll
+        );
+    }
 }
