@@ -6,6 +6,7 @@ mod apply_state;
 mod assets;
 mod error;
 mod health;
+mod operator;
 mod ops_state;
 mod pages;
 
@@ -44,6 +45,7 @@ pub fn router(state: AppState) -> Router {
         .route("/healthz", get(health::healthz))
         .merge(api::router())
         .merge(pages::routes())
+        .merge(operator::routes())
         .merge(assets::router())
         .fallback(not_found)
         .with_state(state)

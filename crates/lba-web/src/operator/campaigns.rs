@@ -1,0 +1,707 @@
+//! The campaign pages: list, create/edit with live preview, campaign page
+//! with launch, pause/resume and the report per arm. Each handler checks
+//! the session (and the CSRF token on POST), then calls one function of
+//! `lba_app::campaigns`.
+
+use askama::Template;
+use axum::Form;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use chrono::Utc;
+use lba_app::campaigns::{self as app, CampaignError, ContentConfig};
+use lba_campaign::CampaignSpec;
+use lba_store::campaigns::{CampaignStatus, StoredCampaign};
+
+use super::form::{FieldError, Pairs, SpecForm};
+use super::session::{Operator, csrf_refused};
+use super::views::{self, FormContext, PreviewBody, PreviewMessage, PreviewView, SmsView};
+use crate::AppState;
+use crate::pages::{Meta, PageError, render};
+
+/// People offered in the preview picker.
+const SAMPLE_SIZE: usize = 20;
+
+/// The key of arm assignment and tracked links, derived from the link key
+/// of the site (the same secret as the CLI's `--link-secret`).
+pub(crate) fn campaign_key(state: &AppState) -> Vec<u8> {
+    state
+        .apply
+        .config
+        .key
+        .keyed_hash("lba-campaign-key")
+        .into_bytes()
+}
+
+fn content_config(state: &AppState) -> ContentConfig {
+    ContentConfig {
+        public_url: state.ops.public_url.trim_end_matches('/').to_owned(),
+        link_key: campaign_key(state),
+    }
+}
+
+/// An app error as a page; `Ok` carries a 4xx page, `Err` a 500.
+fn failure(e: CampaignError, back: Option<String>) -> Result<Response, PageError> {
+    let (status, heading) = match &e {
+        CampaignError::NotFound => (StatusCode::NOT_FOUND, "Campagne introuvable"),
+        CampaignError::Invalid(_) | CampaignError::Template(_) => {
+            (StatusCode::UNPROCESSABLE_ENTITY, "Campagne invalide")
+        }
+        CampaignError::WrongStatus { .. } => (StatusCode::CONFLICT, "Action impossible"),
+        CampaignError::Store(_) => {
+            tracing::error!(error = %e, "campaign store error");
+            return Ok(views::message(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "Erreur inattendue",
+                "Le service rencontre un problème. Réessayez dans quelques instants.",
+            ));
+        }
+    };
+    Ok(views::message_back(status, heading, &e.to_string(), back))
+}
+
+fn parse_spec(c: &StoredCampaign) -> Option<CampaignSpec> {
+    serde_json::from_str(&c.spec).ok()
+}
+
+fn when(t: chrono::DateTime<Utc>) -> String {
+    t.with_timezone(&chrono_tz::Europe::Paris)
+        .format("%d/%m/%Y %H:%M")
+        .to_string()
+}
+
+// ----- list ---------------------------------------------------------------
+
+struct Row {
+    id: String,
+    name: String,
+    status: &'static str,
+    created: String,
+    targeted: i64,
+}
+
+#[derive(Template)]
+#[template(path = "operateur/liste.html")]
+struct ListPage {
+    meta: Meta,
+    csrf: String,
+    rows: Vec<Row>,
+}
+
+/// GET `/operateur/campagnes`.
+pub(crate) async fn list(
+    operator: Operator,
+    State(state): State<AppState>,
+) -> Result<Response, PageError> {
+    let mut rows = Vec::new();
+    for c in state.store.campaigns().await? {
+        let targeted = state
+            .store
+            .assignment_counts(&c.id)
+            .await?
+            .iter()
+            .map(|(_, n)| n)
+            .sum();
+        rows.push(Row {
+            status: c.status.label(),
+            created: when(c.created_at),
+            id: c.id,
+            name: c.name,
+            targeted,
+        });
+    }
+    Ok(render(
+        StatusCode::OK,
+        &ListPage {
+            meta: Meta {
+                title: "Campagnes – Opérateurs – La bonne alternance".into(),
+                description: "Campagnes d'e-mails et de SMS".into(),
+            },
+            csrf: operator.csrf,
+            rows,
+        },
+    ))
+}
+
+// ----- form and preview -----------------------------------------------------
+
+/// The preview of `form` for the picked person and arm.
+async fn preview_of(state: &AppState, form: &SpecForm, pairs: Option<&Pairs>) -> PreviewView {
+    let picked_person = pairs.map(|p| p.get("apercu.person")).unwrap_or_default();
+    let picked_arm = pairs.map(|p| p.get("apercu.arm")).unwrap_or_default();
+    let variants: Vec<String> = form
+        .arms
+        .iter()
+        .filter(|a| !a.control && !a.name.is_empty())
+        .map(|a| a.name.clone())
+        .collect();
+    let spec = match form.to_spec() {
+        Ok(spec) => spec,
+        Err(e) => {
+            return PreviewView::new(
+                &[],
+                "",
+                &variants,
+                &picked_arm,
+                PreviewBody::Error(format!(
+                    "Aperçu impossible : champ {} : {}",
+                    e.field, e.message
+                )),
+            );
+        }
+    };
+    let people = match app::sample_people(&state.store, &spec, SAMPLE_SIZE).await {
+        Ok(p) => p,
+        Err(e) => {
+            return PreviewView::new(
+                &[],
+                "",
+                &variants,
+                &picked_arm,
+                PreviewBody::Error(e.to_string()),
+            );
+        }
+    };
+    let person = if people.iter().any(|(id, _)| *id == picked_person) {
+        picked_person
+    } else {
+        people.first().map(|(id, _)| id.clone()).unwrap_or_default()
+    };
+    let arm = if variants.contains(&picked_arm) {
+        picked_arm
+    } else {
+        variants.first().cloned().unwrap_or_default()
+    };
+    let body = if person.is_empty() {
+        PreviewBody::Hint("Aucune personne de la cohorte ne correspond à ce segment.".into())
+    } else if arm.is_empty() {
+        PreviewBody::Hint("Ajoutez une variante (bras non témoin) pour voir un message.".into())
+    } else {
+        match app::preview(
+            &state.store,
+            &state.search,
+            &content_config(state),
+            &spec,
+            &person,
+            &arm,
+            Utc::now(),
+        )
+        .await
+        {
+            Ok(p) => PreviewBody::Messages(preview_messages(&p)),
+            Err(e) => PreviewBody::Error(e.to_string()),
+        }
+    };
+    PreviewView::new(&people, &person, &variants, &arm, body)
+}
+
+/// The messages of an app preview, for the fragment.
+fn preview_messages(p: &app::Preview) -> Vec<PreviewMessage> {
+    let value = serde_json::to_value(p).unwrap_or_default();
+    let items = value
+        .get("messages")
+        .and_then(|m| m.as_array())
+        .cloned()
+        .unwrap_or_default();
+    items
+        .iter()
+        .map(|m| {
+            let s = |k: &str| m.get(k).and_then(|v| v.as_str()).map(str::to_owned);
+            let n = |v: &serde_json::Value, k: &str| {
+                v.get(k)
+                    .and_then(serde_json::Value::as_u64)
+                    .and_then(|x| usize::try_from(x).ok())
+                    .unwrap_or(0)
+            };
+            let channel = s("channel").unwrap_or_default();
+            let who = match s("recipient_kind").as_deref() {
+                Some("parent") => "au parent",
+                _ => "au jeune",
+            };
+            let sms = (channel == "sms").then(|| {
+                let len = m.get("sms_length").cloned().unwrap_or_default();
+                SmsView {
+                    text: s("body_text").unwrap_or_default(),
+                    units: n(&len, "units"),
+                    segments: n(&len, "segments"),
+                    encoding: len
+                        .get("encoding")
+                        .and_then(|v| v.as_str())
+                        .map(|e| if e == "gsm7" { "GSM-7" } else { "Unicode" })
+                        .unwrap_or("")
+                        .to_owned(),
+                }
+            });
+            PreviewMessage {
+                title: format!("{} {who}", if channel == "sms" { "SMS" } else { "E-mail" }),
+                subject: s("subject"),
+                text: if channel == "sms" {
+                    None
+                } else {
+                    s("body_text")
+                },
+                html: s("body_html"),
+                sms,
+            }
+        })
+        .collect()
+}
+
+async fn form_response(
+    state: &AppState,
+    operator: &Operator,
+    status: StatusCode,
+    form: &SpecForm,
+    pairs: Option<&Pairs>,
+    error: Option<&FieldError>,
+    target: Option<&str>,
+) -> Response {
+    let preview = preview_of(state, form, pairs).await;
+    let (heading, action, back) = match target {
+        Some(id) => (
+            "Modifier la campagne".to_owned(),
+            format!("/operateur/campagnes/{id}/modifier"),
+            format!("/operateur/campagnes/{id}"),
+        ),
+        None => (
+            "Nouvelle campagne".to_owned(),
+            "/operateur/campagnes".to_owned(),
+            "/operateur/campagnes".to_owned(),
+        ),
+    };
+    views::form_page(
+        status,
+        form,
+        FormContext {
+            heading,
+            action,
+            back,
+            csrf: &operator.csrf,
+            error,
+            preview: &preview,
+        },
+    )
+}
+
+/// GET `/operateur/campagnes/nouvelle`.
+pub(crate) async fn new_form(operator: Operator, State(state): State<AppState>) -> Response {
+    form_response(
+        &state,
+        &operator,
+        StatusCode::OK,
+        &SpecForm::default(),
+        None,
+        None,
+        None,
+    )
+    .await
+}
+
+/// What a form POST does after the CSRF check.
+async fn save(
+    state: &AppState,
+    operator: &Operator,
+    pairs: &Pairs,
+    target: Option<&str>,
+) -> Result<Response, PageError> {
+    let form = SpecForm::from_pairs(pairs);
+    let spec = match form.to_spec() {
+        Ok(spec) => spec,
+        Err(e) => {
+            let status = if pairs.get("action") == "apercu" {
+                StatusCode::OK
+            } else {
+                StatusCode::UNPROCESSABLE_ENTITY
+            };
+            return Ok(form_response(
+                state,
+                operator,
+                status,
+                &form,
+                Some(pairs),
+                Some(&e),
+                target,
+            )
+            .await);
+        }
+    };
+    if pairs.get("action") == "apercu" {
+        return Ok(form_response(
+            state,
+            operator,
+            StatusCode::OK,
+            &form,
+            Some(pairs),
+            None,
+            target,
+        )
+        .await);
+    }
+    let now = Utc::now();
+    let saved = match target {
+        Some(id) => app::update(&state.store, id, &spec, now)
+            .await
+            .map(|()| id.to_owned()),
+        None => app::create(&state.store, &spec, now).await,
+    };
+    match saved {
+        Ok(id) => Ok(Redirect::to(&format!("/operateur/campagnes/{id}")).into_response()),
+        Err(CampaignError::Invalid(e)) => {
+            let e = FieldError {
+                field: e.field,
+                message: e.message,
+            };
+            Ok(form_response(
+                state,
+                operator,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                &form,
+                Some(pairs),
+                Some(&e),
+                target,
+            )
+            .await)
+        }
+        Err(e) => failure(e, target.map(|id| format!("/operateur/campagnes/{id}"))),
+    }
+}
+
+/// POST `/operateur/campagnes`: create (or preview without JavaScript).
+pub(crate) async fn create(
+    operator: Operator,
+    State(state): State<AppState>,
+    Form(pairs): Form<Vec<(String, String)>>,
+) -> Result<Response, PageError> {
+    let pairs = Pairs(pairs);
+    if !operator.csrf_ok(Some(&pairs.get("csrf"))) {
+        return Ok(csrf_refused());
+    }
+    save(&state, &operator, &pairs, None).await
+}
+
+/// GET `/operateur/campagnes/{id}/modifier` (drafts only).
+pub(crate) async fn edit_form(
+    operator: Operator,
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+) -> Result<Response, PageError> {
+    let Some(c) = state.store.campaign(&id).await? else {
+        return Err(PageError::NotFound);
+    };
+    let back = Some(format!("/operateur/campagnes/{id}"));
+    if c.status != CampaignStatus::Draft {
+        return Ok(views::message_back(
+            StatusCode::CONFLICT,
+            "Modification impossible",
+            &format!(
+                "La campagne est « {} » : seule une campagne en brouillon peut être modifiée.",
+                c.status.label()
+            ),
+            back,
+        ));
+    }
+    let Some(spec) = parse_spec(&c) else {
+        return Ok(views::message_back(
+            StatusCode::CONFLICT,
+            "Spécification illisible",
+            "La spécification enregistrée ne peut pas être relue.",
+            back,
+        ));
+    };
+    Ok(form_response(
+        &state,
+        &operator,
+        StatusCode::OK,
+        &SpecForm::from_spec(&spec),
+        None,
+        None,
+        Some(&id),
+    )
+    .await)
+}
+
+/// POST `/operateur/campagnes/{id}/modifier`.
+pub(crate) async fn edit_submit(
+    operator: Operator,
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    Form(pairs): Form<Vec<(String, String)>>,
+) -> Result<Response, PageError> {
+    let pairs = Pairs(pairs);
+    if !operator.csrf_ok(Some(&pairs.get("csrf"))) {
+        return Ok(csrf_refused());
+    }
+    save(&state, &operator, &pairs, Some(&id)).await
+}
+
+/// POST `/operateur/campagnes/apercu`: the preview fragment of the form.
+pub(crate) async fn preview(
+    operator: Operator,
+    State(state): State<AppState>,
+    Form(pairs): Form<Vec<(String, String)>>,
+) -> Response {
+    let pairs = Pairs(pairs);
+    if !operator.csrf_ok(Some(&pairs.get("csrf"))) {
+        return csrf_refused();
+    }
+    let form = SpecForm::from_pairs(&pairs);
+    let view = preview_of(&state, &form, Some(&pairs)).await;
+    views::preview_fragment(&view)
+}
+
+// ----- campaign page and actions --------------------------------------------
+
+struct ArmRow {
+    name: String,
+    share: u32,
+    control: bool,
+    channels: String,
+}
+
+/// One line of the report.
+struct ReportRow {
+    arm: String,
+    cells: Vec<String>,
+}
+
+/// Report columns: (JSON key, French heading).
+const REPORT_COLUMNS: &[(&str, &str)] = &[
+    ("targeted", "Ciblés"),
+    ("messages", "Messages"),
+    ("sent", "Envoyés"),
+    ("delivered", "Délivrés"),
+    ("bounced", "Rejetés"),
+    ("clicked", "Cliqueurs"),
+    ("unsubscribed", "Désinscrits"),
+    ("searches", "Recherches"),
+    ("applications", "Candidatures"),
+    ("mde", "Effet minimal détectable"),
+];
+
+#[derive(Template)]
+#[template(path = "operateur/campagne.html")]
+struct CampaignPage {
+    meta: Meta,
+    csrf: String,
+    c: StoredCampaign,
+    status: &'static str,
+    created: String,
+    launched: Option<String>,
+    start_at: Option<String>,
+    channels: String,
+    audience: String,
+    arms: Vec<ArmRow>,
+    columns: Vec<&'static str>,
+    report: Vec<ReportRow>,
+    report_error: Option<String>,
+    can_edit: bool,
+    can_launch: bool,
+    can_pause: bool,
+    can_resume: bool,
+    notice: Option<String>,
+}
+
+fn cell(v: Option<&serde_json::Value>, key: &str) -> String {
+    match v {
+        None | Some(serde_json::Value::Null) => "–".to_owned(),
+        Some(serde_json::Value::Number(n)) if key == "mde" => n
+            .as_f64()
+            .map(|x| format!("{:.1} pts", x * 100.0))
+            .unwrap_or_default(),
+        Some(serde_json::Value::Number(n)) => n.to_string(),
+        Some(serde_json::Value::String(s)) => s.clone(),
+        Some(other) => other.to_string(),
+    }
+}
+
+fn report_rows(report: &app::Report) -> Vec<ReportRow> {
+    let value = serde_json::to_value(report).unwrap_or_default();
+    let arms = value
+        .get("arms")
+        .and_then(|a| a.as_array())
+        .cloned()
+        .unwrap_or_default();
+    arms.iter()
+        .map(|a| ReportRow {
+            arm: a
+                .get("arm")
+                .or_else(|| a.get("name"))
+                .and_then(|v| v.as_str())
+                .unwrap_or("")
+                .to_owned(),
+            cells: REPORT_COLUMNS
+                .iter()
+                .map(|(k, _)| cell(a.get(*k), k))
+                .collect(),
+        })
+        .collect()
+}
+
+async fn campaign_page(
+    state: &AppState,
+    operator: &Operator,
+    id: &str,
+    status: StatusCode,
+    notice: Option<String>,
+) -> Result<Response, PageError> {
+    let Some(c) = state.store.campaign(id).await? else {
+        return Err(PageError::NotFound);
+    };
+    let spec = parse_spec(&c);
+    let arms = spec
+        .as_ref()
+        .map(|s| {
+            s.arms
+                .iter()
+                .map(|a| ArmRow {
+                    name: a.name.clone(),
+                    share: a.share,
+                    control: a.control,
+                    channels: if a.control {
+                        "aucun message".to_owned()
+                    } else {
+                        s.channels
+                            .iter()
+                            .map(|c| c.as_str())
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    },
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    let (report, report_error) = match app::report(&state.store, id).await {
+        Ok(r) => (report_rows(&r), None),
+        Err(CampaignError::Store(e)) => return Err(PageError::Store(e)),
+        Err(e) => (Vec::new(), Some(e.to_string())),
+    };
+    let page = CampaignPage {
+        meta: Meta {
+            title: format!("{} – Opérateurs – La bonne alternance", c.name),
+            description: "Campagne".into(),
+        },
+        csrf: operator.csrf.clone(),
+        status: c.status.label(),
+        created: when(c.created_at),
+        launched: c.launched_at.map(when),
+        start_at: spec.as_ref().and_then(|s| s.start_at).map(when),
+        channels: spec
+            .as_ref()
+            .map(|s| {
+                s.channels
+                    .iter()
+                    .map(|c| c.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            })
+            .unwrap_or_default(),
+        audience: spec
+            .as_ref()
+            .map(|s| match s.audience {
+                lba_campaign::segment::Audience::Young => "le jeune",
+                lba_campaign::segment::Audience::ParentIfMinor => {
+                    "un parent si mineur, sinon le jeune"
+                }
+                lba_campaign::segment::Audience::Both => "le jeune et un parent s'il est mineur",
+            })
+            .unwrap_or_default()
+            .to_owned(),
+        arms,
+        columns: REPORT_COLUMNS.iter().map(|(_, h)| *h).collect(),
+        report,
+        report_error,
+        can_edit: c.status == CampaignStatus::Draft,
+        can_launch: matches!(c.status, CampaignStatus::Draft | CampaignStatus::Assigned),
+        can_pause: c.status == CampaignStatus::Launched,
+        can_resume: c.status == CampaignStatus::Paused,
+        notice,
+        c,
+    };
+    Ok(render(status, &page))
+}
+
+/// GET `/operateur/campagnes/{id}`.
+pub(crate) async fn show(
+    operator: Operator,
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+) -> Result<Response, PageError> {
+    campaign_page(&state, &operator, &id, StatusCode::OK, None).await
+}
+
+/// POST `/operateur/campagnes/{id}/lancer` (needs the confirmation box).
+pub(crate) async fn launch(
+    operator: Operator,
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    Form(pairs): Form<Vec<(String, String)>>,
+) -> Result<Response, PageError> {
+    let pairs = Pairs(pairs);
+    if !operator.csrf_ok(Some(&pairs.get("csrf"))) {
+        return Ok(csrf_refused());
+    }
+    if !pairs.checked("confirmation") {
+        return campaign_page(
+            &state,
+            &operator,
+            &id,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            Some("Cochez la case de confirmation pour lancer la campagne.".into()),
+        )
+        .await;
+    }
+    let cfg = content_config(&state);
+    match app::launch(&state.store, &state.search, &cfg, &id, Utc::now()).await {
+        Ok(_) => {
+            tracing::info!(campaign = %id, "campaign launched by an operator");
+            Ok(Redirect::to(&format!("/operateur/campagnes/{id}")).into_response())
+        }
+        Err(e) => failure(e, Some(format!("/operateur/campagnes/{id}"))),
+    }
+}
+
+/// POST `/operateur/campagnes/{id}/pause` (with a reason).
+pub(crate) async fn pause(
+    operator: Operator,
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    Form(pairs): Form<Vec<(String, String)>>,
+) -> Result<Response, PageError> {
+    let pairs = Pairs(pairs);
+    if !operator.csrf_ok(Some(&pairs.get("csrf"))) {
+        return Ok(csrf_refused());
+    }
+    let reason = pairs.get("raison");
+    let reason = reason.trim();
+    if reason.is_empty() || reason.chars().count() > 500 {
+        return campaign_page(
+            &state,
+            &operator,
+            &id,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            Some("Indiquez la raison de la pause (500 caractères au plus).".into()),
+        )
+        .await;
+    }
+    match app::pause(&state.store, &id, reason, Utc::now()).await {
+        Ok(()) => Ok(Redirect::to(&format!("/operateur/campagnes/{id}")).into_response()),
+        Err(e) => failure(e, Some(format!("/operateur/campagnes/{id}"))),
+    }
+}
+
+/// POST `/operateur/campagnes/{id}/reprise`.
+pub(crate) async fn resume(
+    operator: Operator,
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    Form(pairs): Form<Vec<(String, String)>>,
+) -> Result<Response, PageError> {
+    let pairs = Pairs(pairs);
+    if !operator.csrf_ok(Some(&pairs.get("csrf"))) {
+        return Ok(csrf_refused());
+    }
+    match app::resume(&state.store, &id, Utc::now()).await {
+        Ok(()) => Ok(Redirect::to(&format!("/operateur/campagnes/{id}")).into_response()),
+        Err(e) => failure(e, Some(format!("/operateur/campagnes/{id}"))),
+    }
+}
