@@ -210,6 +210,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                     apply: cmd_apply::apply_state(key, args.apply_rate_limit),
                     ops: lba_web::OpsState {
                         public_url: args.notify.public_url.trim_end_matches('/').to_owned(),
+                        operator_secret: args.operator_secret.map(|s| s.0),
                         ..lba_web::OpsState::default()
                     },
                 },

@@ -22,22 +22,10 @@ use crate::pages::{Meta, PageError, render};
 /// People offered in the preview picker.
 const SAMPLE_SIZE: usize = 20;
 
-/// The key of arm assignment and tracked links, derived from the link key
-/// of the site (the same secret as the CLI's `--link-secret`).
-pub(crate) fn campaign_key(state: &AppState) -> Vec<u8> {
-    state
-        .apply
-        .config
-        .key
-        .keyed_hash("lba-campaign-key")
-        .into_bytes()
-}
-
+/// Public URL and link key of the campaign texts: the key is derived from
+/// the site's link key (`--link-secret`), as the CLI does.
 fn content_config(state: &AppState) -> ContentConfig {
-    ContentConfig {
-        public_url: state.ops.public_url.trim_end_matches('/').to_owned(),
-        link_key: campaign_key(state),
-    }
+    ContentConfig::from_link_key(&state.ops.public_url, &state.apply.config.key)
 }
 
 /// An app error as a page; `Ok` carries a 4xx page, `Err` a 500.
@@ -188,7 +176,7 @@ async fn preview_of(state: &AppState, form: &SpecForm, pairs: Option<&Pairs>) ->
         )
         .await
         {
-            Ok(p) => PreviewBody::Messages(preview_messages(&p)),
+            Ok(p) => PreviewBody::Messages(preview_messages(&p), p.notes),
             Err(e) => PreviewBody::Error(e.to_string()),
         }
     };
@@ -197,51 +185,31 @@ async fn preview_of(state: &AppState, form: &SpecForm, pairs: Option<&Pairs>) ->
 
 /// The messages of an app preview, for the fragment.
 fn preview_messages(p: &app::Preview) -> Vec<PreviewMessage> {
-    let value = serde_json::to_value(p).unwrap_or_default();
-    let items = value
-        .get("messages")
-        .and_then(|m| m.as_array())
-        .cloned()
-        .unwrap_or_default();
-    items
+    p.messages
         .iter()
         .map(|m| {
-            let s = |k: &str| m.get(k).and_then(|v| v.as_str()).map(str::to_owned);
-            let n = |v: &serde_json::Value, k: &str| {
-                v.get(k)
-                    .and_then(serde_json::Value::as_u64)
-                    .and_then(|x| usize::try_from(x).ok())
-                    .unwrap_or(0)
+            let sms = m.channel == "sms";
+            let who = if m.recipient_kind == "parent" {
+                "au parent"
+            } else {
+                "au jeune"
             };
-            let channel = s("channel").unwrap_or_default();
-            let who = match s("recipient_kind").as_deref() {
-                Some("parent") => "au parent",
-                _ => "au jeune",
-            };
-            let sms = (channel == "sms").then(|| {
-                let len = m.get("sms_length").cloned().unwrap_or_default();
-                SmsView {
-                    text: s("body_text").unwrap_or_default(),
-                    units: n(&len, "units"),
-                    segments: n(&len, "segments"),
-                    encoding: len
-                        .get("encoding")
-                        .and_then(|v| v.as_str())
-                        .map(|e| if e == "gsm7" { "GSM-7" } else { "Unicode" })
-                        .unwrap_or("")
-                        .to_owned(),
-                }
-            });
             PreviewMessage {
-                title: format!("{} {who}", if channel == "sms" { "SMS" } else { "E-mail" }),
-                subject: s("subject"),
-                text: if channel == "sms" {
-                    None
-                } else {
-                    s("body_text")
-                },
-                html: s("body_html"),
-                sms,
+                title: format!("{} {who}", if sms { "SMS" } else { "E-mail" }),
+                subject: m.subject.clone(),
+                text: (!sms).then(|| m.body_text.clone()),
+                html: m.body_html.clone(),
+                sms: sms.then(|| SmsView {
+                    text: m.body_text.clone(),
+                    units: m.sms.map_or(0, |l| l.units),
+                    segments: m.sms.map_or(0, |l| l.segments),
+                    encoding: match m.sms.map(|l| l.encoding) {
+                        Some(lba_campaign::sms::SmsEncoding::Gsm7) => "GSM-7",
+                        Some(lba_campaign::sms::SmsEncoding::Ucs2) => "Unicode",
+                        None => "",
+                    }
+                    .to_owned(),
+                }),
             }
         })
         .collect()

@@ -108,8 +108,8 @@ pub(crate) enum PreviewBody {
     Hint(String),
     /// A problem (invalid template, unknown person…).
     Error(String),
-    /// The rendered messages.
-    Messages(Vec<PreviewMessage>),
+    /// The rendered messages and notes for the operator.
+    Messages(Vec<PreviewMessage>, Vec<String>),
 }
 
 /// One rendered message of the preview.
