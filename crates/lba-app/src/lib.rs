@@ -3,6 +3,7 @@
 
 pub mod answers;
 pub mod apply;
+pub mod campaigns;
 pub mod catalogue;
 pub mod classifier;
 pub mod cohort;

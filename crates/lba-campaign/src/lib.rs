@@ -6,9 +6,11 @@
 //!
 //! No IO and no async: the store and the sender call these functions.
 
+pub mod academies;
 pub mod arms;
 pub mod cap;
 pub mod holidays;
+pub mod links;
 pub mod person;
 pub mod power;
 pub mod segment;

@@ -34,6 +34,9 @@ pub struct Segment {
     /// Départements of residence.
     #[serde(default)]
     pub departements: Vec<String>,
+    /// Académies of residence (codes of [`crate::academies::ACADEMIES`]).
+    #[serde(default)]
+    pub academies: Vec<String>,
     /// Régions of residence.
     #[serde(default)]
     pub regions: Vec<String>,
@@ -66,6 +69,14 @@ impl Segment {
                     .departement
                     .as_ref()
                     .is_some_and(|d| self.departements.contains(d)),
+            )
+            && any(
+                self.academies.is_empty(),
+                person
+                    .departement
+                    .as_deref()
+                    .and_then(crate::academies::academie_of)
+                    .is_some_and(|a| self.academies.iter().any(|x| x == a)),
             )
             && any(
                 self.regions.is_empty(),
@@ -312,5 +323,17 @@ mod tests {
         }
         p.source = Source::Affelnet;
         assert!(!seg.matches(&p));
+        // Ain (01) is in the académie of Lyon (10).
+        let mut q = p.clone();
+        q.source = Source::Parcoursup;
+        let lyon = Segment {
+            academies: vec!["10".into()],
+            ..Segment::default()
+        };
+        assert!(lyon.matches(&q));
+        q.departement = Some("75".into());
+        assert!(!lyon.matches(&q));
+        q.departement = None;
+        assert!(!lyon.matches(&q));
     }
 }

@@ -142,6 +142,18 @@ impl CampaignSpec {
                 "le nom est obligatoire (120 caractères au plus)",
             ));
         }
+        if let Some((i, code)) = self
+            .segment
+            .academies
+            .iter()
+            .enumerate()
+            .find(|(_, c)| crate::academies::academie_name(c).is_none())
+        {
+            return Err(SpecError::new(
+                format!("segment.academies[{i}]"),
+                format!("académie inconnue « {code} » (codes à deux chiffres, ex. 10 pour Lyon)"),
+            ));
+        }
         if self.channels.is_empty() {
             return Err(SpecError::new(
                 "channels",
@@ -271,6 +283,9 @@ mod tests {
         let mut s = spec();
         s.arms[1].share = 50;
         assert_eq!(s.validate().unwrap_err().field, "arms");
+        let mut s = spec();
+        s.segment.academies = vec!["10".into(), "99".into()];
+        assert_eq!(s.validate().unwrap_err().field, "segment.academies[1]");
         let mut s = spec();
         s.channels.clear();
         assert_eq!(s.validate().unwrap_err().field, "channels");

@@ -9,6 +9,7 @@
 pub mod applications;
 mod backend;
 mod batch;
+pub mod campaign_delivery;
 pub mod campaigns;
 pub mod catalogue;
 pub mod cohort;
