@@ -5,7 +5,6 @@
 //! token. No campaign logic here: handlers call `lba_app::campaigns`.
 
 mod auth;
-#[cfg(any())]
 mod campaigns;
 mod form;
 mod session;
@@ -29,7 +28,6 @@ pub(crate) fn routes() -> Router<AppState> {
 }
 
 /// The campaign routes.
-#[cfg(any())]
 fn campaign_routes() -> Router<AppState> {
     Router::new()
         .route(
@@ -46,9 +44,4 @@ fn campaign_routes() -> Router<AppState> {
         .route("/operateur/campagnes/{id}/lancer", post(campaigns::launch))
         .route("/operateur/campagnes/{id}/pause", post(campaigns::pause))
         .route("/operateur/campagnes/{id}/reprise", post(campaigns::resume))
-}
-
-#[cfg(not(any()))]
-fn campaign_routes() -> Router<AppState> {
-    Router::new()
 }

@@ -168,7 +168,7 @@ impl SpecForm {
             apprenticeship_only: p.checked("segment.apprenticeship_only"),
             levels: p.all("segment.levels"),
             departements: p.get("segment.departements"),
-            academies: p.get("segment.academies"),
+            academies: p.all("segment.academies").join(", "),
             regions: p.get("segment.regions"),
             wish_statuses: p.all("segment.wish_statuses"),
             age_min: p.get("segment.age.min").trim().to_owned(),
@@ -268,13 +268,6 @@ impl SpecForm {
     /// # Errors
     /// A field that cannot be read (a number, a date, a choice).
     pub(crate) fn to_spec_unchecked(&self) -> Result<CampaignSpec, FieldError> {
-        let list = |s: &str| -> Vec<String> {
-            s.split([',', ';', ' ', '\n'])
-                .map(str::trim)
-                .filter(|x| !x.is_empty())
-                .map(str::to_owned)
-                .collect()
-        };
         let mut levels = Vec::new();
         for l in &self.levels {
             levels.push(number::<u8>(l, "segment.levels")?);
@@ -401,6 +394,15 @@ impl SpecForm {
     }
 }
 
+/// The items of a list typed with commas, semicolons or spaces.
+pub(crate) fn list(s: &str) -> Vec<String> {
+    s.split([',', ';', ' ', '\n'])
+        .map(str::trim)
+        .filter(|x| !x.is_empty())
+        .map(str::to_owned)
+        .collect()
+}
+
 fn number<T: std::str::FromStr>(s: &str, field: &str) -> Result<T, FieldError> {
     s.trim()
         .parse()
@@ -434,6 +436,7 @@ mod tests {
             ("segment.levels", "3"),
             ("segment.levels", "4"),
             ("segment.departements", "69, 2a"),
+            ("segment.academies", "10"),
             ("channels", "email"),
             ("channels", "sms"),
             ("audience", "parent_if_minor"),
@@ -471,6 +474,7 @@ mod tests {
         assert_eq!(spec.name, "Printemps");
         assert_eq!(spec.segment.levels, vec![3, 4]);
         assert_eq!(spec.segment.departements, vec!["69", "2A"]);
+        assert_eq!(spec.segment.academies, vec!["10"]);
         assert_eq!(spec.arms.len(), 2, "the blank row is ignored");
         assert!(spec.arms[0].control);
         assert_eq!(spec.sending.rate_per_second, 10);

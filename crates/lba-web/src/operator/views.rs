@@ -194,6 +194,7 @@ struct FormPage<'a> {
     sources: Vec<Choice>,
     levels: Vec<Choice>,
     statuses: Vec<Choice>,
+    academies: Vec<Choice>,
     channels: Vec<Choice>,
     audiences: Vec<Choice>,
     error: Option<&'a FieldError>,
@@ -212,11 +213,6 @@ impl FormPage<'_> {
     /// The error of a field of arm row `i`.
     fn arm_err(&self, i: &usize, field: &str) -> Option<&str> {
         self.err(&format!("arms[{i}].{field}"))
-    }
-
-    /// Whether the error is shown next to a field (else only at the top).
-    fn error_has_field(&self) -> bool {
-        self.error.is_some_and(|e| is_shown_field(&e.field))
     }
 }
 
@@ -256,6 +252,11 @@ pub(crate) fn form_page(status: StatusCode, form: &SpecForm, ctx: FormContext<'_
         ],
         &form.wish_statuses,
     );
+    let academies: Vec<(&str, &str)> = lba_campaign::academies::ACADEMIES
+        .iter()
+        .map(|(code, name, _)| (*code, *name))
+        .collect();
+    let academies = choices(&academies, &super::form::list(&form.academies));
     let channels = choices(&[("email", "E-mail"), ("sms", "SMS")], &form.channels);
     let audiences = choices(
         &[
@@ -281,6 +282,7 @@ pub(crate) fn form_page(status: StatusCode, form: &SpecForm, ctx: FormContext<'_
             sources,
             levels,
             statuses,
+            academies,
             channels,
             audiences,
             error: ctx.error,
@@ -288,43 +290,4 @@ pub(crate) fn form_page(status: StatusCode, form: &SpecForm, ctx: FormContext<'_
             placeholders: lba_campaign::template::PLACEHOLDERS,
         },
     )
-}
-
-/// Fields shown in the form: an error on another field is shown at the top.
-pub(crate) fn is_shown_field(field: &str) -> bool {
-    const SHOWN: &[&str] = &[
-        "name",
-        "segment.sources",
-        "segment.levels",
-        "segment.departements",
-        "segment.academies",
-        "segment.regions",
-        "segment.wish_statuses",
-        "segment.age.min",
-        "segment.age.max",
-        "segment.age.on",
-        "channels",
-        "audience",
-        "arms",
-        "start_at",
-        "sending.rate_per_second",
-        "sending.max_consecutive_errors",
-        "sending.sms_max_segments",
-        "cap",
-        "cap.max_messages",
-        "cap.window_days",
-    ];
-    SHOWN.contains(&field)
-        || (field.starts_with("arms[")
-            && [
-                ".name",
-                ".share",
-                ".templates",
-                ".templates.email_subject",
-                ".templates.email_text",
-                ".templates.email_html",
-                ".templates.sms",
-            ]
-            .iter()
-            .any(|s| field.ends_with(s)))
 }

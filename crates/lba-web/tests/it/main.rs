@@ -19,7 +19,7 @@ mod api_validation;
 mod fixture;
 mod health;
 mod operator_auth;
-// mod operator_campaigns;
+mod operator_campaigns;
 mod pages_details;
 mod pages_errors;
 mod pages_home;

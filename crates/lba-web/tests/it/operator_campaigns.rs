@@ -80,14 +80,29 @@ fn form(csrf: &str) -> Vec<(&'static str, String)> {
         ("arms[0].control", "on"),
         ("arms[1].name", "a"),
         ("arms[1].share", "40"),
-        ("arms[1].templates.email_subject", "{{ prenom }}, votre alternance"),
-        ("arms[1].templates.email_text", "Bonjour {{ prenom }}, cherchez ici : {{ lien_recherche }}"),
-        ("arms[1].templates.sms", "Bonjour {{ prenom }}, trouvez une entreprise : {{ lien_recherche }}"),
+        (
+            "arms[1].templates.email_subject",
+            "{{ prenom }}, votre alternance",
+        ),
+        (
+            "arms[1].templates.email_text",
+            "Bonjour {{ prenom }}, cherchez ici : {{ lien_recherche }}",
+        ),
+        (
+            "arms[1].templates.sms",
+            "Bonjour {{ prenom }}, trouvez une entreprise : {{ lien_recherche }}",
+        ),
         ("arms[2].name", "b"),
         ("arms[2].share", "40"),
         ("arms[2].templates.email_subject", "Votre contrat"),
-        ("arms[2].templates.email_text", "Contactez les entreprises : {{ lien_recherche }}"),
-        ("arms[2].templates.sms", "Salut {{ prenom }} ! Les entreprises t'attendent"),
+        (
+            "arms[2].templates.email_text",
+            "Contactez les entreprises : {{ lien_recherche }}",
+        ),
+        (
+            "arms[2].templates.sms",
+            "Salut {{ prenom }} ! Les entreprises t'attendent",
+        ),
         ("arms[3].name", ""),
         ("arms[3].share", ""),
         ("start_at", ""),
@@ -102,13 +117,17 @@ fn form(csrf: &str) -> Vec<(&'static str, String)> {
     .collect()
 }
 
-fn with(mut form: Vec<(&'static str, String)>, key: &'static str, value: &str) -> Vec<(&'static str, String)> {
+fn with(
+    mut form: Vec<(&'static str, String)>,
+    key: &'static str,
+    value: &str,
+) -> Vec<(&'static str, String)> {
     form.retain(|(k, _)| *k != key);
     form.push((key, value.to_owned()));
     form
 }
 
-fn refs(form: &[(&'static str, String)]) -> Vec<(&'static str, &str)> {
+fn refs<'a>(form: &'a [(&'static str, String)]) -> Vec<(&'static str, &'a str)> {
     form.iter().map(|(k, v)| (*k, v.as_str())).collect()
 }
 
@@ -121,9 +140,7 @@ async fn operator(api: &Api) -> (Client, String) {
 
 /// Creates the campaign of [`form`]; returns its page path.
 async fn create(c: &mut Client, token: &str) -> String {
-    let a = c
-        .post("/operateur/campagnes", &refs(&form(token)))
-        .await;
+    let a = c.post("/operateur/campagnes", &refs(&form(token))).await;
     assert_eq!(a.status, StatusCode::SEE_OTHER, "{}", a.body);
     a.location.unwrap()
 }
@@ -138,7 +155,11 @@ async fn an_invalid_template_is_refused_next_to_its_field_keeping_the_input() {
     let errors = a.texts("#f-arm2-sms ~ .fr-error-text");
     assert_eq!(errors.len(), 1, "{}", a.body);
     assert!(errors[0].contains("inconnu"), "{errors:?}");
-    assert!(a.texts("#erreur-formulaire").join(" ").contains("arms[2].templates.sms"));
+    assert!(
+        a.texts("#erreur-formulaire")
+            .join(" ")
+            .contains("arms[2].templates.sms")
+    );
     // What was typed comes back.
     assert_eq!(a.texts("#f-arm2-sms"), ["Salut {{ inconnu }}"]);
     let html = a.html();
@@ -171,19 +192,28 @@ async fn a_valid_campaign_is_created_and_listed() {
     assert_eq!(list.status, StatusCode::OK);
     let rows = list.texts("#campagnes tbody tr");
     assert_eq!(rows.len(), 1);
-    assert!(rows[0].contains("Printemps 2027") && rows[0].contains("brouillon"), "{rows:?}");
+    assert!(
+        rows[0].contains("Printemps 2027") && rows[0].contains("brouillon"),
+        "{rows:?}"
+    );
     let show = c.get(&page).await;
     assert_eq!(show.status, StatusCode::OK);
     assert_eq!(show.texts("h1"), ["Printemps 2027"]);
     let arms = show.texts("#bras tbody tr");
     assert_eq!(arms.len(), 3);
-    assert!(arms[0].contains("controle (témoin)") && arms[0].contains("20 %"), "{arms:?}");
+    assert!(
+        arms[0].contains("controle (témoin)") && arms[0].contains("20 %"),
+        "{arms:?}"
+    );
 
     // A draft can be edited: the form comes back filled, the change is saved.
     let id = page.rsplit('/').next().unwrap().to_owned();
     let edit = c.get(&format!("{page}/modifier")).await;
     assert_eq!(edit.status, StatusCode::OK);
-    assert_eq!(edit.texts("#f-arm2-sms"), ["Salut {{ prenom }} ! Les entreprises t'attendent"]);
+    assert_eq!(
+        edit.texts("#f-arm2-sms"),
+        ["Salut {{ prenom }} ! Les entreprises t'attendent"]
+    );
     let renamed = with(form(&token), "name", "Printemps 2027 (bis)");
     let a = c.post(&format!("{page}/modifier"), &refs(&renamed)).await;
     assert_eq!(a.status, StatusCode::SEE_OTHER, "{}", a.body);
@@ -203,7 +233,10 @@ async fn the_preview_fragment_shows_the_rendered_sms_and_its_parts() {
     assert!(!a.body.contains("<html"), "a fragment, not a page");
     let sms = a.texts(".lba-op-sms");
     assert_eq!(sms.len(), 1, "{}", a.body);
-    assert!(sms[0].starts_with("Salut Prénom3 ! Les entreprises t'attendent"), "{sms:?}");
+    assert!(
+        sms[0].starts_with("Salut Prénom3 ! Les entreprises t'attendent"),
+        "{sms:?}"
+    );
     assert!(sms[0].contains("STOP"), "{sms:?}");
     let length = a.texts(".lba-op-sms-length");
     // The apostrophe ’ is not typed: GSM-7, one part.
@@ -218,12 +251,22 @@ async fn the_preview_fragment_shows_the_rendered_sms_and_its_parts() {
 
     // A long SMS: its part count is shown (Unicode, several parts).
     let long = "Très long message avec des emojis 🎓 ".repeat(4);
-    let f2 = with(with(form(&token), "arms[1].templates.sms", &long), "sending.sms_max_segments", "5");
+    let f2 = with(
+        with(form(&token), "arms[1].templates.sms", &long),
+        "sending.sms_max_segments",
+        "5",
+    );
     let mut f2 = f2;
     f2.push(("apercu.arm", "a".into()));
     let a = c.post("/operateur/campagnes/apercu", &refs(&f2)).await;
     let length = a.texts(".lba-op-sms-length");
-    assert!(length.iter().any(|l| l.contains("Unicode") && l.contains("3 SMS")), "{length:?} {}", a.body);
+    assert!(
+        length
+            .iter()
+            .any(|l| l.contains("Unicode") && l.contains("3 SMS")),
+        "{length:?} {}",
+        a.body
+    );
 
     // An invalid form: the fragment says why, nothing crashes.
     let bad = with(form(&token), "arms[1].templates.sms", "{{ nope }}");
@@ -253,12 +296,21 @@ async fn launch_needs_confirmation_then_enqueues_and_pause_resume_work() {
     assert_eq!(a.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(a.texts("#avis")[0].contains("confirmation"));
     assert_eq!(
-        api.store().campaign(&id).await.unwrap().unwrap().status.as_str(),
+        api.store()
+            .campaign(&id)
+            .await
+            .unwrap()
+            .unwrap()
+            .status
+            .as_str(),
         "draft"
     );
 
     let a = c
-        .post(&format!("{page}/lancer"), &[("csrf", &token), ("confirmation", "oui")])
+        .post(
+            &format!("{page}/lancer"),
+            &[("csrf", &token), ("confirmation", "oui")],
+        )
         .await;
     assert_eq!(a.status, StatusCode::SEE_OTHER, "{}", a.body);
     let stored = api.store().campaign(&id).await.unwrap().unwrap();
@@ -279,18 +331,38 @@ async fn launch_needs_confirmation_then_enqueues_and_pause_resume_work() {
     assert_eq!(rows.len(), 3, "{}", show.body);
     assert!(rows.iter().any(|r| r.starts_with("controle")));
     let heads = show.texts("#rapport thead th");
-    for h in ["Ciblés", "Envoyés", "Délivrés", "Rejetés", "Cliqueurs", "Désinscrits", "Recherches", "Candidatures"] {
+    for h in [
+        "Ciblés",
+        "Envoyés",
+        "Délivrés",
+        "Rejetés",
+        "Cliqueurs",
+        "Désinscrits",
+        "Recherches",
+        "Candidatures",
+    ] {
         assert!(heads.iter().any(|x| x == h), "{h} missing from {heads:?}");
     }
     // Launched: no more editing nor launching.
     assert!(show.texts("#lancer").is_empty());
-    assert_eq!(c.get(&format!("{page}/modifier")).await.status, StatusCode::CONFLICT);
+    assert_eq!(
+        c.get(&format!("{page}/modifier")).await.status,
+        StatusCode::CONFLICT
+    );
 
     // Pause needs a reason.
-    let a = c.post(&format!("{page}/pause"), &[("csrf", &token), ("raison", " ")]).await;
+    let a = c
+        .post(
+            &format!("{page}/pause"),
+            &[("csrf", &token), ("raison", " ")],
+        )
+        .await;
     assert_eq!(a.status, StatusCode::UNPROCESSABLE_ENTITY);
     let a = c
-        .post(&format!("{page}/pause"), &[("csrf", &token), ("raison", "Erreur dans le texte")])
+        .post(
+            &format!("{page}/pause"),
+            &[("csrf", &token), ("raison", "Erreur dans le texte")],
+        )
         .await;
     assert_eq!(a.status, StatusCode::SEE_OTHER, "{}", a.body);
     let stored = api.store().campaign(&id).await.unwrap().unwrap();
@@ -300,15 +372,28 @@ async fn launch_needs_confirmation_then_enqueues_and_pause_resume_work() {
     assert!(show.texts("#raison-pause")[0].contains("Erreur dans le texte"));
     assert_eq!(show.texts("#reprise button"), ["Reprendre les envois"]);
 
-    let a = c.post(&format!("{page}/reprise"), &[("csrf", &token)]).await;
+    let a = c
+        .post(&format!("{page}/reprise"), &[("csrf", &token)])
+        .await;
     assert_eq!(a.status, StatusCode::SEE_OTHER, "{}", a.body);
     assert_eq!(
-        api.store().campaign(&id).await.unwrap().unwrap().status.as_str(),
+        api.store()
+            .campaign(&id)
+            .await
+            .unwrap()
+            .unwrap()
+            .status
+            .as_str(),
         "launched"
     );
     // Resuming twice is refused with a French message.
-    let a = c.post(&format!("{page}/reprise"), &[("csrf", &token)]).await;
+    let a = c
+        .post(&format!("{page}/reprise"), &[("csrf", &token)])
+        .await;
     assert_eq!(a.status, StatusCode::CONFLICT);
     // An unknown campaign: 404.
-    assert_eq!(c.get("/operateur/campagnes/inconnue").await.status, StatusCode::NOT_FOUND);
+    assert_eq!(
+        c.get("/operateur/campagnes/inconnue").await.status,
+        StatusCode::NOT_FOUND
+    );
 }
