@@ -41,6 +41,10 @@ fn campaign_routes() -> Router<AppState> {
             "/operateur/campagnes/{id}/modifier",
             get(campaigns::edit_form).post(campaigns::edit_submit),
         )
+        .route(
+            "/operateur/campagnes/{id}/attribuer",
+            post(campaigns::assign),
+        )
         .route("/operateur/campagnes/{id}/lancer", post(campaigns::launch))
         .route("/operateur/campagnes/{id}/pause", post(campaigns::pause))
         .route("/operateur/campagnes/{id}/reprise", post(campaigns::resume))

@@ -464,9 +464,11 @@ struct CampaignPage {
     report_error: Option<String>,
     can_edit: bool,
     can_launch: bool,
+    can_assign: bool,
     can_pause: bool,
     can_resume: bool,
     notice: Option<String>,
+    notice_error: bool,
 }
 
 fn cell(v: Option<&serde_json::Value>, key: &str) -> String {
@@ -512,6 +514,7 @@ async fn campaign_page(
     status: StatusCode,
     notice: Option<String>,
 ) -> Result<Response, PageError> {
+    let notice_error = status.is_client_error();
     let Some(c) = state.store.campaign(id).await? else {
         return Err(PageError::NotFound);
     };
@@ -580,9 +583,11 @@ async fn campaign_page(
         report_error,
         can_edit: c.status == CampaignStatus::Draft,
         can_launch: matches!(c.status, CampaignStatus::Draft | CampaignStatus::Assigned),
+        can_assign: matches!(c.status, CampaignStatus::Draft | CampaignStatus::Assigned),
         can_pause: c.status == CampaignStatus::Launched,
         can_resume: c.status == CampaignStatus::Paused,
         notice,
+        notice_error,
         c,
     };
     Ok(render(status, &page))
@@ -620,9 +625,70 @@ pub(crate) async fn launch(
     }
     let cfg = content_config(&state);
     match app::launch(&state.store, &state.search, &cfg, &id, Utc::now()).await {
-        Ok(_) => {
-            tracing::info!(campaign = %id, "campaign launched by an operator");
-            Ok(Redirect::to(&format!("/operateur/campagnes/{id}")).into_response())
+        Ok(r) => {
+            tracing::info!(campaign = %id, new = r.new, errors = r.errors, "campaign launched by an operator");
+            let mut notice = format!(
+                "Campagne lancée : {} personnes, dont {} dans le bras témoin ; {} messages préparés \
+                 ({} e-mails, {} SMS, dont {} à un parent), {} nouveaux, {} au total ; premiers envois \
+                 à partir du {}.",
+                r.people,
+                r.control,
+                r.rendered,
+                r.email,
+                r.sms,
+                r.to_parents,
+                r.new,
+                r.total,
+                when(r.not_before),
+            );
+            if r.unreachable > 0 {
+                notice.push_str(&format!(
+                    " {} personnes n'ont aucune adresse sur les canaux de la campagne.",
+                    r.unreachable
+                ));
+            }
+            if r.errors > 0 {
+                notice.push_str(&format!(
+                    " {} messages n'ont pas pu être préparés (par exemple : {}).",
+                    r.errors,
+                    r.issues
+                        .iter()
+                        .take(3)
+                        .map(|i| format!("{} {} : {}", i.person, i.channel, i.reason))
+                        .collect::<Vec<_>>()
+                        .join(" ; ")
+                ));
+            }
+            if !r.complete {
+                notice.push_str(" Le lancement n'est pas terminé : relancez-le.");
+            }
+            campaign_page(&state, &operator, &id, StatusCode::OK, Some(notice)).await
+        }
+        Err(e) => failure(e, Some(format!("/operateur/campagnes/{id}"))),
+    }
+}
+
+/// POST `/operateur/campagnes/{id}/attribuer`: stores the arm of every
+/// targeted person (nothing is sent), so that the report shows the arm
+/// sizes and the minimum detectable effect before the launch.
+pub(crate) async fn assign(
+    operator: Operator,
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    Form(pairs): Form<Vec<(String, String)>>,
+) -> Result<Response, PageError> {
+    let pairs = Pairs(pairs);
+    if !operator.csrf_ok(Some(&pairs.get("csrf"))) {
+        return Ok(csrf_refused());
+    }
+    let key = content_config(&state).link_key;
+    match app::assign(&state.store, &key, &id, Utc::now()).await {
+        Ok(r) => {
+            let notice = format!(
+                "Bras attribués : {} personnes ciblées ({} nouvelles). Rien n'est envoyé avant le lancement.",
+                r.total, r.new
+            );
+            campaign_page(&state, &operator, &id, StatusCode::OK, Some(notice)).await
         }
         Err(e) => failure(e, Some(format!("/operateur/campagnes/{id}"))),
     }

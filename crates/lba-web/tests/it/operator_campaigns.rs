@@ -306,13 +306,44 @@ async fn launch_needs_confirmation_then_enqueues_and_pause_resume_work() {
         "draft"
     );
 
+    // Arms first, without sending: the report shows sizes and the MDE.
+    let a = c
+        .post(&format!("{page}/attribuer"), &[("csrf", &token)])
+        .await;
+    assert_eq!(a.status, StatusCode::OK, "{}", a.body);
+    assert!(
+        a.texts("#avis")[0].contains("6 personnes ciblées"),
+        "{}",
+        a.body
+    );
+    assert!(a.texts("#statut")[0].contains("bras attribués"));
+    let rows = a.texts("#rapport tbody tr");
+    assert_eq!(rows.len(), 3);
+    let targeted: u64 = a
+        .texts("#rapport tbody td:first-of-type")
+        .iter()
+        .map(|n| n.parse::<u64>().unwrap())
+        .sum();
+    // The minimum detectable effect is known for the variants.
+    let mde = a.texts("#rapport tbody td:last-of-type");
+    assert!(
+        mde.iter().filter(|m| m.ends_with("pts")).count() >= 1,
+        "{mde:?}"
+    );
+    assert_eq!(targeted, 6, "{rows:?}");
+
     let a = c
         .post(
             &format!("{page}/lancer"),
             &[("csrf", &token), ("confirmation", "oui")],
         )
         .await;
-    assert_eq!(a.status, StatusCode::SEE_OTHER, "{}", a.body);
+    assert_eq!(a.status, StatusCode::OK, "{}", a.body);
+    let notice = a.texts("#avis").join(" ");
+    assert!(
+        notice.starts_with("Campagne lancée : 6 personnes"),
+        "{notice}"
+    );
     let stored = api.store().campaign(&id).await.unwrap().unwrap();
     assert_eq!(stored.status.as_str(), "launched");
     let report = lba_app::campaigns::report(api.store(), &id).await.unwrap();
