@@ -8,6 +8,7 @@
     reason = "test helpers fail loudly"
 )]
 
+mod campaigns;
 mod catalogue;
 mod cohort;
 mod companies;
