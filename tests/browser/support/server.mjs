@@ -68,7 +68,7 @@ export async function startServer({ timeoutMs = 120_000 } = {}) {
     }
     try {
       const response = await fetch(`${url}/healthz`);
-      if (response.ok) return { url, stop, output: () => output };
+      if (response.ok) return { url, stop, output: () => output, bin, work, database: join(work, 'lba.db') };
     } catch {
       // Not listening yet.
     }
