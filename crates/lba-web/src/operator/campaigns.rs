@@ -66,6 +66,8 @@ struct Row {
     status: &'static str,
     created: String,
     targeted: i64,
+    messages: i64,
+    sent: i64,
 }
 
 #[derive(Template)]
@@ -83,19 +85,27 @@ pub(crate) async fn list(
 ) -> Result<Response, PageError> {
     let mut rows = Vec::new();
     for c in state.store.campaigns().await? {
-        let targeted = state
-            .store
-            .assignment_counts(&c.id)
-            .await?
-            .iter()
-            .map(|(_, n)| n)
-            .sum();
+        let (mut targeted, mut messages, mut sent) = (0, 0, 0);
+        match app::report(&state.store, &c.id).await {
+            Ok(r) => {
+                for a in &r.arms {
+                    targeted += a.counts.targeted;
+                    messages += a.counts.messages;
+                    sent += a.counts.sent;
+                }
+            }
+            Err(CampaignError::Store(e)) => return Err(PageError::Store(e)),
+            // An unreadable specification: the row shows zeros.
+            Err(_) => {}
+        }
         rows.push(Row {
             status: c.status.label(),
             created: when(c.created_at),
             id: c.id,
             name: c.name,
             targeted,
+            messages,
+            sent,
         });
     }
     Ok(render(

@@ -356,6 +356,13 @@ async fn launch_needs_confirmation_then_enqueues_and_pause_resume_work() {
         .sum();
     assert!(messages > 0, "{report}");
 
+    // The list counts people and messages.
+    let list = c.get("/operateur/campagnes").await;
+    let cells = list.texts("#campagnes tbody td");
+    assert_eq!(cells[3], "6", "{cells:?}");
+    assert_eq!(cells[4], messages.to_string(), "{cells:?}");
+    assert_eq!(cells[5], "0", "nothing sent without a worker: {cells:?}");
+
     let show = c.get(&page).await;
     assert!(show.texts("#statut")[0].contains("lancée"));
     let rows = show.texts("#rapport tbody tr");
