@@ -7,12 +7,31 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
 
 import { startServer, ARTIFACTS } from './support/server.mjs';
 import { launchBrowser, newPage } from './support/browser.mjs';
 
 const SECRET = 'secret-operateur-navigateur';
+const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
+
+/** Serious or critical axe-core violations of the page. */
+async function axeBlocking(page) {
+  await page.addScriptTag({ path: AXE });
+  const violations = await page.evaluate(async () => {
+    // eslint-disable-next-line no-undef
+    const result = await axe.run(document, { resultTypes: ['violations'] });
+    return result.violations.map((v) => ({
+      id: v.id,
+      impact: v.impact,
+      help: v.help,
+      nodes: v.nodes.slice(0, 5).map((n) => n.target.join(' ')),
+    }));
+  });
+  if (violations.length) console.log(`axe on ${page.url()}:`, JSON.stringify(violations, null, 2));
+  return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+}
 
 let server;
 let browser;
@@ -45,6 +64,7 @@ test('login, then the live preview follows the typing', async () => {
   const page = await newPage(browser, server.url);
   await page.goto('/operateur/campagnes/nouvelle');
   assert.match(page.url(), /\/operateur\/connexion$/);
+  assert.deepEqual(await axeBlocking(page), [], 'axe on the login page');
 
   await page.fill('#secret', 'pas le bon');
   await Promise.all([page.waitForLoadState('load'), page.click('#connexion button[type="submit"]')]);
@@ -75,6 +95,20 @@ test('login, then the live preview follows the typing', async () => {
   await error.waitFor();
   assert.match(await error.textContent(), /arms\[1\]\.templates\.sms/);
   await page.screenshot({ path: join(ARTIFACTS, 'operateur-apercu-1280.png'), fullPage: true });
+  assert.deepEqual(await axeBlocking(page), [], 'axe on the campaign form');
+
+  // Fixed and saved: the campaign page, then the list.
+  await page.fill('#f-arm1-sms', 'Bonjour {{ prenom }}, un CFA vous attend');
+  await Promise.all([
+    page.waitForURL(/\/operateur\/campagnes\/[^/]+$/),
+    page.click('button[name="action"][value="enregistrer"]'),
+  ]);
+  assert.equal((await page.locator('h1').textContent()).trim(), 'Essai navigateur');
+  assert.match(await page.locator('#statut').textContent(), /brouillon/);
+  assert.equal(await page.locator('#bras tbody tr').count(), 3);
+  assert.deepEqual(await axeBlocking(page), [], 'axe on the campaign page');
+  await page.goto('/operateur/campagnes');
+  assert.match(await page.locator('#campagnes tbody').textContent(), /Essai navigateur/);
 
   assert.deepEqual(page.problems.errors, [], 'no script error');
   assert.deepEqual(page.problems.foreign, [], 'no request outside the app (no CDN)');
