@@ -2,9 +2,11 @@
 //! variants, each with a share. People are ordered within their stratum
 //! (département × level) by a keyed hash of (campaign, person), HMAC-SHA256
 //! with a secret key, so the order is unpredictable without the key but
-//! reproducible with it; the arms are then dealt in that order so that each
-//! arm's count stays within one person of its share **in every stratum**
-//! (largest-deficit dealing), not only overall.
+//! reproducible with it. In each stratum every arm gets the floor of its
+//! expected count plus at most one of the seats left, which go to the arms
+//! most owed across the strata already dealt: each arm's count stays within
+//! one person of its share **in every stratum**, and within a person or two
+//! overall even when strata hold only a few people each.
 
 use std::collections::BTreeMap;
 
@@ -87,29 +89,43 @@ pub fn assign(key: &[u8], campaign: &str, arms: &[Arm], people: &[(String, Strin
             .push((rank_key(key, campaign, person), i));
     }
     let mut out = vec![0; people.len()];
+    // What each arm is owed overall, in hundredths of a person: the
+    // fractional seats of the strata already dealt minus the extra seats
+    // they got.
+    let mut owed = vec![0_i64; arms.len()];
     for members in strata.values_mut() {
         members.sort_unstable();
-        let mut counts = vec![0_u64; arms.len()];
-        for (dealt, (_, index)) in members.iter().enumerate() {
-            let n = dealt as u64 + 1;
-            // The arm furthest below its share after this person.
-            let mut best = 0;
-            let mut best_deficit = i64::MIN;
-            for (a, arm) in arms.iter().enumerate() {
-                let target = n * u64::from(arm.share);
-                let have = counts.get(a).copied().unwrap_or_default() * 100;
-                let deficit = i64::try_from(target).unwrap_or(i64::MAX)
-                    - i64::try_from(have).unwrap_or(i64::MAX);
-                if deficit > best_deficit {
-                    best = a;
-                    best_deficit = deficit;
+        let k = members.len() as i64;
+        // Each arm gets the floor of its expected count in this stratum…
+        let mut seats: Vec<i64> = arms.iter().map(|a| k * i64::from(a.share) / 100).collect();
+        let fractions: Vec<i64> = arms.iter().map(|a| k * i64::from(a.share) % 100).collect();
+        // …and the seats left go to the arms most owed overall, so that
+        // small strata do not all round the same way.
+        let left = k - seats.iter().sum::<i64>();
+        let mut order: Vec<usize> = (0..arms.len()).collect();
+        order.sort_by_key(|&a| {
+            std::cmp::Reverse(
+                owed.get(a).copied().unwrap_or_default()
+                    + fractions.get(a).copied().unwrap_or_default(),
+            )
+        });
+        for (rank, &a) in order.iter().enumerate() {
+            let extra = i64::from((rank as i64) < left);
+            if let Some(s) = seats.get_mut(a) {
+                *s += extra;
+            }
+            if let Some(o) = owed.get_mut(a) {
+                *o += fractions.get(a).copied().unwrap_or_default() - 100 * extra;
+            }
+        }
+        // Members are in keyed-hash order: dealing the seats in runs is as
+        // random as the order itself.
+        let mut slots = members.iter();
+        for (a, &n) in seats.iter().enumerate() {
+            for (_, index) in slots.by_ref().take(usize::try_from(n).unwrap_or_default()) {
+                if let Some(slot) = out.get_mut(*index) {
+                    *slot = a;
                 }
-            }
-            if let Some(c) = counts.get_mut(best) {
-                *c += 1;
-            }
-            if let Some(slot) = out.get_mut(*index) {
-                *slot = best;
             }
         }
     }
@@ -180,6 +196,29 @@ mod tests {
         assert!(same > 1_400 && same < 2_200, "{same}");
         let other_key = assign(b"other", "c1", &arms(), &people);
         assert_ne!(a, other_key);
+    }
+
+    #[test]
+    fn small_strata_do_not_favour_the_first_variant() {
+        // About three people per stratum, as in a real cohort spread over
+        // départements and levels.
+        let people: Vec<(String, String)> = (0..6_000)
+            .map(|i| {
+                (
+                    format!("p{i}"),
+                    stratum(Some(&format!("{:03}", i % 2_000)), Some(3)),
+                )
+            })
+            .collect();
+        let got = assign(b"secret", "c1", &arms(), &people);
+        let mut counts = [0_u64; 3];
+        for a in got {
+            counts[a] += 1;
+        }
+        // 20 / 40 / 40 % of 6,000, within a few people.
+        for (count, expected) in counts.iter().zip([1_200.0, 2_400.0, 2_400.0]) {
+            assert!((*count as f64 - expected).abs() < 5.0, "{counts:?}");
+        }
     }
 
     #[test]

@@ -11,6 +11,142 @@ use clap::{Args, Subcommand, ValueEnum};
 pub enum CampaignCommand {
     /// Import a cohort export (Parcoursup or Affelnet, one row per wish).
     ImportCohort(ImportCohortArgs),
+    /// Create a draft campaign from a JSON specification.
+    Create(SpecArgs),
+    /// Replace the specification of a draft campaign.
+    Update(UpdateArgs),
+    /// List the campaigns, newest first.
+    List(JsonArgs),
+    /// Show a campaign: status, arms with their sizes and minimum detectable effect.
+    Show(IdArgs),
+    /// Assign every targeted person to an arm (stored before anything is sent).
+    Assign(IdArgs),
+    /// Render the texts of an arm for one person (SMS length and parts).
+    Preview(PreviewArgs),
+    /// Render and enqueue every message (assigns first when needed).
+    Launch(LaunchArgs),
+    /// Pause a launched campaign.
+    Pause(PauseArgs),
+    /// Resume a paused campaign.
+    Resume(IdArgs),
+    /// Report per arm: targeted, sent, delivered, clicked, applications…
+    Report(IdArgs),
+}
+
+/// `--json`.
+#[derive(Debug, Args)]
+pub struct JsonArgs {
+    /// Print JSON.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// `--spec FILE`.
+#[derive(Debug, Args)]
+pub struct SpecArgs {
+    /// The specification (JSON, see docs/campagne-exemple.json).
+    #[arg(long)]
+    pub spec: PathBuf,
+
+    /// Print JSON.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// `--id ID --spec FILE`.
+#[derive(Debug, Args)]
+pub struct UpdateArgs {
+    /// Campaign id.
+    #[arg(long)]
+    pub id: String,
+
+    /// The specification (JSON).
+    #[arg(long)]
+    pub spec: PathBuf,
+}
+
+/// `--id ID`.
+#[derive(Debug, Args)]
+pub struct IdArgs {
+    /// Campaign id.
+    #[arg(long)]
+    pub id: String,
+
+    /// Print JSON.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// Where tracked links point and the key of their codes.
+#[derive(Args)]
+pub struct LinkArgs {
+    /// Key of signed links (HMAC-SHA256). Unset: generated once and kept in
+    /// the database (the same as `lba serve` and `lba worker`).
+    #[arg(long, env = "LBA_LINK_SECRET", hide_env_values = true)]
+    pub link_secret: Option<String>,
+
+    /// Base URL of the links in messages.
+    #[arg(long, env = "LBA_PUBLIC_URL", default_value = "http://127.0.0.1:8080")]
+    pub public_url: String,
+}
+
+impl std::fmt::Debug for LinkArgs {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("LinkArgs")
+            .field("link_secret", &self.link_secret.as_ref().map(|_| "***"))
+            .field("public_url", &self.public_url)
+            .finish()
+    }
+}
+
+/// Flags of `lba campaign preview`.
+#[derive(Debug, Args)]
+pub struct PreviewArgs {
+    /// Campaign id.
+    #[arg(long)]
+    pub id: String,
+
+    /// Person id (`parcoursup:123`); see `lba campaign show`.
+    #[arg(long)]
+    pub person: String,
+
+    /// Arm [default: the first variant].
+    #[arg(long)]
+    pub arm: Option<String>,
+
+    /// Print JSON.
+    #[arg(long)]
+    pub json: bool,
+
+    #[command(flatten)]
+    pub links: LinkArgs,
+}
+
+/// Flags of `lba campaign launch`.
+#[derive(Debug, Args)]
+pub struct LaunchArgs {
+    /// Campaign id.
+    #[arg(long)]
+    pub id: String,
+
+    /// Print JSON.
+    #[arg(long)]
+    pub json: bool,
+
+    #[command(flatten)]
+    pub links: LinkArgs,
+}
+
+/// Flags of `lba campaign pause`.
+#[derive(Debug, Args)]
+pub struct PauseArgs {
+    /// Campaign id.
+    #[arg(long)]
+    pub id: String,
+
+    /// Why (shown to operators).
+    #[arg(long, default_value = "")]
+    pub reason: String,
 }
 
 /// The platform of a cohort export.

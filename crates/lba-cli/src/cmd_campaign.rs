@@ -3,13 +3,14 @@
 use anyhow::Context;
 
 use crate::campaign_args::{CampaignCommand, DemoCohortArgs, ImportCohortArgs};
-use crate::{open_store, progress};
+use crate::{cmd_campaign_ops, open_store, progress};
 
 /// Runs one `lba campaign` subcommand.
 pub async fn run(database_url: &str, command: CampaignCommand) -> anyhow::Result<()> {
     let store = open_store(database_url).await?;
     match command {
         CampaignCommand::ImportCohort(args) => import_cohort(&store, args).await,
+        other => cmd_campaign_ops::run(&store, other).await,
     }
 }
 

@@ -3,6 +3,7 @@
 mod campaign_args;
 mod cmd_apply;
 mod cmd_campaign;
+mod cmd_campaign_ops;
 mod cmd_companies;
 mod cmd_model;
 mod cmd_offers;

@@ -7,14 +7,17 @@
 //! Nothing here is called from a request: requests write outbox rows (in
 //! the same transaction as what they are about) and the worker sends.
 
+pub mod campaign;
 pub mod clamav;
 pub mod email;
 pub mod jobs;
 pub mod links;
 pub mod mailer;
+pub mod sms;
 pub mod worker;
 
 pub use email::EmailContext;
 pub use links::{LinkError, LinkKey, Signature, sign, verify};
 pub use mailer::{Mailer, SendError, SmtpSettings, TlsMode};
+pub use sms::{SmsGateway, SmsSettings};
 pub use worker::{Worker, WorkerConfig};

@@ -25,6 +25,7 @@ use crate::email::{self, AttachmentRef, EmailContext, EmailError};
 use crate::jobs::{FailureReason, JobKind, Payload, failure_job, new_job};
 use crate::links::{LINK_VALIDITY, LinkKey};
 use crate::mailer::{Mailer, SendError};
+use crate::sms::SmsGateway;
 
 /// CVs are kept at most this long, delivered or not.
 pub const CV_RETENTION: TimeDelta = TimeDelta::days(30);
@@ -69,21 +70,32 @@ pub struct RoundReport {
     pub failed: usize,
     /// Jobs with nothing left to send.
     pub skipped: usize,
+    /// Jobs put back without an attempt (campaign paused, SMS window
+    /// closed, throttle full).
+    pub deferred: usize,
 }
 
-enum Outcome {
+pub(crate) enum Outcome {
     Sent,
     Retry(String),
     Failed(String),
     Skipped,
+    /// Not now, and not an attempt (campaign paused, SMS window closed,
+    /// throttle full, no SMS gateway): the job waits until `at`.
+    Deferred {
+        at: DateTime<Utc>,
+        why: String,
+    },
 }
 
 /// The worker.
 #[derive(Clone, Debug)]
 pub struct Worker {
-    store: Store,
-    mailer: Mailer,
-    config: WorkerConfig,
+    pub(crate) store: Store,
+    pub(crate) mailer: Mailer,
+    pub(crate) config: WorkerConfig,
+    /// The SMS gateway of campaign messages; without one, SMS jobs wait.
+    pub(crate) sms: Option<SmsGateway>,
 }
 
 impl Worker {
@@ -94,7 +106,15 @@ impl Worker {
             store,
             mailer,
             config,
+            sms: None,
         }
+    }
+
+    /// The same worker sending campaign SMS through `gateway`.
+    #[must_use]
+    pub fn with_sms(mut self, gateway: Option<SmsGateway>) -> Self {
+        self.sms = gateway;
+        self
     }
 
     /// Claims due jobs at `now` (exposed so that tests can stop between
@@ -125,7 +145,11 @@ impl Worker {
             ..RoundReport::default()
         };
         for job in jobs {
-            let outcome = self.process(&job, now).await?;
+            let outcome = if job.kind == lba_store::campaign_delivery::JOB_KIND {
+                self.process_campaign(&job, now).await?
+            } else {
+                self.process(&job, now).await?
+            };
             let id = &self.config.worker_id;
             match outcome {
                 Outcome::Sent => {
@@ -135,6 +159,13 @@ impl Worker {
                 Outcome::Skipped => {
                     self.store.ack_job(&job.id, id, Utc::now()).await?;
                     report.skipped += 1;
+                }
+                Outcome::Deferred { at, why } => {
+                    tracing::debug!(job = %job.id, kind = %job.kind, %why, "job deferred");
+                    self.store
+                        .defer_job(&job.id, id, at.timestamp_millis(), &why)
+                        .await?;
+                    report.deferred += 1;
                 }
                 Outcome::Retry(error) if job.attempts < self.config.max_attempts => {
                     let next = now + self.backoff(job.attempts);
@@ -189,7 +220,7 @@ impl Worker {
         tracing::info!("email worker stopped");
     }
 
-    fn backoff(&self, attempts: i64) -> TimeDelta {
+    pub(crate) fn backoff(&self, attempts: i64) -> TimeDelta {
         let factor = 1_i32 << attempts.clamp(1, 12).saturating_sub(1);
         (self.config.backoff * factor).min(TimeDelta::hours(1))
     }

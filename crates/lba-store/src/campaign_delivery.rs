@@ -6,6 +6,7 @@
 
 use chrono::{DateTime, Utc};
 
+use crate::backend::with_pool;
 use crate::{Store, StoreError};
 
 /// Outbox job kind of a campaign message.
@@ -51,6 +52,116 @@ pub struct NewMessage {
     /// Tracked links of the message.
     pub links: Vec<NewLink>,
 }
+
+/// A message as the worker and the reports read it.
+#[derive(Clone, Debug, PartialEq, Eq, sqlx::FromRow)]
+pub struct StoredMessage {
+    /// Id.
+    pub id: i64,
+    /// Campaign.
+    pub campaign_id: String,
+    /// Person of the cohort.
+    pub person_id: String,
+    /// "email" or "sms".
+    pub channel: String,
+    /// "young" or "parent".
+    pub recipient_kind: String,
+    /// Arm.
+    pub arm: String,
+    /// E-mail address or E.164 number.
+    pub recipient: String,
+    /// Subject (e-mail).
+    pub subject: Option<String>,
+    /// Text body.
+    pub body_text: String,
+    /// HTML body (e-mail).
+    pub body_html: Option<String>,
+    /// pending, sending, sent, failed, suppressed or skipped.
+    pub status: String,
+    /// Send attempts so far.
+    pub attempts: i64,
+    /// Last error.
+    pub last_error: Option<String>,
+    /// Id given by the e-mail server or the SMS gateway.
+    pub provider_id: Option<String>,
+    /// When it was sent.
+    pub sent_at: Option<DateTime<Utc>>,
+}
+
+/// A tracked link.
+#[derive(Clone, Debug, PartialEq, Eq, sqlx::FromRow)]
+pub struct StoredLink {
+    /// Code.
+    pub code: String,
+    /// Message the link is in.
+    pub message_id: i64,
+    /// Where it goes.
+    pub target: String,
+    /// What it is for.
+    pub kind: String,
+}
+
+/// Why a contact receives nothing any more.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SuppressionReason {
+    /// Unsubscribed (link or one-click header).
+    OptOut,
+    /// The address does not exist.
+    HardBounce,
+    /// Put on the list by an operator.
+    Blocklist,
+    /// Replied STOP to an SMS.
+    Stop,
+    /// Marked the message as spam.
+    Complaint,
+}
+
+impl SuppressionReason {
+    /// Stored value.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::OptOut => "opt_out",
+            Self::HardBounce => "hard_bounce",
+            Self::Blocklist => "blocklist",
+            Self::Stop => "stop",
+            Self::Complaint => "complaint",
+        }
+    }
+}
+
+/// Kinds of message events (`message_events.kind`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum EventKind {
+    /// Delivered to the mailbox or the phone.
+    Delivered,
+    /// Bounced (hard or soft: see the detail).
+    Bounced,
+    /// Marked as spam.
+    Complained,
+    /// STOP reply.
+    Stop,
+    /// A tracked link was followed.
+    Clicked,
+    /// Unsubscribed.
+    Unsubscribed,
+}
+
+impl EventKind {
+    /// Stored value.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Delivered => "delivered",
+            Self::Bounced => "bounced",
+            Self::Complained => "complained",
+            Self::Stop => "stop",
+            Self::Clicked => "clicked",
+            Self::Unsubscribed => "unsubscribed",
+        }
+    }
+}
+
+const MESSAGE_COLUMNS: &str = "id, campaign_id, person_id, channel, recipient_kind, arm, \
+    recipient, subject, body_text, body_html, status, attempts, last_error, provider_id, sent_at";
 
 /// Runs `$body` in a transaction of whichever backend the store holds.
 macro_rules! in_tx {
@@ -136,5 +247,362 @@ impl Store {
             inserted
         });
         Ok(inserted)
+    }
+
+    /// One message.
+    pub async fn campaign_message(&self, id: i64) -> Result<Option<StoredMessage>, StoreError> {
+        let sql = format!("SELECT {MESSAGE_COLUMNS} FROM campaign_messages WHERE id = $1");
+        Ok(with_pool!(self, |pool| {
+            sqlx::query_as(&sql).bind(id).fetch_optional(pool).await
+        })?)
+    }
+
+    /// The messages of a campaign, by id.
+    pub async fn campaign_messages(
+        &self,
+        campaign_id: &str,
+    ) -> Result<Vec<StoredMessage>, StoreError> {
+        let sql = format!(
+            "SELECT {MESSAGE_COLUMNS} FROM campaign_messages WHERE campaign_id = $1 ORDER BY id"
+        );
+        Ok(with_pool!(self, |pool| {
+            sqlx::query_as(&sql).bind(campaign_id).fetch_all(pool).await
+        })?)
+    }
+
+    async fn update_message(
+        &self,
+        sql: &str,
+        id: i64,
+        text: Option<&str>,
+        now: Option<DateTime<Utc>>,
+    ) -> Result<bool, StoreError> {
+        let n = with_pool!(self, |pool| {
+            sqlx::query(sql)
+                .bind(id)
+                .bind(text)
+                .bind(now)
+                .execute(pool)
+                .await
+                .map(|r| r.rows_affected())
+        })?;
+        Ok(n > 0)
+    }
+
+    /// About to hand the message to the provider: `sending`, one more
+    /// attempt, `sending_at = now` (what the throttle counts). False when
+    /// the message is already finished (sent, failed, suppressed, skipped).
+    pub async fn mark_message_sending(
+        &self,
+        id: i64,
+        now: DateTime<Utc>,
+    ) -> Result<bool, StoreError> {
+        self.update_message(
+            "UPDATE campaign_messages SET status = 'sending', attempts = attempts + 1, \
+             sending_at = $3, last_error = $2 WHERE id = $1 AND status IN ('pending', 'sending')",
+            id,
+            None,
+            Some(now),
+        )
+        .await
+    }
+
+    /// The provider accepted the message.
+    pub async fn mark_message_sent(
+        &self,
+        id: i64,
+        provider_id: Option<&str>,
+        now: DateTime<Utc>,
+    ) -> Result<bool, StoreError> {
+        self.update_message(
+            "UPDATE campaign_messages SET status = 'sent', provider_id = $2, sent_at = $3, \
+             last_error = NULL WHERE id = $1 AND status IN ('pending', 'sending')",
+            id,
+            provider_id,
+            Some(now),
+        )
+        .await
+    }
+
+    /// A temporary failure: back to `pending` with the error.
+    pub async fn mark_message_retry(&self, id: i64, error: &str) -> Result<bool, StoreError> {
+        self.update_message(
+            "UPDATE campaign_messages SET status = 'pending', last_error = $2 \
+             WHERE id = $1 AND status IN ('pending', 'sending') AND $3 IS NULL",
+            id,
+            Some(error),
+            None,
+        )
+        .await
+    }
+
+    /// Finishes a message that will not be sent: `failed`, `suppressed` or
+    /// `skipped` (anything else is refused), with why.
+    pub async fn finish_message(
+        &self,
+        id: i64,
+        status: &str,
+        reason: &str,
+    ) -> Result<bool, StoreError> {
+        if !matches!(status, "failed" | "suppressed" | "skipped") {
+            return Ok(false);
+        }
+        let sql = format!(
+            "UPDATE campaign_messages SET status = '{status}', last_error = $2 \
+             WHERE id = $1 AND status IN ('pending', 'sending') AND $3 IS NULL"
+        );
+        self.update_message(&sql, id, Some(reason), None).await
+    }
+
+    /// For the frequency cap: when each campaign other than `except`
+    /// first reached `person_id` after `since` (one time per campaign: a
+    /// campaign counts once, whatever its channels and recipients).
+    pub async fn person_contact_times(
+        &self,
+        person_id: &str,
+        since: DateTime<Utc>,
+        except: &str,
+    ) -> Result<Vec<DateTime<Utc>>, StoreError> {
+        Ok(with_pool!(self, |pool| {
+            sqlx::query_scalar(
+                "SELECT MIN(sent_at) FROM campaign_messages WHERE person_id = $1 \
+                 AND status = 'sent' AND sent_at > $2 AND campaign_id <> $3 \
+                 GROUP BY campaign_id ORDER BY 1",
+            )
+            .bind(person_id)
+            .bind(since)
+            .bind(except)
+            .fetch_all(pool)
+            .await
+        })?)
+    }
+
+    /// Messages of `campaign_id` handed to a provider in `[from, to)`, for
+    /// the throttle.
+    pub async fn campaign_sends_between(
+        &self,
+        campaign_id: &str,
+        from: DateTime<Utc>,
+        to: DateTime<Utc>,
+    ) -> Result<i64, StoreError> {
+        Ok(with_pool!(self, |pool| {
+            sqlx::query_scalar(
+                "SELECT COUNT(*) FROM campaign_messages WHERE campaign_id = $1 \
+                 AND sending_at >= $2 AND sending_at < $3",
+            )
+            .bind(campaign_id)
+            .bind(from)
+            .bind(to)
+            .fetch_one(pool)
+            .await
+        })?)
+    }
+
+    /// Why `address` receives nothing on `channel`, when it is suppressed.
+    pub async fn suppression(
+        &self,
+        channel: &str,
+        address: &str,
+    ) -> Result<Option<String>, StoreError> {
+        Ok(with_pool!(self, |pool| {
+            sqlx::query_scalar(
+                "SELECT reason FROM suppressions WHERE channel = $1 AND address = $2",
+            )
+            .bind(channel)
+            .bind(address.trim().to_lowercase())
+            .fetch_optional(pool)
+            .await
+        })?)
+    }
+
+    /// Suppresses `address` on `channel` (kept lowercase); false when it
+    /// already was (the first reason stays).
+    pub async fn suppress(
+        &self,
+        channel: &str,
+        address: &str,
+        reason: SuppressionReason,
+        now: DateTime<Utc>,
+    ) -> Result<bool, StoreError> {
+        let n = with_pool!(self, |pool| {
+            sqlx::query(
+                "INSERT INTO suppressions (channel, address, reason, created_at) \
+                 VALUES ($1, $2, $3, $4) ON CONFLICT (channel, address) DO NOTHING",
+            )
+            .bind(channel)
+            .bind(address.trim().to_lowercase())
+            .bind(reason.as_str())
+            .bind(now)
+            .execute(pool)
+            .await
+            .map(|r| r.rows_affected())
+        })?;
+        Ok(n > 0)
+    }
+
+    /// Records an event of message `message_id`.
+    pub async fn insert_message_event(
+        &self,
+        message_id: i64,
+        kind: EventKind,
+        detail: Option<&str>,
+        now: DateTime<Utc>,
+    ) -> Result<(), StoreError> {
+        with_pool!(self, |pool| {
+            sqlx::query(
+                "INSERT INTO message_events (message_id, kind, detail, created_at) \
+                 VALUES ($1, $2, $3, $4)",
+            )
+            .bind(message_id)
+            .bind(kind.as_str())
+            .bind(detail)
+            .bind(now)
+            .execute(pool)
+            .await
+            .map(|_| ())
+        })?;
+        Ok(())
+    }
+
+    /// The events of message `message_id` (kind, detail), oldest first.
+    pub async fn message_events(
+        &self,
+        message_id: i64,
+    ) -> Result<Vec<(String, Option<String>)>, StoreError> {
+        Ok(with_pool!(self, |pool| {
+            sqlx::query_as(
+                "SELECT kind, detail FROM message_events WHERE message_id = $1 ORDER BY id",
+            )
+            .bind(message_id)
+            .fetch_all(pool)
+            .await
+        })?)
+    }
+
+    /// The message a provider knows as `provider_id`.
+    pub async fn message_by_provider_id(
+        &self,
+        provider_id: &str,
+    ) -> Result<Option<StoredMessage>, StoreError> {
+        let sql = format!(
+            "SELECT {MESSAGE_COLUMNS} FROM campaign_messages WHERE provider_id = $1 \
+             ORDER BY id DESC LIMIT 1"
+        );
+        Ok(with_pool!(self, |pool| {
+            sqlx::query_as(&sql)
+                .bind(provider_id)
+                .fetch_optional(pool)
+                .await
+        })?)
+    }
+
+    /// The last message sent to `recipient` on `channel` (a STOP reply
+    /// carries only the phone number).
+    pub async fn last_message_to(
+        &self,
+        channel: &str,
+        recipient: &str,
+    ) -> Result<Option<StoredMessage>, StoreError> {
+        let sql = format!(
+            "SELECT {MESSAGE_COLUMNS} FROM campaign_messages WHERE channel = $1 \
+             AND recipient = $2 AND status = 'sent' ORDER BY sent_at DESC, id DESC LIMIT 1"
+        );
+        Ok(with_pool!(self, |pool| {
+            sqlx::query_as(&sql)
+                .bind(channel)
+                .bind(recipient)
+                .fetch_optional(pool)
+                .await
+        })?)
+    }
+
+    /// A tracked link by its code.
+    pub async fn campaign_link(&self, code: &str) -> Result<Option<StoredLink>, StoreError> {
+        Ok(with_pool!(self, |pool| {
+            sqlx::query_as(
+                "SELECT code, message_id, target, kind FROM campaign_links WHERE code = $1",
+            )
+            .bind(code)
+            .fetch_optional(pool)
+            .await
+        })?)
+    }
+
+    /// One more consecutive send error of `campaign_id`; returns the count.
+    pub async fn record_send_error(&self, campaign_id: &str) -> Result<i64, StoreError> {
+        let n: Option<i64> = with_pool!(self, |pool| {
+            sqlx::query_scalar(
+                "UPDATE campaigns SET consecutive_errors = consecutive_errors + 1 \
+                 WHERE id = $1 RETURNING consecutive_errors",
+            )
+            .bind(campaign_id)
+            .fetch_optional(pool)
+            .await
+        })?;
+        Ok(n.unwrap_or(0))
+    }
+
+    /// A send succeeded: the consecutive error count of `campaign_id` is 0.
+    pub async fn reset_send_errors(&self, campaign_id: &str) -> Result<(), StoreError> {
+        with_pool!(self, |pool| {
+            sqlx::query(
+                "UPDATE campaigns SET consecutive_errors = 0 WHERE id = $1 \
+                 AND consecutive_errors <> 0",
+            )
+            .bind(campaign_id)
+            .execute(pool)
+            .await
+            .map(|_| ())
+        })?;
+        Ok(())
+    }
+
+    /// Moves every pending message job of `campaign_id` to `next_ms`
+    /// (sooner on resume, later on pause); returns how many.
+    pub async fn reschedule_campaign_jobs(
+        &self,
+        campaign_id: &str,
+        next_ms: i64,
+    ) -> Result<u64, StoreError> {
+        Ok(with_pool!(self, |pool| {
+            sqlx::query(
+                "UPDATE outbox SET next_attempt_at = $3 WHERE subject = $1 AND kind = $2 \
+                 AND status = 'pending'",
+            )
+            .bind(campaign_id)
+            .bind(JOB_KIND)
+            .bind(next_ms)
+            .execute(pool)
+            .await
+            .map(|r| r.rows_affected())
+        })?)
+    }
+
+    /// Puts a claimed job back to `pending` at `next_ms` without counting
+    /// the attempt (the campaign is paused, the SMS window is closed, the
+    /// throttle is full): waiting is not failing. False when this worker
+    /// no longer holds the job.
+    pub async fn defer_job(
+        &self,
+        id: &str,
+        worker: &str,
+        next_ms: i64,
+        why: &str,
+    ) -> Result<bool, StoreError> {
+        let n = with_pool!(self, |pool| {
+            sqlx::query(
+                "UPDATE outbox SET status = 'pending', next_attempt_at = $3, lease_until = NULL, \
+                 claimed_by = NULL, attempts = CASE WHEN attempts > 0 THEN attempts - 1 ELSE 0 END, \
+                 last_error = $4 WHERE id = $1 AND claimed_by = $2 AND status = 'sending'",
+            )
+            .bind(id)
+            .bind(worker)
+            .bind(next_ms)
+            .bind(why)
+            .execute(pool)
+            .await
+            .map(|r| r.rows_affected())
+        })?;
+        Ok(n > 0)
     }
 }

@@ -491,14 +491,15 @@ impl Store {
         for (arm, n) in unsubscribed {
             out.entry(arm).or_default().unsubscribed = n;
         }
-        // A click event names the link by its code (or its target).
+        // A click event's detail is the kind of the link followed (the
+        // `/c/{code}` route), or its code.
         let searches: Vec<(String, i64)> = with_pool!(self, |pool| {
             sqlx::query_as(
                 "SELECT m.arm, COUNT(DISTINCT m.person_id) FROM message_events e \
                  JOIN campaign_messages m ON m.id = e.message_id \
-                 JOIN campaign_links l ON l.message_id = m.id AND l.kind = 'recherche' \
-                 AND (e.detail = l.code OR e.detail = l.target) \
-                 WHERE m.campaign_id = $1 AND e.kind = 'clicked' GROUP BY m.arm",
+                 WHERE m.campaign_id = $1 AND e.kind = 'clicked' AND (e.detail = 'recherche' \
+                 OR EXISTS (SELECT 1 FROM campaign_links l WHERE l.message_id = m.id \
+                 AND l.kind = 'recherche' AND l.code = e.detail)) GROUP BY m.arm",
             )
             .bind(id)
             .fetch_all(pool)

@@ -4,6 +4,7 @@
 mod api;
 mod apply_state;
 mod assets;
+mod campaign_routes;
 mod error;
 mod health;
 mod operator;
@@ -46,6 +47,7 @@ pub fn router(state: AppState) -> Router {
         .merge(api::router())
         .merge(pages::routes())
         .merge(operator::routes())
+        .merge(campaign_routes::routes())
         .merge(assets::router())
         .fallback(not_found)
         .with_state(state)

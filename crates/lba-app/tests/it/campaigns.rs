@@ -648,13 +648,22 @@ async fn pause_resume_and_report_counts() {
             )
             .await;
         }
-        // A click on the search link of m2.
+        // A click on the search link of m2 as `/c/{code}` records it (the
+        // link's kind as detail), and one on m1's named by its code.
+        execute(
+            store,
+            &format!(
+                "INSERT INTO message_events (message_id, kind, detail, created_at) \
+                 VALUES ({m2}, 'clicked', 'recherche', {ts})"
+            ),
+        )
+        .await;
         execute(
             store,
             &format!(
                 "INSERT INTO message_events (message_id, kind, detail, created_at) \
                  SELECT message_id, 'clicked', code, {ts} FROM campaign_links \
-                 WHERE message_id = {m2} AND kind = 'recherche'"
+                 WHERE message_id = {m1} AND kind = 'recherche'"
             ),
         )
         .await;
@@ -720,7 +729,7 @@ async fn pause_resume_and_report_counts() {
         assert_ne!(person_of(m1), person_of(m2));
         assert_eq!(arm_a.counts.clicked, 2);
         assert_eq!(arm_a.counts.unsubscribed, 1);
-        assert_eq!(arm_a.counts.searches, 1);
+        assert_eq!(arm_a.counts.searches, 2);
         assert_eq!(arm_a.counts.applications, 1);
         assert!(arm_a.mde.is_some());
         let arm_b = &report.arms[2];
@@ -733,7 +742,7 @@ async fn pause_resume_and_report_counts() {
             (0, 0, 0)
         );
         let json = serde_json::to_value(&report).unwrap();
-        assert_eq!(json["arms"][1]["searches"], 1);
+        assert_eq!(json["arms"][1]["searches"], 2);
         assert_eq!(json["status"], "launched");
         db.cleanup().await;
     }

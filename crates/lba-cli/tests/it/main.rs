@@ -8,6 +8,7 @@
 )]
 
 mod campaign;
+mod campaign_flow;
 mod commands;
 mod demo;
 mod import_catalogue;

@@ -10,7 +10,9 @@
     reason = "test helpers fail loudly"
 )]
 
+mod campaign;
 mod clamav;
 mod delivery;
 mod links;
+mod sms_gateway;
 mod support;

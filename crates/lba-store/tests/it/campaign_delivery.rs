@@ -135,3 +135,216 @@ async fn messages_links_and_jobs_are_inserted_once() {
         db.cleanup().await;
     }
 }
+
+#[tokio::test]
+async fn send_states_cap_throttle_suppressions_events_and_links() {
+    use lba_store::campaign_delivery::{EventKind, SuppressionReason};
+    for db in TestDb::all().await {
+        let store = &db.store;
+        fixtures(store).await;
+        let batch = vec![
+            message("p1", "email", "code1"),
+            message("p1", "sms", "code2"),
+            message("p2", "email", "code3"),
+        ];
+        store
+            .insert_messages(&batch, t(9, 0), t(8, 0))
+            .await
+            .unwrap();
+        let ids: Vec<i64> = store
+            .campaign_messages("c1")
+            .await
+            .unwrap()
+            .iter()
+            .map(|m| m.id)
+            .collect();
+        let (m1, m2, m3) = (ids[0], ids[1], ids[2]);
+        let m = store.campaign_message(m1).await.unwrap().unwrap();
+        assert_eq!(
+            (m.person_id.as_str(), m.channel.as_str(), m.status.as_str()),
+            ("p1", "email", "pending")
+        );
+
+        // Sending → sent; finished messages do not move any more.
+        assert!(store.mark_message_sending(m1, t(9, 0)).await.unwrap());
+        assert_eq!(
+            store
+                .campaign_sends_between("c1", t(9, 0), t(9, 1))
+                .await
+                .unwrap(),
+            1
+        );
+        assert!(
+            store
+                .mark_message_sent(m1, Some("prov-1"), t(9, 0))
+                .await
+                .unwrap()
+        );
+        assert!(!store.mark_message_sending(m1, t(9, 5)).await.unwrap());
+        assert!(!store.finish_message(m1, "skipped", "x").await.unwrap());
+        let m = store.campaign_message(m1).await.unwrap().unwrap();
+        assert_eq!(m.status, "sent");
+        assert_eq!(m.attempts, 1);
+        assert_eq!(m.sent_at, Some(t(9, 0)));
+        assert_eq!(
+            store
+                .message_by_provider_id("prov-1")
+                .await
+                .unwrap()
+                .map(|m| m.id),
+            Some(m1)
+        );
+        assert_eq!(
+            store
+                .last_message_to("email", "p1@exemple.fr")
+                .await
+                .unwrap()
+                .map(|m| m.id),
+            Some(m1)
+        );
+
+        // Retry then suppressed.
+        assert!(store.mark_message_sending(m2, t(9, 1)).await.unwrap());
+        assert!(
+            store
+                .mark_message_retry(m2, "passerelle indisponible")
+                .await
+                .unwrap()
+        );
+        let m = store.campaign_message(m2).await.unwrap().unwrap();
+        assert_eq!(m.status, "pending");
+        assert_eq!(m.last_error.as_deref(), Some("passerelle indisponible"));
+        assert!(!store.finish_message(m2, "sent", "x").await.unwrap());
+        assert!(
+            store
+                .finish_message(m2, "suppressed", "stop")
+                .await
+                .unwrap()
+        );
+        assert_eq!(
+            store.campaign_message(m2).await.unwrap().unwrap().status,
+            "suppressed"
+        );
+
+        // Frequency cap: one contact time per other campaign.
+        assert_eq!(
+            store
+                .person_contact_times("p1", t(8, 0), "c2")
+                .await
+                .unwrap(),
+            vec![t(9, 0)]
+        );
+        assert!(
+            store
+                .person_contact_times("p1", t(8, 0), "c1")
+                .await
+                .unwrap()
+                .is_empty()
+        );
+        assert!(
+            store
+                .person_contact_times("p1", t(9, 0), "c2")
+                .await
+                .unwrap()
+                .is_empty()
+        );
+        assert!(
+            store
+                .person_contact_times("p2", t(8, 0), "c2")
+                .await
+                .unwrap()
+                .is_empty()
+        );
+
+        // Suppressions are per channel, case-insensitive, first reason kept.
+        assert_eq!(
+            store.suppression("email", "P2@exemple.fr").await.unwrap(),
+            None
+        );
+        assert!(
+            store
+                .suppress("email", "P2@Exemple.fr", SuppressionReason::OptOut, t(9, 0))
+                .await
+                .unwrap()
+        );
+        assert!(
+            !store
+                .suppress(
+                    "email",
+                    "p2@exemple.fr",
+                    SuppressionReason::HardBounce,
+                    t(9, 0)
+                )
+                .await
+                .unwrap()
+        );
+        assert_eq!(
+            store
+                .suppression("email", "p2@exemple.fr")
+                .await
+                .unwrap()
+                .as_deref(),
+            Some("opt_out")
+        );
+        assert_eq!(
+            store.suppression("sms", "p2@exemple.fr").await.unwrap(),
+            None
+        );
+
+        // Events and links.
+        store
+            .insert_message_event(m3, EventKind::Clicked, Some("recherche"), t(10, 0))
+            .await
+            .unwrap();
+        assert_eq!(
+            store.message_events(m3).await.unwrap(),
+            vec![("clicked".to_owned(), Some("recherche".to_owned()))]
+        );
+        let link = store.campaign_link("code3").await.unwrap().unwrap();
+        assert_eq!(link.message_id, m3);
+        assert_eq!(link.kind, "recherche");
+        assert!(store.campaign_link("nope").await.unwrap().is_none());
+
+        // Consecutive errors.
+        assert_eq!(store.record_send_error("c1").await.unwrap(), 1);
+        assert_eq!(store.record_send_error("c1").await.unwrap(), 2);
+        store.reset_send_errors("c1").await.unwrap();
+        assert_eq!(store.record_send_error("c1").await.unwrap(), 1);
+
+        // Pending jobs of the campaign move; a deferred claim is not an attempt.
+        assert_eq!(
+            store
+                .reschedule_campaign_jobs("c1", t(12, 0).timestamp_millis())
+                .await
+                .unwrap(),
+            3
+        );
+        assert!(
+            store
+                .claim_jobs("w", t(11, 0).timestamp_millis(), 60_000, 10)
+                .await
+                .unwrap()
+                .is_empty()
+        );
+        let claimed = store
+            .claim_jobs("w", t(12, 0).timestamp_millis(), 60_000, 1)
+            .await
+            .unwrap();
+        assert_eq!(claimed.len(), 1);
+        assert!(
+            store
+                .defer_job(
+                    &claimed[0].id,
+                    "w",
+                    t(13, 0).timestamp_millis(),
+                    "fenêtre SMS"
+                )
+                .await
+                .unwrap()
+        );
+        let state = store.job(&claimed[0].dedupe_key).await.unwrap().unwrap();
+        assert_eq!((state.status.as_str(), state.attempts), ("pending", 0));
+        assert_eq!(state.next_attempt_at, t(13, 0).timestamp_millis());
+        db.cleanup().await;
+    }
+}

@@ -16,6 +16,7 @@ mod api_imported_offers;
 mod api_jobs;
 mod api_metiers;
 mod api_validation;
+mod campaign_routes;
 mod fixture;
 mod health;
 mod operator_auth;

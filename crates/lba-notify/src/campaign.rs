@@ -1,0 +1,508 @@
+//! Sending campaign messages (outbox jobs of kind `campaign_message`,
+//! enqueued at launch with the message row): the rules applied at send
+//! time, in this order:
+//!
+//! 1. the message is already finished (sent before a crash that lost the
+//!    ack, suppressed, skipped, failed) → the job is acked, nothing is sent;
+//! 2. campaign not launched (draft, assigned, paused) → the job waits
+//!    ([`PAUSED_RECHECK`], resume brings it back at once) without counting
+//!    an attempt; campaign done → message `skipped`;
+//! 3. the address is suppressed (opt-out, hard bounce, blocklist, STOP,
+//!    complaint) → `suppressed`;
+//! 4. outside the send window → the job waits until the window opens:
+//!    SMS only Monday–Saturday 08:00–22:00 Europe/Paris, never on a public
+//!    holiday; with the August blackout, no message at all in August;
+//! 5. no SMS gateway configured → SMS jobs wait (logged), never lost;
+//! 6. frequency cap (`spec.cap`, across campaigns, a campaign counting once
+//!    per person) reached → `skipped`;
+//! 7. throttle: at most `sending.rate_per_second` messages of the campaign
+//!    handed to providers in the current second of `now`; the others wait
+//!    for the next second;
+//! 8. the row is marked `sending`, the message goes (e-mail with the
+//!    unsubscribe footer and the `List-Unsubscribe` headers of RFC 2369 and
+//!    RFC 8058; SMS through the gateway), the row is marked `sent` with the
+//!    provider's id, and only then is the job acked.
+//!
+//! A send error counts towards `campaigns.consecutive_errors` (a success
+//! resets it); reaching `sending.max_consecutive_errors` pauses the
+//! campaign with a French reason. Temporary errors are retried with the
+//! worker's back-off; permanent ones (or too many attempts) mark the
+//! message `failed`.
+//!
+//! Duplicates: a crash between the claim and the send loses nothing (the
+//! lease expires, the job is claimed again, the row is still pending or
+//! sending). A crash after the provider accepted but before the row is
+//! marked `sent` sends again once the lease expires (at-least-once, the
+//! same Message-ID for e-mails); the window is one `UPDATE`.
+//!
+//! Nothing personal is logged: message and campaign ids only; provider
+//! errors have the recipient replaced before they are stored or logged.
+
+use chrono::{DateTime, DurationRound, TimeDelta, Utc};
+use lba_campaign::CampaignSpec;
+use lba_campaign::window::SendWindow;
+use lba_store::StoreError;
+use lba_store::campaign_delivery::StoredMessage;
+use lba_store::campaigns::CampaignStatus;
+use lba_store::outbox::Job;
+use lettre::Message;
+use lettre::message::header::{Header, HeaderName, HeaderValue};
+use lettre::message::{Mailbox, MultiPart, SinglePart};
+use serde::Deserialize;
+
+use crate::links::{LinkKey, Signature};
+use crate::mailer::SendError;
+use crate::worker::{Outcome, Worker};
+
+/// A job of a campaign that is not launched is looked at again after this
+/// long (resume makes it due at once).
+pub const PAUSED_RECHECK: TimeDelta = TimeDelta::minutes(15);
+/// Without an SMS gateway, SMS jobs are looked at again after this long.
+pub const NO_GATEWAY_RECHECK: TimeDelta = TimeDelta::minutes(10);
+/// How long an unsubscribe link works.
+pub const UNSUBSCRIBE_VALIDITY: TimeDelta = TimeDelta::days(730);
+
+/// Any hour of any day: the e-mail "window" (only the August blackout
+/// closes it).
+const ALWAYS: SendWindow = SendWindow {
+    start_hour: 0,
+    end_hour: 24,
+    sundays: true,
+    holidays: true,
+    august_blackout: false,
+};
+
+/// The window of a channel.
+#[must_use]
+pub fn send_window(channel: &str, august_blackout: bool) -> SendWindow {
+    let base = if channel == "sms" {
+        SendWindow::MARKETING_SMS
+    } else {
+        ALWAYS
+    };
+    base.with_august_blackout(august_blackout)
+}
+
+/// What an unsubscribe link signs: the channel and address of a message
+/// (the URL itself carries only the message id, no address).
+#[must_use]
+pub fn unsubscribe_message(channel: &str, recipient: &str, message_id: i64) -> String {
+    format!(
+        "unsubscribe:{channel}:{}:{message_id}",
+        recipient.trim().to_lowercase()
+    )
+}
+
+/// The unsubscribe link of message `m`:
+/// `{public_url}/desinscription?m={id}&exp=…&sig=…`.
+#[must_use]
+pub fn unsubscribe_url(
+    key: &LinkKey,
+    public_url: &str,
+    m: &StoredMessage,
+    now: DateTime<Utc>,
+) -> String {
+    let signature = key.sign(
+        &unsubscribe_message(&m.channel, &m.recipient, m.id),
+        now + UNSUBSCRIBE_VALIDITY,
+    );
+    format!(
+        "{}/desinscription?m={}&{}",
+        public_url.trim_end_matches('/'),
+        m.id,
+        signature.query()
+    )
+}
+
+/// Checks an unsubscribe link of message `m` (see [`unsubscribe_url`]).
+pub fn verify_unsubscribe(
+    key: &LinkKey,
+    m: &StoredMessage,
+    signature: &Signature,
+    now: DateTime<Utc>,
+) -> Result<(), crate::links::LinkError> {
+    key.verify(
+        &unsubscribe_message(&m.channel, &m.recipient, m.id),
+        signature,
+        now,
+    )
+}
+
+#[derive(Deserialize)]
+struct Payload {
+    message: i64,
+}
+
+macro_rules! text_header {
+    ($name:ident, $header:literal) => {
+        #[derive(Clone, Debug)]
+        struct $name(String);
+
+        impl Header for $name {
+            fn name() -> HeaderName {
+                HeaderName::new_from_ascii_str($header)
+            }
+
+            fn parse(s: &str) -> Result<Self, Box<dyn std::error::Error + Send + Sync>> {
+                Ok(Self(s.to_owned()))
+            }
+
+            fn display(&self) -> HeaderValue {
+                HeaderValue::new(Self::name(), self.0.clone())
+            }
+        }
+    };
+}
+
+text_header!(ListUnsubscribe, "List-Unsubscribe");
+text_header!(ListUnsubscribePost, "List-Unsubscribe-Post");
+
+/// The French footer of a campaign e-mail (text, HTML).
+fn footer(m: &StoredMessage, url: &str) -> (String, String) {
+    let why = if m.recipient_kind == "parent" {
+        "parce que votre enfant a formulé des vœux en apprentissage"
+    } else {
+        "parce que vous avez formulé des vœux en apprentissage"
+    };
+    let text = format!(
+        "\n\n--\nVous recevez ce message de La bonne alternance (service public de \
+         l'alternance) {why}.\nPour ne plus recevoir nos messages : {url}\n"
+    );
+    let html = format!(
+        "<hr style=\"border:none;border-top:1px solid #ddd;margin:24px 0 8px\">\
+         <p style=\"font-size:12px;color:#666\">Vous recevez ce message de La bonne alternance \
+         (service public de l'alternance) {why}. <a href=\"{href}\">Se désinscrire</a> pour ne \
+         plus recevoir nos messages.</p>",
+        href = escape_html(url)
+    );
+    (text, html)
+}
+
+fn escape_html(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}
+
+/// Puts `footer` before `</body>` when there is one, else at the end.
+fn with_html_footer(html: &str, footer: &str) -> String {
+    match html.rfind("</body>") {
+        Some(i) => format!("{}{footer}{}", &html[..i], &html[i..]),
+        None => format!("{html}{footer}"),
+    }
+}
+
+/// The MIME message of a campaign e-mail (footer and unsubscribe headers
+/// added); its Message-ID is derived from the message id.
+///
+/// # Errors
+/// When the recipient or a header is not valid.
+pub fn build_campaign_email(
+    from: &Mailbox,
+    unsubscribe: &str,
+    m: &StoredMessage,
+) -> Result<Message, String> {
+    let to: Mailbox = m
+        .recipient
+        .parse()
+        .map_err(|_| "adresse du destinataire invalide".to_owned())?;
+    let (text_footer, html_footer) = footer(m, unsubscribe);
+    let text = format!("{}{text_footer}", m.body_text.trim_end());
+    let builder = Message::builder()
+        .from(from.clone())
+        .to(to)
+        .subject(m.subject.clone().unwrap_or_default())
+        .message_id(Some(message_id_header(m.id, from)))
+        .header(ListUnsubscribe(format!("<{unsubscribe}>")))
+        .header(ListUnsubscribePost("List-Unsubscribe=One-Click".to_owned()));
+    let built = match &m.body_html {
+        Some(html) => builder.multipart(
+            MultiPart::alternative()
+                .singlepart(SinglePart::plain(text))
+                .singlepart(SinglePart::html(with_html_footer(html, &html_footer))),
+        ),
+        None => builder.singlepart(SinglePart::plain(text)),
+    };
+    built.map_err(|e| format!("message invalide : {e}"))
+}
+
+/// `<cm-{id}@{sender's domain}>`.
+fn message_id_header(id: i64, from: &Mailbox) -> String {
+    format!("<cm-{id}@{}>", from.email.domain())
+}
+
+/// `error` without `recipient` (provider messages may quote it).
+fn scrub(error: &str, recipient: &str) -> String {
+    if recipient.is_empty() {
+        return error.to_owned();
+    }
+    error
+        .replace(recipient, "<destinataire>")
+        .replace(recipient.trim_start_matches('+'), "<destinataire>")
+}
+
+impl Worker {
+    /// Applies the send-time rules to a `campaign_message` job and sends
+    /// (see the module documentation).
+    pub(crate) async fn process_campaign(
+        &self,
+        job: &Job,
+        now: DateTime<Utc>,
+    ) -> Result<Outcome, StoreError> {
+        let store = &self.store;
+        let Ok(payload) = serde_json::from_str::<Payload>(&job.payload) else {
+            return Ok(Outcome::Failed("paramètres illisibles".into()));
+        };
+        let Some(m) = store.campaign_message(payload.message).await? else {
+            // Deleted with its campaign.
+            return Ok(Outcome::Skipped);
+        };
+        if !matches!(m.status.as_str(), "pending" | "sending") {
+            // Sent before a crash that lost the ack, or finished.
+            return Ok(Outcome::Skipped);
+        }
+        let Some(campaign) = store.campaign(&m.campaign_id).await? else {
+            return Ok(Outcome::Skipped);
+        };
+        match campaign.status {
+            CampaignStatus::Launched => {}
+            CampaignStatus::Done => {
+                store
+                    .finish_message(m.id, "skipped", "campagne terminée")
+                    .await?;
+                return Ok(Outcome::Skipped);
+            }
+            CampaignStatus::Draft | CampaignStatus::Assigned | CampaignStatus::Paused => {
+                return Ok(Outcome::Deferred {
+                    at: now + PAUSED_RECHECK,
+                    why: format!("campagne {}", campaign.status.label()),
+                });
+            }
+        }
+        let spec: CampaignSpec = match serde_json::from_str(&campaign.spec) {
+            Ok(spec) => spec,
+            Err(e) => {
+                let error = format!("spécification de la campagne illisible : {e}");
+                store.finish_message(m.id, "failed", &error).await?;
+                return Ok(Outcome::Failed(error));
+            }
+        };
+        if let Some(reason) = store.suppression(&m.channel, &m.recipient).await? {
+            store
+                .finish_message(m.id, "suppressed", &format!("contact exclu ({reason})"))
+                .await?;
+            tracing::info!(message = m.id, campaign = %m.campaign_id, %reason, "campaign message suppressed");
+            return Ok(Outcome::Skipped);
+        }
+        let window = send_window(&m.channel, spec.sending.august_blackout);
+        if !window.allows(now) {
+            return Ok(match window.next_allowed(now) {
+                Some(at) => Outcome::Deferred {
+                    at,
+                    why: "hors de la plage d'envoi autorisée".into(),
+                },
+                None => {
+                    let error = "aucune plage d'envoi autorisée".to_owned();
+                    store.finish_message(m.id, "failed", &error).await?;
+                    Outcome::Failed(error)
+                }
+            });
+        }
+        let is_sms = m.channel == "sms";
+        if is_sms && self.sms.is_none() {
+            tracing::warn!(message = m.id, campaign = %m.campaign_id, "no SMS gateway configured (LBA_SMS_API_URL, LBA_SMS_API_KEY): campaign SMS wait");
+            return Ok(Outcome::Deferred {
+                at: now + NO_GATEWAY_RECHECK,
+                why: "aucune passerelle SMS configurée".into(),
+            });
+        }
+        let contacts = store
+            .person_contact_times(&m.person_id, spec.cap.window_start(now), &m.campaign_id)
+            .await?;
+        if !spec.cap.allows(now, &contacts) {
+            store
+                .finish_message(
+                    m.id,
+                    "skipped",
+                    &format!(
+                        "plafond atteint : {} campagne(s) en {} jour(s)",
+                        spec.cap.max_messages, spec.cap.window_days
+                    ),
+                )
+                .await?;
+            return Ok(Outcome::Skipped);
+        }
+        let second = now.duration_trunc(TimeDelta::seconds(1)).unwrap_or(now);
+        let next_second = second + TimeDelta::seconds(1);
+        let in_second = store
+            .campaign_sends_between(&m.campaign_id, second, next_second)
+            .await?;
+        if in_second >= i64::from(spec.sending.rate_per_second) {
+            return Ok(Outcome::Deferred {
+                at: next_second,
+                why: "débit maximal de la campagne atteint".into(),
+            });
+        }
+        if !store.mark_message_sending(m.id, now).await? {
+            return Ok(Outcome::Skipped);
+        }
+        let sent = if is_sms {
+            match &self.sms {
+                Some(gateway) => gateway
+                    .send(&m.recipient, &m.body_text, &m.campaign_id)
+                    .await
+                    .map(Some),
+                None => Err(SendError::Transient("aucune passerelle SMS".into())),
+            }
+        } else {
+            self.send_campaign_email(&m, now).await
+        };
+        match sent {
+            Ok(provider_id) => {
+                store
+                    .mark_message_sent(m.id, provider_id.as_deref(), now)
+                    .await?;
+                if campaign.consecutive_errors != 0 {
+                    store.reset_send_errors(&m.campaign_id).await?;
+                }
+                tracing::info!(message = m.id, campaign = %m.campaign_id, channel = %m.channel, "campaign message sent");
+                Ok(Outcome::Sent)
+            }
+            Err(error) => {
+                let (permanent, text) = match error {
+                    SendError::Permanent(e) => (true, scrub(&e, &m.recipient)),
+                    SendError::Transient(e) => (false, scrub(&e, &m.recipient)),
+                };
+                let errors = store.record_send_error(&m.campaign_id).await?;
+                let max = i64::from(spec.sending.max_consecutive_errors);
+                if errors >= max {
+                    let reason = format!(
+                        "Pause automatique : {errors} erreurs d'envoi consécutives (dernière : {text})"
+                    );
+                    if store
+                        .set_campaign_status(
+                            &m.campaign_id,
+                            &[CampaignStatus::Launched],
+                            CampaignStatus::Paused,
+                            Some(&reason),
+                            now,
+                        )
+                        .await?
+                    {
+                        tracing::warn!(campaign = %m.campaign_id, errors, "campaign paused after consecutive send errors");
+                    }
+                }
+                if !permanent && job.attempts < self.config.max_attempts {
+                    store.mark_message_retry(m.id, &text).await?;
+                    Ok(Outcome::Retry(text))
+                } else {
+                    store.finish_message(m.id, "failed", &text).await?;
+                    Ok(Outcome::Failed(text))
+                }
+            }
+        }
+    }
+
+    async fn send_campaign_email(
+        &self,
+        m: &StoredMessage,
+        now: DateTime<Utc>,
+    ) -> Result<Option<String>, SendError> {
+        let email = &self.config.email;
+        let url = unsubscribe_url(&self.config.key, &email.public_url, m, now);
+        let message = build_campaign_email(&email.from, &url, m).map_err(SendError::Permanent)?;
+        self.mailer.send(&message).await?;
+        Ok(Some(
+            message_id_header(m.id, &email.from)
+                .trim_matches(['<', '>'])
+                .to_owned(),
+        ))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn message(kind: &str, html: Option<&str>) -> StoredMessage {
+        StoredMessage {
+            id: 42,
+            campaign_id: "c1".into(),
+            person_id: "p1".into(),
+            channel: "email".into(),
+            recipient_kind: kind.into(),
+            arm: "a".into(),
+            recipient: "lea@exemple.fr".into(),
+            subject: Some("Votre place en apprentissage".into()),
+            body_text: "Bonjour Léa".into(),
+            body_html: html.map(str::to_owned),
+            status: "pending".into(),
+            attempts: 0,
+            last_error: None,
+            provider_id: None,
+            sent_at: None,
+        }
+    }
+
+    #[test]
+    fn email_has_footer_and_one_click_headers() {
+        let from: Mailbox = "La bonne alternance <ne-pas-repondre@lba.test>"
+            .parse()
+            .unwrap_or_else(|_| unreachable!());
+        let url = "https://lba.test/desinscription?m=42&exp=1&sig=abc";
+        let m = message("parent", Some("<html><body><p>Bonjour</p></body></html>"));
+        let built = build_campaign_email(&from, url, &m).unwrap_or_else(|e| panic!("{e}"));
+        let raw = String::from_utf8(built.formatted()).unwrap_or_default();
+        assert!(raw.contains(&format!("List-Unsubscribe: <{url}>")), "{raw}");
+        assert!(raw.contains("List-Unsubscribe-Post: List-Unsubscribe=One-Click"));
+        assert!(raw.contains("Message-ID: <cm-42@lba.test>"));
+        assert!(raw.contains("votre enfant"), "{raw}");
+        let (_, html) = footer(&m, url);
+        assert!(html.contains("m=42&amp;exp=1&amp;sig=abc"));
+        assert!(with_html_footer("<body>x</body>", "F").ends_with("xF</body>"));
+    }
+
+    #[test]
+    fn windows_per_channel() {
+        // Sunday 2026-03-08 10:00 Paris: e-mail yes, SMS no.
+        let sunday: DateTime<Utc> = "2026-03-08T09:00:00Z".parse().unwrap_or_default();
+        assert!(send_window("email", false).allows(sunday));
+        assert!(!send_window("sms", false).allows(sunday));
+        let august: DateTime<Utc> = "2026-08-04T09:00:00Z".parse().unwrap_or_default();
+        assert!(!send_window("email", true).allows(august));
+        assert_eq!(
+            send_window("email", true).next_allowed(august),
+            "2026-08-31T22:00:00Z".parse().ok()
+        );
+    }
+
+    #[test]
+    fn unsubscribe_links_are_signed_over_channel_and_address() {
+        let key = LinkKey::new(b"a test key of the links");
+        let now: DateTime<Utc> = "2026-03-08T09:00:00Z".parse().unwrap_or_default();
+        let m = message("young", None);
+        let url = unsubscribe_url(&key, "https://lba.test/", &m, now);
+        assert!(url.starts_with("https://lba.test/desinscription?m=42&exp="));
+        assert!(!url.contains("lea@"));
+        let sig = url.split("sig=").nth(1).unwrap_or_default().to_owned();
+        let exp = (now + UNSUBSCRIBE_VALIDITY).timestamp();
+        let signature = Signature { exp, sig };
+        assert!(verify_unsubscribe(&key, &m, &signature, now).is_ok());
+        let mut other = m.clone();
+        other.recipient = "tom@exemple.fr".into();
+        assert!(verify_unsubscribe(&key, &other, &signature, now).is_err());
+    }
+
+    #[test]
+    fn errors_lose_the_recipient() {
+        assert_eq!(
+            scrub("550 <lea@exemple.fr> unknown", "lea@exemple.fr"),
+            "550 <<destinataire>> unknown"
+        );
+        assert_eq!(
+            scrub("bad 33612345678", "+33612345678"),
+            "bad <destinataire>"
+        );
+    }
+}
