@@ -472,6 +472,7 @@ struct CampaignPage {
     columns: Vec<&'static str>,
     report: Vec<ReportRow>,
     report_error: Option<String>,
+    baseline: String,
     can_edit: bool,
     can_launch: bool,
     can_assign: bool,
@@ -551,12 +552,17 @@ async fn campaign_page(
                 .collect()
         })
         .unwrap_or_default();
-    let (report, report_error) = match app::report(&state.store, id).await {
-        Ok(r) => (report_rows(&r), None),
+    let (report, report_error, baseline) = match app::report(&state.store, id).await {
+        Ok(r) => (
+            report_rows(&r),
+            None,
+            format!("{:.0}", r.mde_baseline * 100.0),
+        ),
         Err(CampaignError::Store(e)) => return Err(PageError::Store(e)),
-        Err(e) => (Vec::new(), Some(e.to_string())),
+        Err(e) => (Vec::new(), Some(e.to_string()), String::new()),
     };
     let page = CampaignPage {
+        baseline,
         meta: Meta {
             title: format!("{} – Opérateurs – La bonne alternance", c.name),
             description: "Campagne".into(),
