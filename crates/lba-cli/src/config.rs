@@ -79,6 +79,10 @@ pub struct ServeArgs {
     #[arg(long, env = "LBA_APPLY_RATE_LIMIT", default_value_t = 10)]
     pub apply_rate_limit: u32,
 
+    /// Secret that opens the operator pages (/operateur); unset: closed.
+    #[arg(long, env = "LBA_OPERATOR_SECRET", hide_env_values = true)]
+    pub operator_secret: Option<HiddenSecret>,
+
     /// Email and application settings.
     #[command(flatten)]
     pub notify: NotifyArgs,
@@ -361,4 +365,42 @@ pub struct DemoGenerateArgs {
     /// Print the report as JSON.
     #[arg(long)]
     pub json: bool,
+}
+
+/// A secret given on the command line or in the environment, never shown in
+/// debug output.
+#[derive(Clone)]
+pub struct HiddenSecret(pub String);
+
+impl std::str::FromStr for HiddenSecret {
+    type Err = std::convert::Infallible;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Ok(Self(s.to_owned()))
+    }
+}
+
+impl std::fmt::Debug for HiddenSecret {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("***")
+    }
+}
+
+#[cfg(test)]
+mod operator_secret_tests {
+    use super::*;
+
+    #[test]
+    fn the_operator_secret_is_read_and_never_shown() {
+        let cli = Cli::try_parse_from(["lba", "serve", "--operator-secret", "tres-secret-42"])
+            .unwrap_or_else(|e| unreachable!("{e}"));
+        let Command::Serve(args) = &cli.command else {
+            unreachable!("serve expected");
+        };
+        assert_eq!(
+            args.operator_secret.as_ref().map(|s| s.0.as_str()),
+            Some("tres-secret-42")
+        );
+        assert!(!format!("{cli:?}").contains("tres-secret-42"));
+    }
 }

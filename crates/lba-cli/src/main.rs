@@ -216,6 +216,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                             .webhook_secret
                             .clone()
                             .filter(|s| !s.is_empty()),
+                        operator_secret: args.operator_secret.map(|s| s.0),
                         ..lba_web::OpsState::default()
                     },
                 },

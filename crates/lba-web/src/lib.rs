@@ -7,6 +7,7 @@ mod assets;
 mod campaign_routes;
 mod error;
 mod health;
+mod operator;
 mod ops_state;
 mod pages;
 
@@ -45,6 +46,7 @@ pub fn router(state: AppState) -> Router {
         .route("/healthz", get(health::healthz))
         .merge(api::router())
         .merge(pages::routes())
+        .merge(operator::routes())
         .merge(campaign_routes::routes())
         .merge(assets::router())
         .fallback(not_found)

@@ -74,7 +74,7 @@ export async function startServer({ timeoutMs = 120_000 } = {}) {
     }
     try {
       const response = await fetch(`${url}/healthz`);
-      if (response.ok) return { url, mailDir, stop, output: () => output };
+      if (response.ok) return { url, mailDir, stop, output: () => output, bin, work, database: join(work, 'lba.db') };
     } catch {
       // Not listening yet.
     }

@@ -53,6 +53,26 @@ impl Api {
         &self._db.store
     }
 
+    /// Like [`Api::with`], the campaign routes configured by `ops`.
+    pub async fn with_ops(
+        ops: lba_web::OpsState,
+        setup: impl AsyncFnOnce(&lba_store::Store),
+    ) -> Self {
+        let mut api = Self::build(test_apply(), setup).await;
+        api.router = lba_web::router(lba_web::AppState {
+            store: api._db.store.clone(),
+            search: lba_app::Search::load(&api._db.store).await.unwrap(),
+            apply: test_apply(),
+            ops,
+        });
+        api
+    }
+
+    /// The router under test.
+    pub fn router(&self) -> Router {
+        self.router.clone()
+    }
+
     /// POST `body` as JSON to `uri`: status and JSON body.
     pub async fn post_json(
         &self,

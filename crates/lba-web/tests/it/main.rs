@@ -19,6 +19,8 @@ mod api_validation;
 mod campaign_routes;
 mod fixture;
 mod health;
+mod operator_auth;
+mod operator_campaigns;
 mod pages_apply;
 mod pages_details;
 mod pages_errors;

@@ -1,0 +1,51 @@
+//! Operator pages under `/operateur/…` (French, DSFR): login with the
+//! configured operator secret, then the campaigns — list, create/edit with
+//! a live preview, launch, pause/resume and the report per arm. Every route
+//! but the login page requires the session; every POST form carries a CSRF
+//! token. No campaign logic here: handlers call `lba_app::campaigns`.
+
+mod auth;
+mod campaigns;
+mod form;
+mod session;
+mod views;
+
+use axum::Router;
+use axum::routing::{get, post};
+
+use crate::AppState;
+
+/// The operator routes.
+pub(crate) fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/operateur", get(auth::home))
+        .route(
+            "/operateur/connexion",
+            get(auth::login_page).post(auth::login_submit),
+        )
+        .route("/operateur/deconnexion", post(auth::logout))
+        .merge(campaign_routes())
+}
+
+/// The campaign routes.
+fn campaign_routes() -> Router<AppState> {
+    Router::new()
+        .route(
+            "/operateur/campagnes",
+            get(campaigns::list).post(campaigns::create),
+        )
+        .route("/operateur/campagnes/nouvelle", get(campaigns::new_form))
+        .route("/operateur/campagnes/apercu", post(campaigns::preview))
+        .route("/operateur/campagnes/{id}", get(campaigns::show))
+        .route(
+            "/operateur/campagnes/{id}/modifier",
+            get(campaigns::edit_form).post(campaigns::edit_submit),
+        )
+        .route(
+            "/operateur/campagnes/{id}/attribuer",
+            post(campaigns::assign),
+        )
+        .route("/operateur/campagnes/{id}/lancer", post(campaigns::launch))
+        .route("/operateur/campagnes/{id}/pause", post(campaigns::pause))
+        .route("/operateur/campagnes/{id}/reprise", post(campaigns::resume))
+}
