@@ -29,6 +29,8 @@ pub enum CampaignCommand {
     Pause(PauseArgs),
     /// Resume a paused campaign.
     Resume(IdArgs),
+    /// End a launched or paused campaign (messages not sent yet are skipped).
+    Finish(IdArgs),
     /// Report per arm: targeted, sent, delivered, clicked, applications…
     Report(IdArgs),
 }

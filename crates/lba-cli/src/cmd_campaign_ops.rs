@@ -168,6 +168,10 @@ pub async fn run(store: &Store, command: CampaignCommand) -> anyhow::Result<()> 
             campaigns::resume(store, &args.id, now).await?;
             println!("Campagne {} reprise", args.id);
         }
+        CampaignCommand::Finish(args) => {
+            campaigns::finish(store, &args.id, now).await?;
+            println!("Campagne {} terminée", args.id);
+        }
         CampaignCommand::Report(args) => {
             let report = campaigns::report(store, &args.id).await?;
             if args.json {

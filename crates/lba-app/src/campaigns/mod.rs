@@ -699,6 +699,25 @@ pub async fn resume(store: &Store, id: &str, now: DateTime<Utc>) -> Result<(), C
     Ok(())
 }
 
+/// Ends a launched or paused campaign: its messages not sent yet are
+/// skipped by the worker.
+pub async fn finish(store: &Store, id: &str, now: DateTime<Utc>) -> Result<(), CampaignError> {
+    let campaign = store.campaign(id).await?.ok_or(CampaignError::NotFound)?;
+    if !store
+        .set_campaign_status(
+            id,
+            &[CampaignStatus::Launched, CampaignStatus::Paused],
+            CampaignStatus::Done,
+            None,
+            now,
+        )
+        .await?
+    {
+        return Err(wrong(campaign.status, "terminer la campagne"));
+    }
+    Ok(())
+}
+
 /// One arm of the report.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct ArmReport {

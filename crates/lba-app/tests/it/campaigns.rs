@@ -744,6 +744,20 @@ async fn pause_resume_and_report_counts() {
         let json = serde_json::to_value(&report).unwrap();
         assert_eq!(json["arms"][1]["searches"], 2);
         assert_eq!(json["status"], "launched");
+
+        campaigns::finish(store, &id, much_later).await.unwrap();
+        assert_eq!(
+            store.campaign(&id).await.unwrap().unwrap().status,
+            CampaignStatus::Done
+        );
+        assert!(matches!(
+            campaigns::finish(store, &id, much_later).await,
+            Err(CampaignError::WrongStatus { .. })
+        ));
+        assert!(matches!(
+            campaigns::resume(store, &id, much_later).await,
+            Err(CampaignError::WrongStatus { .. })
+        ));
         db.cleanup().await;
     }
 }

@@ -146,6 +146,10 @@ fn demo_cohort_to_campaign_report() {
     assert!(!ok && err.contains("en pause"), "{err}");
     let (ok, out, err) = lba_text(&db, &["campaign", "resume", "--id", &id]);
     assert!(ok && out.contains("reprise"), "{out}{err}");
+    let (ok, out, err) = lba_text(&db, &["campaign", "finish", "--id", &id]);
+    assert!(ok && out.contains("terminée"), "{out}{err}");
+    let report = lba_json(&db, &["campaign", "report", "--id", &id]);
+    assert_eq!(report["status"], "done");
 
     // Specification errors name the file and the field.
     let bad = tmp.path().join("bad.json");
