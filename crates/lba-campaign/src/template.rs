@@ -195,7 +195,35 @@ fn display(name: &str) -> String {
 fn environment() -> Environment<'static> {
     let mut env = Environment::new();
     env.set_undefined_behavior(UndefinedBehavior::Strict);
+    env.set_formatter(html_formatter);
     env
+}
+
+/// minijinja's formatter, except that HTML escaping leaves `/` alone (it
+/// escapes `& < > " '`, which is what HTML needs): links in e-mails stay
+/// readable in the source (`https://…`, not `https:&#x2f;&#x2f;…`).
+fn html_formatter(
+    out: &mut minijinja::Output,
+    state: &minijinja::State,
+    value: &minijinja::Value,
+) -> Result<(), minijinja::Error> {
+    if state.auto_escape() != minijinja::AutoEscape::Html || value.is_safe() {
+        return minijinja::escape_formatter(out, state, value);
+    }
+    let text = value.to_string();
+    let mut escaped = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => escaped.push_str("&amp;"),
+            '<' => escaped.push_str("&lt;"),
+            '>' => escaped.push_str("&gt;"),
+            '"' => escaped.push_str("&quot;"),
+            '\'' => escaped.push_str("&#x27;"),
+            c => escaped.push(c),
+        }
+    }
+    out.write_str(&escaped)
+        .map_err(|e| minijinja::Error::new(minijinja::ErrorKind::WriteFailure, e.to_string()))
 }
 
 #[cfg(test)]
@@ -233,6 +261,8 @@ mod tests {
         let html = r.email_html.unwrap_or_default();
         assert!(html.contains("Léa &lt;b&gt;"), "{html}");
         assert!(html.contains("Boulangerie &amp; Fils (2.5 km)"), "{html}");
+        // Links stay readable: `/` is not escaped, quotes are.
+        assert!(html.contains("href=\"https://x.fr/u\""), "{html}");
         assert_eq!(
             r.sms.as_deref(),
             Some("Léa <b>, contacte CFA du Bâtiment : https://x.fr/c")
