@@ -4,6 +4,8 @@
 //! link redirect, the unsubscribe page and the provider webhook read and
 //! write while sending.
 
+use std::collections::HashMap;
+
 use chrono::{DateTime, Utc};
 
 use crate::backend::with_pool;
@@ -160,6 +162,17 @@ impl EventKind {
     }
 }
 
+/// Rows per multi-row `INSERT` at launch: at most 10 bound parameters a row,
+/// far below SQLite's 32,766 and PostgreSQL's 65,535 per statement.
+const INSERT_ROWS: usize = 1_000;
+
+/// (campaign, person, channel, recipient_kind): the unique key of a message.
+type MessageKey<'a> = (&'a str, &'a str, &'a str, &'a str);
+
+fn key(m: &NewMessage) -> MessageKey<'_> {
+    (&m.campaign_id, &m.person_id, &m.channel, &m.recipient_kind)
+}
+
 const MESSAGE_COLUMNS: &str = "id, campaign_id, person_id, channel, recipient_kind, arm, \
     recipient, subject, body_text, body_html, status, attempts, last_error, provider_id, sent_at";
 
@@ -198,53 +211,107 @@ impl Store {
     ) -> Result<u64, StoreError> {
         let not_before_ms = not_before.timestamp_millis();
         let inserted = in_tx!(self, |tx| {
-            let mut inserted = 0_u64;
-            for m in messages {
-                let id: Option<i64> = sqlx::query_scalar(
+            // Multi-row INSERTs (see `INSERT_ROWS`); the ids come back with
+            // their keys, so they are mapped by key, not by row order.
+            let mut ids: HashMap<MessageKey<'_>, i64> = HashMap::with_capacity(messages.len());
+            for chunk in messages.chunks(INSERT_ROWS) {
+                let mut query = sqlx::QueryBuilder::new(
                     "INSERT INTO campaign_messages (campaign_id, person_id, channel, \
                      recipient_kind, arm, recipient, subject, body_text, body_html, status, \
-                     attempts, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 'pending', \
-                     0, $10) ON CONFLICT (campaign_id, person_id, channel, recipient_kind) \
-                     DO NOTHING RETURNING id",
-                )
-                .bind(&m.campaign_id)
-                .bind(&m.person_id)
-                .bind(&m.channel)
-                .bind(&m.recipient_kind)
-                .bind(&m.arm)
-                .bind(&m.recipient)
-                .bind(&m.subject)
-                .bind(&m.body_text)
-                .bind(&m.body_html)
-                .bind(now)
-                .fetch_optional(&mut *tx)
-                .await?;
-                let Some(id) = id else { continue };
-                inserted += 1;
-                for link in &m.links {
-                    sqlx::query(
-                        "INSERT INTO campaign_links (code, message_id, target, kind, created_at) \
-                         VALUES ($1, $2, $3, $4, $5) ON CONFLICT (code) DO NOTHING",
-                    )
-                    .bind(&link.code)
-                    .bind(id)
-                    .bind(&link.target)
-                    .bind(&link.kind)
-                    .bind(now)
-                    .execute(&mut *tx)
-                    .await?;
+                     attempts, created_at) ",
+                );
+                query.push_values(chunk, |mut row, m| {
+                    row.push_bind(&m.campaign_id)
+                        .push_bind(&m.person_id)
+                        .push_bind(&m.channel)
+                        .push_bind(&m.recipient_kind)
+                        .push_bind(&m.arm)
+                        .push_bind(&m.recipient)
+                        .push_bind(&m.subject)
+                        .push_bind(&m.body_text)
+                        .push_bind(&m.body_html)
+                        .push("'pending'")
+                        .push("0")
+                        .push_bind(now);
+                });
+                query.push(
+                    " ON CONFLICT (campaign_id, person_id, channel, recipient_kind) DO NOTHING \
+                     RETURNING campaign_id, person_id, channel, recipient_kind, id",
+                );
+                let rows: Vec<(String, String, String, String, i64)> =
+                    query.build_query_as().fetch_all(&mut *tx).await?;
+                let by_key: HashMap<MessageKey<'_>, &NewMessage> =
+                    chunk.iter().map(|m| (key(m), m)).collect();
+                for (campaign, person, channel, kind, id) in rows {
+                    let returned = (
+                        campaign.as_str(),
+                        person.as_str(),
+                        channel.as_str(),
+                        kind.as_str(),
+                    );
+                    if let Some(m) = by_key.get(&returned) {
+                        ids.insert(key(m), id);
+                    }
                 }
-                let job = crate::outbox::NewJob {
+            }
+            // New messages in batch order; a key repeated in the batch counts
+            // once (its first occurrence), as with one INSERT per message.
+            let mut new: Vec<(&NewMessage, i64)> = Vec::with_capacity(ids.len());
+            for m in messages {
+                if let Some(id) = ids.remove(&key(m)) {
+                    new.push((m, id));
+                }
+            }
+            let links: Vec<(&NewLink, i64)> = new
+                .iter()
+                .flat_map(|(m, id)| m.links.iter().map(move |l| (l, *id)))
+                .collect();
+            for chunk in links.chunks(INSERT_ROWS) {
+                let mut query = sqlx::QueryBuilder::new(
+                    "INSERT INTO campaign_links (code, message_id, target, kind, created_at) ",
+                );
+                query.push_values(chunk, |mut row, (link, id)| {
+                    row.push_bind(&link.code)
+                        .push_bind(*id)
+                        .push_bind(&link.target)
+                        .push_bind(&link.kind)
+                        .push_bind(now);
+                });
+                query.push(" ON CONFLICT (code) DO NOTHING");
+                query.build().execute(&mut *tx).await?;
+            }
+            let jobs: Vec<crate::outbox::NewJob> = new
+                .iter()
+                .map(|(m, id)| crate::outbox::NewJob {
                     id: format!("cm-{id}"),
                     kind: JOB_KIND.to_owned(),
                     payload: serde_json::json!({ "message": id }).to_string(),
                     subject: m.campaign_id.clone(),
-                    dedupe_key: job_dedupe_key(id),
+                    dedupe_key: job_dedupe_key(*id),
                     not_before_ms,
-                };
-                crate::outbox::insert_job!(&mut *tx, &job);
+                })
+                .collect();
+            let created_at = Utc::now();
+            for chunk in jobs.chunks(INSERT_ROWS) {
+                let mut query = sqlx::QueryBuilder::new(
+                    "INSERT INTO outbox (id, kind, payload, subject, status, attempts, \
+                     next_attempt_at, dedupe_key, created_at) ",
+                );
+                query.push_values(chunk, |mut row, job| {
+                    row.push_bind(&job.id)
+                        .push_bind(&job.kind)
+                        .push_bind(&job.payload)
+                        .push_bind(&job.subject)
+                        .push("'pending'")
+                        .push("0")
+                        .push_bind(job.not_before_ms)
+                        .push_bind(&job.dedupe_key)
+                        .push_bind(created_at);
+                });
+                query.push(" ON CONFLICT (dedupe_key) DO NOTHING");
+                query.build().execute(&mut *tx).await?;
             }
-            inserted
+            u64::try_from(new.len()).unwrap_or(u64::MAX)
         });
         Ok(inserted)
     }
