@@ -51,6 +51,17 @@ fn files(dir: &Path, ext: &str) -> Vec<PathBuf> {
         .unwrap_or_default()
 }
 
+/// The Message-ID of a raw e-mail.
+fn message_id(raw: &str) -> String {
+    raw.lines()
+        .find_map(|l| {
+            l.get(..11)
+                .filter(|h| h.eq_ignore_ascii_case("message-id:"))
+                .map(|_| l[11..].trim().to_owned())
+        })
+        .unwrap_or_else(|| panic!("no Message-ID: {raw}"))
+}
+
 fn lba_json(db: &Path, args: &[&str]) -> serde_json::Value {
     let (ok, out, err) = run(lba()
         .args(args)
@@ -196,8 +207,14 @@ fn campaign_is_sent_end_to_end_through_worker_smtp_and_sms_gateway() {
     });
     first.0.kill().unwrap();
     first.0.wait().unwrap();
-    let before_restart = files(&smtp_dir, "eml").len();
-    assert!(before_restart < emails, "the worker was killed too late");
+    let before_restart: HashSet<String> = files(&smtp_dir, "eml")
+        .iter()
+        .map(|p| message_id(&std::fs::read_to_string(p).unwrap()))
+        .collect();
+    assert!(
+        before_restart.len() < emails,
+        "the worker was killed too late"
+    );
     let _second = worker(&db, smtp_port, sms_port, &mail_dir);
 
     let window_open = lba_campaign::window::SendWindow::MARKETING_SMS.allows(chrono::Utc::now());
@@ -209,21 +226,28 @@ fn campaign_is_sent_end_to_end_through_worker_smtp_and_sms_gateway() {
     }
 
     // Each campaign e-mail reached the SMTP server once, with the
-    // unsubscribe headers.
-    let mut ids = HashSet::new();
+    // unsubscribe headers. The one exception the design allows (at least
+    // once): the single message in flight when the worker was killed, if
+    // the SMTP server had accepted it before its row was marked `sent`; it
+    // goes again with the same Message-ID. Nothing sent earlier is resent.
+    let mut copies: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
     for path in files(&smtp_dir, "eml") {
         let raw = std::fs::read_to_string(&path).unwrap();
         assert!(raw.contains("List-Unsubscribe: <"), "{raw}");
         assert!(raw.contains("List-Unsubscribe-Post: List-Unsubscribe=One-Click"));
-        let message_id = raw
-            .lines()
-            .find(|l| l.to_ascii_lowercase().starts_with("message-id:"))
-            .unwrap_or_else(|| panic!("no Message-ID: {raw}"))
-            .to_owned();
-        assert!(message_id.contains("<cm-"), "{message_id}");
-        assert!(ids.insert(message_id.clone()), "sent twice: {message_id}");
+        let id = message_id(&raw);
+        assert!(id.starts_with("<cm-"), "{id}");
+        *copies.entry(id).or_default() += 1;
     }
-    assert_eq!(ids.len(), emails);
+    assert_eq!(copies.len(), emails);
+    let twice: Vec<_> = copies.iter().filter(|(_, n)| **n > 1).collect();
+    // (The first copy may land after the kill: the SMTP server finishes
+    // writing a message whose client is gone.)
+    assert!(
+        twice.len() <= 1 && twice.iter().all(|(_, n)| **n == 2),
+        "e-mails sent more than once: {twice:?} (received before the restart: {})",
+        before_restart.len()
+    );
 
     // SMS: only inside the window (Monday–Saturday 08–22 Paris, not on a
     // public holiday); written by the gateway with the STOP mention.
