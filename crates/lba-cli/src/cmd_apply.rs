@@ -54,7 +54,7 @@ pub fn worker(store: &Store, args: &NotifyArgs, key: LinkKey) -> anyhow::Result<
         mailer,
         WorkerConfig {
             worker_id: format!("{host}-{}", std::process::id()),
-            lease: TimeDelta::minutes(5),
+            lease: TimeDelta::seconds(args.worker_lease_secs.max(1)),
             batch: 20,
             max_attempts: args.mail_max_attempts.max(1),
             backoff: TimeDelta::seconds(args.mail_retry_secs.max(0)),

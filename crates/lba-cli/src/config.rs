@@ -141,6 +141,11 @@ pub struct NotifyArgs {
     #[arg(long, env = "LBA_WORKER_POLL_MS", default_value_t = 2_000)]
     pub worker_poll_ms: u64,
 
+    /// How long a claimed job is held before another worker may take it
+    /// again (after a crash), in seconds.
+    #[arg(long, env = "LBA_WORKER_LEASE_SECS", default_value_t = 300)]
+    pub worker_lease_secs: i64,
+
     /// First retry delay after a temporary SMTP failure, in seconds (doubled
     /// at each attempt, at most one hour).
     #[arg(long, env = "LBA_MAIL_RETRY_SECS", default_value_t = 30)]
@@ -310,6 +315,11 @@ pub enum DemoCommand {
     /// Write a generated "companies likely to hire" file in the real format
     /// (for benchmarks; needs the referentials imported).
     CompaniesFile(DemoCompaniesFileArgs),
+    /// A local SMS gateway for the local run and the tests only (never in
+    /// production): speaks the protocol of the real gateway, writes each
+    /// SMS as one JSON file in a folder. Point the worker at it with
+    /// LBA_SMS_API_URL=http://127.0.0.1:9099 LBA_SMS_API_KEY=demo.
+    SmsGateway(crate::cmd_sms_gateway::SmsGatewayArgs),
 }
 
 /// Flags of `lba demo companies-file`.

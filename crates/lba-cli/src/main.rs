@@ -7,6 +7,7 @@ mod cmd_campaign_ops;
 mod cmd_companies;
 mod cmd_model;
 mod cmd_offers;
+mod cmd_sms_gateway;
 mod config;
 mod progress;
 
@@ -167,6 +168,9 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             let worker = cmd_apply::worker(&store, &args.notify, key)?;
             worker.run(shutdown_signal()).await;
             store.close().await;
+        }
+        Command::Demo(DemoCommand::SmsGateway(args)) => {
+            cmd_sms_gateway::run(&args, shutdown_signal()).await?;
         }
         Command::Demo(DemoCommand::Cohort(args)) => {
             cmd_campaign::demo_cohort(&cli.database_url, args).await?;

@@ -8,6 +8,7 @@
 )]
 
 mod campaign;
+mod campaign_e2e;
 mod campaign_flow;
 mod commands;
 mod demo;
@@ -57,4 +58,22 @@ pub fn run(command: &mut Command) -> (bool, String, String) {
         String::from_utf8_lossy(&stdout).into_owned(),
         String::from_utf8_lossy(&stderr).into_owned(),
     )
+}
+
+/// Whether the SMTP tests run: python3 with aiosmtpd must be there. A
+/// missing aiosmtpd fails the test (a machine without it cannot pass
+/// silently); `LBA_SKIP_SMTP_TESTS=1` skips them on purpose.
+pub fn smtp_available() -> bool {
+    if std::env::var_os("LBA_SKIP_SMTP_TESTS").is_some() {
+        return false;
+    }
+    let ok = Command::new("python3")
+        .args(["-c", "import aiosmtpd"])
+        .output()
+        .is_ok_and(|o| o.status.success());
+    assert!(
+        ok,
+        "python3 with aiosmtpd is needed: python3 -m pip install aiosmtpd (or LBA_SKIP_SMTP_TESTS=1)"
+    );
+    true
 }
