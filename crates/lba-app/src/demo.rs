@@ -306,19 +306,35 @@ pub async fn generate(
     Ok(report)
 }
 
-/// Removes every demo record (and nothing else).
+/// What [`clear`] removed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Cleared {
+    /// Demo courses, offers and companies.
+    pub records: KindCounts,
+    /// Demo establishments of the hiring-potential model (`lba demo
+    /// hirings`, SIRET 998…) with their hiring history.
+    pub establishments: u64,
+}
+
+/// Removes every demo record (and nothing else): the demo courses, offers
+/// and companies, and the model's demo establishments with their history.
 ///
 /// # Errors
 /// When the store fails.
-pub async fn clear(store: &Store) -> Result<KindCounts, StoreError> {
-    let removed = store.delete_demo().await?;
+pub async fn clear(store: &Store) -> Result<Cleared, StoreError> {
+    let records = store.delete_demo().await?;
+    let establishments = store.delete_demo_establishments().await?;
     tracing::info!(
-        formations = removed.formations,
-        offers = removed.offers,
-        companies = removed.companies,
+        formations = records.formations,
+        offers = records.offers,
+        companies = records.companies,
+        establishments,
         "demo data removed"
     );
-    Ok(removed)
+    Ok(Cleared {
+        records,
+        establishments,
+    })
 }
 
 async fn run_blocking<T: Send + 'static>(

@@ -23,6 +23,7 @@ use crate::config::{Cli, Command, DemoCommand, ImportCommand};
 
 #[tokio::main]
 async fn main() -> std::process::ExitCode {
+    quiet_on_closed_stdout();
     let cli = Cli::parse();
     init_logs(&cli.log);
     match run(cli).await {
@@ -32,6 +33,25 @@ async fn main() -> std::process::ExitCode {
             std::process::ExitCode::FAILURE
         }
     }
+}
+
+/// `lba status | head`: when the reader of stdout goes away, `println!`
+/// fails with a broken pipe; end quietly with success, as `ripgrep` does,
+/// instead of printing a panic. Any other panic keeps the default report.
+fn quiet_on_closed_stdout() {
+    let default = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        let payload = info.payload();
+        let message = payload
+            .downcast_ref::<String>()
+            .map(String::as_str)
+            .or_else(|| payload.downcast_ref::<&str>().copied())
+            .unwrap_or_default();
+        if message.contains("failed printing to stdout") && message.contains("Broken pipe") {
+            std::process::exit(0);
+        }
+        default(info);
+    }));
 }
 
 fn init_logs(filter: &str) {
@@ -150,8 +170,12 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             let store = open_store(&cli.database_url).await?;
             let removed = lba_app::demo::clear(&store).await?;
             println!(
-                "Données de démonstration supprimées : {} formations, {} offres, {} entreprises",
-                removed.formations, removed.offers, removed.companies
+                "Données de démonstration supprimées : {} formations, {} offres, {} entreprises, \
+                 {} établissements du modèle (avec leur historique d'embauches)",
+                removed.records.formations,
+                removed.records.offers,
+                removed.records.companies,
+                removed.establishments
             );
         }
         Command::Demo(DemoCommand::Hirings(args)) => {

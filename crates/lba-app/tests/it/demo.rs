@@ -115,7 +115,8 @@ async fn a_local_generation_is_realistic_and_clear_removes_only_demo_records() {
         assert_eq!(db.store.counts().await.unwrap(), counts);
 
         let removed = demo::clear(&db.store).await.unwrap();
-        assert_eq!(removed, report.written);
+        assert_eq!(removed.records, report.written);
+        assert_eq!(removed.establishments, 0);
         let counts = db.store.counts().await.unwrap();
         assert_eq!(
             (counts.formations, counts.offers, counts.companies),

@@ -106,3 +106,31 @@ fn migrate_creates_the_database() {
     assert!(out.contains("sqlite"), "{out}");
     assert!(db.exists());
 }
+
+#[test]
+fn a_closed_pipe_on_stdout_ends_quietly() {
+    // `lba status | head -1`: the reader goes away before everything is
+    // written; no panic message, success.
+    use std::io::Read;
+    use std::process::Stdio;
+    let tmp = tempfile::tempdir().unwrap();
+    let mut child = lba()
+        .args(["status", "--database-url"])
+        .arg(tmp.path().join("lba.db"))
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    // Close the read end at once: every write of the child fails.
+    drop(child.stdout.take());
+    let mut err = String::new();
+    child
+        .stderr
+        .take()
+        .unwrap()
+        .read_to_string(&mut err)
+        .unwrap();
+    let status = child.wait().unwrap();
+    assert!(!err.contains("panicked"), "{err}");
+    assert!(status.success(), "{status:?} {err}");
+}

@@ -49,9 +49,19 @@ fn demo_generate_fills_the_three_kinds_and_demo_clear_empties_them() {
     );
     assert_eq!(opportunities(&status(&db)), [3000, 6000, 20000]);
 
+    // The model's demo establishments go too.
+    let history = tmp.path().join("embauches.csv");
+    let (ok, out, err) = run(lba()
+        .args(["demo", "hirings", "--establishments", "40", "--out"])
+        .arg(&history)
+        .arg("--database-url")
+        .arg(&db));
+    assert!(ok, "{out}\n{err}");
+
     let (ok, out, err) = run(lba().args(["demo", "clear", "--database-url"]).arg(&db));
     assert!(ok, "{err}");
     assert!(out.contains("3000 formations"), "{out}");
+    assert!(out.contains("40 établissements du modèle"), "{out}");
     assert_eq!(opportunities(&status(&db)), [0, 0, 0]);
     // The referentials stay.
     assert_eq!(status(&db)["rome_fiches"], 1584);
