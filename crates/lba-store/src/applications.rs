@@ -5,7 +5,7 @@
 
 use chrono::{DateTime, Utc};
 
-use crate::backend::with_pool;
+use crate::backend::{in_tx, with_pool};
 use crate::outbox::NewJob;
 use crate::{Store, StoreError};
 
@@ -141,26 +141,6 @@ pub struct QuotaCounts {
 const APPLICATION_COLUMNS: &str = "id, target_kind, target_id, target_title, company_name, \
     recruiter_email, first_name, last_name, email, phone, message, cv_name, cv_mime, cv_bytes, \
     status, answer, answer_message, answer_reasons, answered_at, created_at, delivered_at";
-
-/// Runs `$body` in a transaction of whichever backend the store holds.
-macro_rules! in_tx {
-    ($store:expr, |$tx:ident| $body:expr) => {
-        match $store {
-            Store::Sqlite(pool) => {
-                let mut $tx = pool.begin().await?;
-                let out = $body;
-                $tx.commit().await?;
-                out
-            }
-            Store::Postgres(pool) => {
-                let mut $tx = pool.begin().await?;
-                let out = $body;
-                $tx.commit().await?;
-                out
-            }
-        }
-    };
-}
 
 impl Store {
     /// Stores `application` and its `jobs` in one transaction: either both

@@ -57,6 +57,28 @@ macro_rules! with_pool {
 }
 pub(crate) use with_pool;
 
+/// Runs `$body` (which uses `$tx`, a transaction of whichever backend the
+/// store holds) and commits; an error returned with `?` rolls back.
+macro_rules! in_tx {
+    ($store:expr, |$tx:ident| $body:expr) => {
+        match $store {
+            $crate::Store::Sqlite(pool) => {
+                let mut $tx = pool.begin().await?;
+                let out = $body;
+                $tx.commit().await?;
+                out
+            }
+            $crate::Store::Postgres(pool) => {
+                let mut $tx = pool.begin().await?;
+                let out = $body;
+                $tx.commit().await?;
+                out
+            }
+        }
+    };
+}
+pub(crate) use in_tx;
+
 impl Store {
     /// Connects to `url`: `postgres://…` or `postgresql://…` for PostgreSQL,
     /// anything else is a SQLite file (`sqlite://path`, `sqlite:path` or a

@@ -8,7 +8,7 @@ use std::collections::HashMap;
 
 use chrono::{DateTime, Utc};
 
-use crate::backend::with_pool;
+use crate::backend::{in_tx, with_pool};
 use crate::{Store, StoreError};
 
 /// Outbox job kind of a campaign message.
@@ -175,26 +175,6 @@ fn key(m: &NewMessage) -> MessageKey<'_> {
 
 const MESSAGE_COLUMNS: &str = "id, campaign_id, person_id, channel, recipient_kind, arm, \
     recipient, subject, body_text, body_html, status, attempts, last_error, provider_id, sent_at";
-
-/// Runs `$body` in a transaction of whichever backend the store holds.
-macro_rules! in_tx {
-    ($store:expr, |$tx:ident| $body:expr) => {
-        match $store {
-            Store::Sqlite(pool) => {
-                let mut $tx = pool.begin().await?;
-                let out = $body;
-                $tx.commit().await?;
-                out
-            }
-            Store::Postgres(pool) => {
-                let mut $tx = pool.begin().await?;
-                let out = $body;
-                $tx.commit().await?;
-                out
-            }
-        }
-    };
-}
 
 impl Store {
     /// Inserts the messages (`ON CONFLICT (campaign, person, channel,
@@ -645,33 +625,5 @@ impl Store {
             .await
             .map(|r| r.rows_affected())
         })?)
-    }
-
-    /// Puts a claimed job back to `pending` at `next_ms` without counting
-    /// the attempt (the campaign is paused, the SMS window is closed, the
-    /// throttle is full): waiting is not failing. False when this worker
-    /// no longer holds the job.
-    pub async fn defer_job(
-        &self,
-        id: &str,
-        worker: &str,
-        next_ms: i64,
-        why: &str,
-    ) -> Result<bool, StoreError> {
-        let n = with_pool!(self, |pool| {
-            sqlx::query(
-                "UPDATE outbox SET status = 'pending', next_attempt_at = $3, lease_until = NULL, \
-                 claimed_by = NULL, attempts = CASE WHEN attempts > 0 THEN attempts - 1 ELSE 0 END, \
-                 last_error = $4 WHERE id = $1 AND claimed_by = $2 AND status = 'sending'",
-            )
-            .bind(id)
-            .bind(worker)
-            .bind(next_ms)
-            .bind(why)
-            .execute(pool)
-            .await
-            .map(|r| r.rows_affected())
-        })?;
-        Ok(n > 0)
     }
 }

@@ -397,10 +397,11 @@ impl Store {
         Ok(with_pool!(self, |pool| {
             sqlx::query(
                 "UPDATE outbox SET next_attempt_at = $2 WHERE subject = $1 \
-                 AND kind = 'campaign_message' AND status = 'pending' AND next_attempt_at > $2",
+                 AND kind = $3 AND status = 'pending' AND next_attempt_at > $2",
             )
             .bind(id)
             .bind(at_ms)
+            .bind(crate::campaign_delivery::JOB_KIND)
             .execute(pool)
             .await
             .map(|r| r.rows_affected())

@@ -227,6 +227,34 @@ impl Store {
         Ok(n > 0)
     }
 
+    /// Puts a claimed job back to `pending` at `next_ms` without counting
+    /// the attempt (the campaign is paused, the SMS window is closed, the
+    /// throttle is full): waiting is not failing. False when this worker
+    /// no longer holds the job.
+    pub async fn defer_job(
+        &self,
+        id: &str,
+        worker: &str,
+        next_ms: i64,
+        why: &str,
+    ) -> Result<bool, StoreError> {
+        let n = with_pool!(self, |pool| {
+            sqlx::query(
+                "UPDATE outbox SET status = 'pending', next_attempt_at = $3, lease_until = NULL, \
+                 claimed_by = NULL, attempts = CASE WHEN attempts > 0 THEN attempts - 1 ELSE 0 END, \
+                 last_error = $4 WHERE id = $1 AND claimed_by = $2 AND status = 'sending'",
+            )
+            .bind(id)
+            .bind(worker)
+            .bind(next_ms)
+            .bind(why)
+            .execute(pool)
+            .await
+            .map(|r| r.rows_affected())
+        })?;
+        Ok(n > 0)
+    }
+
     /// Makes a pending or cancelled job pending again at `next_ms`. False
     /// when it was sent (or is being sent).
     pub async fn revive_job(&self, dedupe_key: &str, next_ms: i64) -> Result<bool, StoreError> {
