@@ -346,20 +346,7 @@ async fn paused_campaigns_wait_and_resume_done_campaigns_skip() {
         assert_eq!(status(store, "c1").await, ["pending"]);
         // Resume: status back and pending jobs due now.
         let later = now + TimeDelta::minutes(2);
-        store
-            .set_campaign_status(
-                "c1",
-                &[CampaignStatus::Paused],
-                CampaignStatus::Launched,
-                None,
-                later,
-            )
-            .await
-            .unwrap();
-        store
-            .wake_campaign_jobs("c1", later.timestamp_millis())
-            .await
-            .unwrap();
+        resume(store, "c1", later).await;
         assert_eq!(w.run_once(later).await.unwrap().sent, 1);
         assert_eq!(status(store, "c1").await, ["sent"]);
         // Done: what is left is skipped.
@@ -419,20 +406,7 @@ async fn consecutive_errors_pause_the_campaign_and_success_resets_them() {
         // The gateway is back; resume.
         gateway.fail_next(0, 503);
         let later = now + TimeDelta::hours(1);
-        store
-            .set_campaign_status(
-                "c1",
-                &[CampaignStatus::Paused],
-                CampaignStatus::Launched,
-                None,
-                later,
-            )
-            .await
-            .unwrap();
-        store
-            .wake_campaign_jobs("c1", later.timestamp_millis())
-            .await
-            .unwrap();
+        resume(store, "c1", later).await;
         assert_eq!(w.run_once(later).await.unwrap().sent, 4);
         assert_eq!(gateway.requests().len(), before + 4);
         assert_eq!(
@@ -606,4 +580,25 @@ async fn a_message_marked_sent_before_a_lost_ack_is_not_sent_again() {
         );
         db.cleanup().await;
     }
+}
+
+/// What `lba campaign resume` does (lba_app::campaigns::resume, which this
+/// crate cannot call): the campaign back to launched, its jobs due at `at`.
+async fn resume(store: &Store, campaign: &str, at: DateTime<Utc>) {
+    assert!(
+        store
+            .set_campaign_status(
+                campaign,
+                &[CampaignStatus::Paused],
+                CampaignStatus::Launched,
+                None,
+                at,
+            )
+            .await
+            .unwrap()
+    );
+    store
+        .wake_campaign_jobs(campaign, at.timestamp_millis())
+        .await
+        .unwrap();
 }
