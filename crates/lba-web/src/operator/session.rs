@@ -8,75 +8,70 @@ use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
-use base64::Engine;
-use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use chrono::{DateTime, Duration, Utc};
-use hmac::{Hmac, Mac};
-use sha2::Sha256;
+use lba_app::lba_notify::{LinkKey, Signature};
 
 use super::views;
 use crate::AppState;
-
-type HmacSha256 = Hmac<Sha256>;
 
 /// Name of the session cookie.
 pub(crate) const COOKIE: &str = "lba_operateur";
 /// How long a session lasts.
 pub(crate) const SESSION_HOURS: i64 = 12;
 
-/// The keys derived from the operator secret.
+/// The instant of signatures that do not expire (the login check and the
+/// CSRF tokens, which live as long as their session).
+const NO_EXPIRY: DateTime<Utc> = DateTime::UNIX_EPOCH;
+
+/// The keys derived from the operator secret: the site's signed-link
+/// mechanism ([`LinkKey`]) under a key of its own.
 #[derive(Clone)]
 pub(crate) struct Keys {
-    secret: Vec<u8>,
-}
-
-fn mac(key: &[u8]) -> HmacSha256 {
-    // HMAC accepts keys of any length: this never fails.
-    <HmacSha256 as Mac>::new_from_slice(key).unwrap_or_else(|_| unreachable!())
-}
-
-fn tag(key: &[u8], parts: &[&[u8]]) -> Vec<u8> {
-    let mut m = mac(key);
-    for (i, part) in parts.iter().enumerate() {
-        if i > 0 {
-            m.update(b"|");
-        }
-        m.update(part);
-    }
-    m.finalize().into_bytes().to_vec()
+    secret: String,
+    key: LinkKey,
 }
 
 impl Keys {
     /// Keys of `secret`.
     pub(crate) fn new(secret: &str) -> Self {
+        let derived = LinkKey::new(secret.as_bytes()).keyed_hash("lba-operator-session-v1");
         Self {
-            secret: secret.as_bytes().to_vec(),
+            secret: secret.to_owned(),
+            key: LinkKey::new(derived.as_bytes()),
         }
     }
 
-    fn session_key(&self) -> Vec<u8> {
-        tag(&self.secret, &[b"lba-operator-session-v1"])
+    /// The signature of `message` that never expires.
+    fn tag(&self, message: &str) -> String {
+        self.key.sign(message, NO_EXPIRY).sig
+    }
+
+    /// Whether `sig` is [`Self::tag`] of `message` (constant time).
+    fn has_tag(&self, message: &str, sig: &str) -> bool {
+        let signature = Signature {
+            exp: NO_EXPIRY.timestamp(),
+            sig: sig.to_owned(),
+        };
+        self.key.verify(message, &signature, NO_EXPIRY).is_ok()
     }
 
     /// Whether `given` is the secret, in constant time (both sides are
-    /// MAC'd first so lengths leak nothing, then compared by `verify_slice`).
+    /// MAC'd, then the MACs compared by `verify`).
     pub(crate) fn check_secret(&self, given: &str) -> bool {
-        let key = tag(&self.secret, &[b"lba-operator-login-v1"]);
-        let expected = tag(&key, &[&self.secret]);
-        let mut m = mac(&key);
-        m.update(given.as_bytes());
-        m.verify_slice(&expected).is_ok()
+        self.has_tag(
+            &format!("login:{given}"),
+            &self.tag(&format!("login:{}", self.secret)),
+        )
     }
 
     /// A new session value valid until `now + SESSION_HOURS`.
     pub(crate) fn new_session(&self, now: DateTime<Utc>) -> String {
         let nonce = uuid::Uuid::new_v4().simple().to_string();
-        let exp = (now + Duration::hours(SESSION_HOURS)).timestamp();
-        let sig = URL_SAFE_NO_PAD.encode(tag(
-            &self.session_key(),
-            &[b"session", nonce.as_bytes(), exp.to_string().as_bytes()],
-        ));
-        format!("{nonce}.{exp}.{sig}")
+        let signature = self.key.sign(
+            &format!("session:{nonce}"),
+            now + Duration::hours(SESSION_HOURS),
+        );
+        format!("{nonce}.{}.{}", signature.exp, signature.sig)
     }
 
     /// Whether `value` is a session this secret signed, not expired at `now`.
@@ -87,37 +82,28 @@ impl Keys {
         else {
             return false;
         };
-        let Ok(exp_secs) = exp.parse::<i64>() else {
+        let Ok(exp) = exp.parse::<i64>() else {
             return false;
         };
-        if exp_secs <= now.timestamp() {
-            return false;
-        }
-        let Ok(sig) = URL_SAFE_NO_PAD.decode(sig) else {
-            return false;
+        let signature = Signature {
+            exp,
+            sig: sig.to_owned(),
         };
-        let mut m = mac(&self.session_key());
-        m.update(b"session|");
-        m.update(nonce.as_bytes());
-        m.update(b"|");
-        m.update(exp.as_bytes());
-        m.verify_slice(&sig).is_ok()
+        exp > now.timestamp()
+            && self
+                .key
+                .verify(&format!("session:{nonce}"), &signature, now)
+                .is_ok()
     }
 
     /// The CSRF token of a session.
     pub(crate) fn csrf(&self, session: &str) -> String {
-        URL_SAFE_NO_PAD.encode(tag(&self.session_key(), &[b"csrf", session.as_bytes()]))
+        self.tag(&format!("csrf:{session}"))
     }
 
     /// Whether `token` is the CSRF token of `session` (constant time).
     pub(crate) fn check_csrf(&self, session: &str, token: &str) -> bool {
-        let Ok(token) = URL_SAFE_NO_PAD.decode(token) else {
-            return false;
-        };
-        let mut m = mac(&self.session_key());
-        m.update(b"csrf|");
-        m.update(session.as_bytes());
-        m.verify_slice(&token).is_ok()
+        self.has_tag(&format!("csrf:{session}"), token)
     }
 }
 
