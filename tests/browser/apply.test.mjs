@@ -84,6 +84,7 @@ async function closePage(page) {
   assert.deepEqual(page.problems.errors, [], 'no script error');
   assert.deepEqual(page.problems.foreign, [], 'no request outside the app');
   assert.deepEqual(page.problems.missingAssets, [], 'every /assets/ file loads');
+  assert.deepEqual(page.problems.csp, [], 'nothing blocked by the Content-Security-Policy');
   await page.context().close();
 }
 

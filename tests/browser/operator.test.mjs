@@ -7,18 +7,16 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { join } from 'node:path';
 
 import { startServer, ARTIFACTS } from './support/server.mjs';
-import { launchBrowser, newPage } from './support/browser.mjs';
+import { injectAxe, launchBrowser, newPage } from './support/browser.mjs';
 
 const SECRET = 'secret-operateur-navigateur';
-const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 
 /** Serious or critical axe-core violations of the page. */
 async function axeBlocking(page) {
-  await page.addScriptTag({ path: AXE });
+  await injectAxe(page);
   const violations = await page.evaluate(async () => {
     // eslint-disable-next-line no-undef
     const result = await axe.run(document, { resultTypes: ['violations'] });
@@ -113,5 +111,6 @@ test('login, then the live preview follows the typing', async () => {
   assert.deepEqual(page.problems.errors, [], 'no script error');
   assert.deepEqual(page.problems.foreign, [], 'no request outside the app (no CDN)');
   assert.deepEqual(page.problems.missingAssets, [], 'every /assets/ file loads');
+  assert.deepEqual(page.problems.csp, [], 'nothing blocked by the Content-Security-Policy');
   await page.context().close();
 });

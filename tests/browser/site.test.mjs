@@ -5,14 +5,11 @@
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { join } from 'node:path';
 
 import { startServer, ARTIFACTS } from './support/server.mjs';
-import { launchBrowser, newPage } from './support/browser.mjs';
+import { injectAxe, launchBrowser, newPage } from './support/browser.mjs';
 
-const require = createRequire(import.meta.url);
-const AXE = require.resolve('axe-core/axe.min.js');
 
 const METIER_OPTION = /^Boulanger \/ Boulangère/;
 const LYON_OPTION = /^Lyon \(69/;
@@ -46,6 +43,7 @@ async function close(page) {
   assert.deepEqual(page.problems.errors, [], 'no script error');
   assert.deepEqual(page.problems.foreign, [], 'no request outside the app (no CDN)');
   assert.deepEqual(page.problems.missingAssets, [], 'every /assets/ file loads');
+  assert.deepEqual(page.problems.csp, [], 'nothing blocked by the Content-Security-Policy');
   await page.context().close();
 }
 
@@ -239,6 +237,24 @@ describe('search journey with the keyboard only', () => {
   });
 });
 
+describe('API documentation', () => {
+  test('Swagger UI renders under the Content-Security-Policy, from the app alone', async () => {
+    const { page, response } = await open('/api/docs/');
+    assert.equal(response.status(), 200);
+    assert.match(response.headers()['content-security-policy'] ?? '', /script-src 'self'/);
+    await page.locator('.opblock-tag').first().waitFor();
+    assert.ok((await page.locator('.opblock').count()) > 5, 'the operations are listed');
+    await close(page);
+  });
+
+  test('pages cannot be framed by another site', async () => {
+    const { page, response } = await open('/');
+    assert.match(response.headers()['content-security-policy'] ?? '', /frame-ancestors 'none'/);
+    assert.equal(response.headers()['x-frame-options'], 'DENY');
+    await close(page);
+  });
+});
+
 describe('accessibility (axe-core)', () => {
   const pages = [
     ['home', async () => '/'],
@@ -259,7 +275,7 @@ describe('accessibility (axe-core)', () => {
       const { page, response } = await open(url);
       assert.equal(response.status(), name === '404' ? 404 : 200, url);
       if (name === 'results') await page.locator('#carte .leaflet-interactive').first().waitFor();
-      await page.addScriptTag({ path: AXE });
+      await injectAxe(page);
       const violations = await page.evaluate(async () => {
         // eslint-disable-next-line no-undef
         const result = await axe.run(document, { resultTypes: ['violations'] });

@@ -79,6 +79,21 @@ pub struct ServeArgs {
     #[arg(long, env = "LBA_APPLY_RATE_LIMIT", default_value_t = 10)]
     pub apply_rate_limit: u32,
 
+    /// Seconds a connection has to send complete request headers, from its
+    /// opening and after each response (idle keep-alive timeout).
+    #[arg(long, env = "LBA_HEADER_TIMEOUT_SECS", default_value_t = 10, value_parser = clap::value_parser!(u64).range(1..=3600))]
+    pub header_timeout_secs: u64,
+
+    /// Connections open at once; more wait in the backlog.
+    #[arg(long, env = "LBA_MAX_CONNECTIONS", default_value_t = lba_web::ServerLimits::DEFAULT_MAX_CONNECTIONS as u32, value_parser = clap::value_parser!(u32).range(1..=1_000_000))]
+    pub max_connections: u32,
+
+    /// Partner origins allowed to call the API's POST routes from a browser
+    /// (comma-separated, e.g. https://partenaire.fr); the GET API is open to
+    /// every origin.
+    #[arg(long, env = "LBA_CORS_ORIGINS", value_delimiter = ',')]
+    pub cors_origins: Vec<String>,
+
     /// Secret that opens the operator pages (/operateur); unset: closed.
     #[arg(long, env = "LBA_OPERATOR_SECRET", hide_env_values = true)]
     pub operator_secret: Option<HiddenSecret>,

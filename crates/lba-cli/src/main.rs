@@ -231,6 +231,13 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                     let _ = worker_stopped.await;
                 })))
             };
+            let public_url = args.notify.public_url.trim_end_matches('/').to_owned();
+            let policy = lba_web::HttpPolicy::new(&public_url, args.cors_origins.clone());
+            let limits = lba_web::ServerLimits {
+                header_timeout: std::time::Duration::from_secs(args.header_timeout_secs),
+                max_connections: args.max_connections as usize,
+                ..lba_web::ServerLimits::default()
+            };
             lba_web::serve(
                 listener,
                 lba_web::AppState {
@@ -238,7 +245,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                     search,
                     apply: cmd_apply::apply_state(key, args.apply_rate_limit),
                     ops: lba_web::OpsState {
-                        public_url: args.notify.public_url.trim_end_matches('/').to_owned(),
+                        public_url,
                         webhook_secret: args
                             .notify
                             .webhook_secret
@@ -247,6 +254,8 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                         operator_secret: args.operator_secret.map(|s| s.0),
                     },
                 },
+                &policy,
+                limits,
                 shutdown_signal(),
             )
             .await?;

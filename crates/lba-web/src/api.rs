@@ -1,13 +1,11 @@
 //! The public JSON API under `/api`: the v1 routes, their OpenAPI document
 //! at `/api/openapi.json` (declared with the routes by `utoipa`) and its
 //! documentation page at `/api/docs/` (Swagger UI, vendored in the binary:
-//! no CDN). CORS is open for reading.
+//! no CDN). CORS is open for reading (`crate::security`).
 
 pub(crate) mod v1;
 
 use axum::Router;
-use axum::http::Method;
-use tower_http::cors::{Any, CorsLayer};
 use utoipa::OpenApi;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_swagger_ui::{Config, SwaggerUi};
@@ -47,15 +45,17 @@ fn parts() -> (Router<AppState>, utoipa::openapi::OpenApi) {
 }
 
 /// The routes under `/api`.
-pub(crate) fn router() -> Router<AppState> {
+pub(crate) fn router(policy: &crate::HttpPolicy) -> Router<AppState> {
     let (api, openapi) = parts();
     let docs = SwaggerUi::new("/api/docs")
         .url(OPENAPI_PATH, openapi)
         // No call to the public validator: nothing leaves the page.
         .config(Config::new([OPENAPI_PATH]).validator_url("none"));
-    let cors = CorsLayer::new()
-        .allow_origin(Any)
-        .allow_methods([Method::GET, Method::HEAD, Method::OPTIONS, Method::POST])
-        .allow_headers(Any);
-    api.merge(docs).layer(cors)
+    // Swagger UI sets inline styles as it renders: its pages alone get
+    // `style-src 'unsafe-inline'` (scripts stay restricted to the app).
+    let docs =
+        Router::<AppState>::from(docs).layer(tower::util::MapResponseLayer::new(|response| {
+            crate::security::with_docs_csp(response)
+        }));
+    api.merge(docs).layer(policy.cors())
 }

@@ -10,6 +10,9 @@ mod health;
 mod operator;
 mod ops_state;
 mod pages;
+mod rejection;
+mod security;
+mod server;
 
 use std::future::Future;
 use std::time::Duration;
@@ -25,6 +28,8 @@ use tower_http::trace::TraceLayer;
 pub use apply_state::{ApplyState, RateLimit};
 pub use error::AppError;
 pub use ops_state::OpsState;
+pub use security::{CONTENT_SECURITY_POLICY, DOCS_CONTENT_SECURITY_POLICY, HttpPolicy};
+pub use server::{ServerLimits, serve_router};
 
 /// What every handler can reach.
 #[derive(Clone, Debug)]
@@ -39,12 +44,20 @@ pub struct AppState {
     pub ops: OpsState,
 }
 
-/// The whole HTTP application.
+/// The whole HTTP application, with the default [`HttpPolicy`] of its
+/// public URL (no partner CORS origin).
 pub fn router(state: AppState) -> Router {
+    let policy = HttpPolicy::new(&state.ops.public_url, Vec::new());
+    router_with(state, &policy)
+}
+
+/// The whole HTTP application under `policy`.
+pub fn router_with(state: AppState, policy: &HttpPolicy) -> Router {
     let request_id = HeaderName::from_static("x-request-id");
+    let security_headers = std::sync::Arc::new(policy.headers());
     Router::new()
         .route("/healthz", get(health::healthz))
-        .merge(api::router())
+        .merge(api::router(policy))
         .merge(pages::routes())
         .merge(operator::routes())
         .merge(campaign_routes::routes())
@@ -55,6 +68,10 @@ pub fn router(state: AppState) -> Router {
             StatusCode::REQUEST_TIMEOUT,
             Duration::from_secs(30),
         ))
+        .layer(axum::middleware::from_fn(rejection::french_rejections))
+        .layer(tower::util::MapResponseLayer::new(move |response| {
+            security::add_headers(&security_headers, response)
+        }))
         .layer(TraceLayer::new_for_http().make_span_with(
             |request: &axum::http::Request<axum::body::Body>| {
                 let id = request
@@ -80,18 +97,17 @@ async fn not_found(uri: axum::http::Uri) -> axum::response::Response {
     }
 }
 
-/// Serves `router` on `listener` until `shutdown` resolves, then lets
-/// requests in flight finish.
+/// Serves the application on `listener` within `limits` until `shutdown`
+/// resolves, then lets requests in flight finish (see [`serve_router`]).
+///
+/// # Errors
+/// As [`serve_router`].
 pub async fn serve(
     listener: tokio::net::TcpListener,
     state: AppState,
+    policy: &HttpPolicy,
+    limits: ServerLimits,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    // Connection info gives the client address to the rate limiter.
-    axum::serve(
-        listener,
-        router(state).into_make_service_with_connect_info::<std::net::SocketAddr>(),
-    )
-    .with_graceful_shutdown(shutdown)
-    .await
+    serve_router(listener, router_with(state, policy), limits, shutdown).await
 }

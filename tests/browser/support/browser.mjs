@@ -2,7 +2,8 @@
 // cannot download browsers here). The flags keep Chromium from reaching for
 // Google's services on a closed network.
 import { chromium } from 'playwright-core';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 
@@ -26,14 +27,20 @@ export async function launchBrowser() {
 
 /**
  * A new page that records script errors, every request leaving the
- * server's origin (there must be none: no CDN) and every asset that fails.
+ * server's origin (there must be none: no CDN), every asset that fails and
+ * every Content-Security-Policy violation.
  */
 export async function newPage(browser, baseURL, { width = 1280, height = 900 } = {}) {
   const context = await browser.newContext({ baseURL, viewport: { width, height }, locale: 'fr-FR' });
   const page = await context.newPage();
-  const problems = { errors: [], foreign: [], missingAssets: [] };
+  const problems = { errors: [], foreign: [], missingAssets: [], csp: [] };
   const origin = new URL(baseURL).origin;
   page.on('pageerror', (e) => problems.errors.push(String(e)));
+  // The Content-Security-Policy allows only the app's own assets: anything
+  // it blocks (inline script or style, foreign source) is a bug.
+  page.on('console', (m) => {
+    if (/Content Security Policy/i.test(m.text())) problems.csp.push(m.text());
+  });
   page.on('request', (r) => {
     const u = r.url();
     if (!u.startsWith(origin) && !u.startsWith('data:') && !u.startsWith('blob:')) problems.foreign.push(u);
@@ -43,4 +50,16 @@ export async function newPage(browser, baseURL, { width = 1280, height = 900 } =
   });
   page.problems = problems;
   return page;
+}
+
+const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+
+/**
+ * Loads axe-core into `page`. Through the DevTools protocol rather than a
+ * `<script>` tag: the Content-Security-Policy rightly refuses inline
+ * scripts, and the test must not loosen it.
+ */
+export async function injectAxe(page) {
+  await page.evaluate(AXE_SOURCE);
+  if (!(await page.evaluate(() => typeof window.axe === 'object'))) throw new Error('axe-core did not load');
 }

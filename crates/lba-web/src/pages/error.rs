@@ -1,4 +1,4 @@
-//! The French DSFR error pages (400, 404, 500) of the page routes.
+//! The French DSFR error pages (4xx, 500) of the page routes.
 
 use askama::Template;
 use axum::http::StatusCode;
@@ -16,6 +16,17 @@ pub(crate) enum PageError {
     /// The address is malformed (400); the message is shown.
     #[error("bad request: {0}")]
     BadRequest(String),
+    /// A request refused before any handler ran (see `crate::rejection`):
+    /// its status, heading and French message.
+    #[error("rejected: {message}")]
+    Rejected {
+        /// HTTP status (4xx).
+        status: StatusCode,
+        /// Heading of the page.
+        heading: &'static str,
+        /// What went wrong.
+        message: String,
+    },
     /// The database failed (500); logged, never shown.
     #[error("store: {0}")]
     Store(#[from] StoreError),
@@ -41,6 +52,11 @@ impl IntoResponse for PageError {
                     .to_owned(),
             ),
             Self::BadRequest(message) => (StatusCode::BAD_REQUEST, "Adresse incorrecte", message),
+            Self::Rejected {
+                status,
+                heading,
+                message,
+            } => (status, heading, message),
             Self::Store(e) => {
                 tracing::error!(error = %e, "store error on a page");
                 (

@@ -28,6 +28,8 @@ mod pages_home;
 mod pages_model;
 mod pages_results;
 mod pages_support;
+mod security;
+mod server_limits;
 
 use axum::body::Body;
 use axum::http::{Request, StatusCode};
