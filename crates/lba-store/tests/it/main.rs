@@ -13,3 +13,4 @@ mod campaign_delivery;
 mod campaigns;
 mod migrations;
 mod referentials;
+mod schema_parity;
