@@ -5,6 +5,7 @@ mod api;
 mod apply_state;
 mod assets;
 mod campaign_routes;
+mod csrf;
 mod error;
 mod health;
 mod operator;

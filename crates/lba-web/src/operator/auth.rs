@@ -40,7 +40,7 @@ pub(crate) async fn login_submit(
         return views::login(StatusCode::UNAUTHORIZED, Some("Secret incorrect."));
     }
     let value = keys.new_session(Utc::now());
-    let secure = state.ops.public_url.starts_with("https://");
+    let secure = crate::csrf::secure_cookies(&state);
     let mut response = Redirect::to("/operateur/campagnes").into_response();
     if let Ok(cookie) = HeaderValue::from_str(&session::set_cookie(&value, secure)) {
         response.headers_mut().insert(header::SET_COOKIE, cookie);
