@@ -25,6 +25,7 @@ use tower_http::trace::TraceLayer;
 
 pub use apply_state::{ApplyState, RateLimit};
 pub use error::AppError;
+pub use operator::{LoginGuard, LoginLimits};
 pub use ops_state::OpsState;
 
 /// What every handler can reach.
