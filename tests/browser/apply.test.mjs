@@ -135,6 +135,10 @@ describe('apply from the demo pages', () => {
     const answer = await newPage(browser, server.url);
     await answer.goto(url);
     assert.equal(await answer.locator('h1').textContent(), 'Proposer un entretien');
+    // Opening the link answers nothing: only the confirmation below does
+    // (a POST carrying the page's CSRF token, from the lba_csrf cookie).
+    assert.match(await answer.locator('.fr-alert').textContent(), /Rien n'est envoyé au candidat/);
+    assert.equal(await answer.locator('form#reponse input[type=hidden][name=csrf]').count(), 1);
     await answer.locator('#message').fill('Venez nous voir mardi à 10 h.');
     await Promise.all([
       answer.waitForLoadState('load'),

@@ -1,17 +1,18 @@
 //! The recruiter's one-click answer and the candidate's deletion request,
 //! both reached through signed links.
 //!
-//! Opening an answer link records the intention and schedules the
-//! candidate's email 30 minutes later with the default text; confirming
-//! (with a message and, for a refusal, reasons from the fixed list) sends
-//! it at once with those; cancelling drops it. Only one answer email is
-//! ever sent per application (one outbox row per application).
-//!
-//! Known limit: mail security scanners that open every link of an email
-//! would record an intention; the page asks for confirmation, but an
-//! unconfirmed intention is still sent after 30 minutes, as specified.
+//! Opening a link only verifies it ([`verify`]) and shows a page: nothing
+//! is recorded and nothing is sent, so mail security scanners (and link
+//! previews) that open every link of an email, with GET or HEAD, cannot
+//! answer for the recruiter. The answer is recorded only when the
+//! recruiter confirms on that page ([`confirm`], with a message and, for a
+//! refusal, reasons from the fixed list): it is sent at once. Cancelling
+//! ([`cancel`]) sends nothing (and stops a confirmed answer the worker has
+//! not sent yet). Only one answer email is ever sent per application (one
+//! outbox row per application). Likewise the deletion link deletes only on
+//! the confirmation POST ([`delete`]).
 
-use chrono::{DateTime, TimeDelta, Utc};
+use chrono::{DateTime, Utc};
 use lba_core::application::REFUSAL_REASONS;
 use lba_notify::jobs::{JobKind, new_job};
 use lba_notify::links::{LinkError, LinkKey, Signature};
@@ -19,8 +20,6 @@ use lba_notify::worker::{answer_message, deletion_message};
 use lba_store::applications::StoredApplication;
 use lba_store::{Store, StoreError};
 
-/// Delay before an unconfirmed intention is sent with the default text.
-pub const DEFAULT_ANSWER_DELAY: TimeDelta = TimeDelta::minutes(30);
 /// Longest recruiter message, in characters.
 pub const MAX_ANSWER_CHARS: usize = 3_000;
 
@@ -96,12 +95,12 @@ async fn checked(
     Ok(a)
 }
 
-/// The recruiter opened an answer link: the intention is recorded and the
-/// default email scheduled in 30 minutes (unless one is already pending).
+/// The recruiter opened an answer link: the link is checked and the
+/// application returned, for the page. Writes nothing.
 ///
 /// # Errors
-/// [`AnswerError`].
-pub async fn open(
+/// [`AnswerError`] (bad link, unknown application, answer already sent).
+pub async fn verify(
     store: &Store,
     key: &LinkKey,
     id: &str,
@@ -109,26 +108,7 @@ pub async fn open(
     signature: &Signature,
     now: DateTime<Utc>,
 ) -> Result<StoredApplication, AnswerError> {
-    let mut a = checked(store, key, id, answer, signature, now).await?;
-    store
-        .record_answer(id, answer.as_str(), None, &[], now)
-        .await?;
-    let job_key = JobKind::CandidateAnswer.key(id);
-    if !store
-        .enqueue(&new_job(
-            JobKind::CandidateAnswer,
-            id,
-            now + DEFAULT_ANSWER_DELAY,
-        ))
-        .await?
-    {
-        // Reopened after a cancel, or the other link: a new 30-minute delay.
-        store
-            .revive_job(&job_key, (now + DEFAULT_ANSWER_DELAY).timestamp_millis())
-            .await?;
-    }
-    a.answer = Some(answer.as_str().to_owned());
-    Ok(a)
+    checked(store, key, id, answer, signature, now).await
 }
 
 /// What the recruiter adds to an answer: a message, and for a refusal
@@ -195,7 +175,8 @@ pub async fn confirm(
     Ok(())
 }
 
-/// The recruiter cancelled: nothing is sent.
+/// The recruiter cancelled: nothing is sent (an answer confirmed but not
+/// sent yet is stopped).
 ///
 /// # Errors
 /// [`AnswerError`].

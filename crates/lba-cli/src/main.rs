@@ -252,6 +252,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                             .clone()
                             .filter(|s| !s.is_empty()),
                         operator_secret: args.operator_secret.map(|s| s.0),
+                        ..lba_web::OpsState::default()
                     },
                 },
                 &policy,

@@ -3,13 +3,20 @@
 //! - `GET /c/{code}`: a tracked link; the click is recorded as a message
 //!   event, then a 303 to the stored target (only the stored target: the
 //!   redirect cannot send anyone elsewhere); an unknown code is the French
-//!   404 page.
+//!   404 page. The only GET of the site that writes, on purpose: it is
+//!   tracking, not an action taken for the recipient (a mail scanner
+//!   opening the link counts as a click in the report, nothing more).
 //! - `GET /desinscription?m=…&exp=…&sig=…`: the unsubscribe link of an
 //!   e-mail (signed over the channel and address of message `m`, which the
 //!   URL does not carry); shows a confirmation button. `POST` to the same
 //!   address unsubscribes (the button, or the mail client's one-click
 //!   `List-Unsubscribe-Post` of RFC 8058): suppression `opt_out` and an
-//!   `unsubscribed` event. A modified link is a 400 page.
+//!   `unsubscribed` event. A modified link is a 400 page. The GET writes
+//!   nothing. The POST takes no CSRF token, on purpose: the one-click POST
+//!   comes from the mail provider without any cookie, and a token required
+//!   from the button only would protect nothing (whoever holds the signed
+//!   link can send the one-click body). The signed link is the
+//!   capability, and all it allows is unsubscribing its own recipient.
 //! - `POST /api/webhooks/messages`: delivery events of the e-mail and SMS
 //!   providers, with the `X-Webhook-Secret` header (compared in constant
 //!   time; 401 without it, 503 when no secret is configured). One event or
@@ -81,6 +88,9 @@ struct InfoPage {
     heading: &'static str,
     message: String,
     form_url: Option<String>,
+    /// Always `None`: the unsubscribe POST needs no CSRF token (see the
+    /// module header).
+    csrf: Option<String>,
     button: &'static str,
 }
 
@@ -100,6 +110,7 @@ fn info(
             heading,
             message: message.into(),
             form_url,
+            csrf: None,
             button: "Confirmer la désinscription",
         },
     )

@@ -5,6 +5,7 @@ mod api;
 mod apply_state;
 mod assets;
 mod campaign_routes;
+mod csrf;
 mod error;
 mod health;
 mod operator;
@@ -27,6 +28,7 @@ use tower_http::trace::TraceLayer;
 
 pub use apply_state::{ApplyState, RateLimit};
 pub use error::AppError;
+pub use operator::{LoginGuard, LoginLimits};
 pub use ops_state::OpsState;
 pub use security::{CONTENT_SECURITY_POLICY, DOCS_CONTENT_SECURITY_POLICY, HttpPolicy};
 pub use server::{ServerLimits, serve_router};

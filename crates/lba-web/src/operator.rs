@@ -2,13 +2,17 @@
 //! configured operator secret, then the campaigns — list, create/edit with
 //! a live preview, launch, pause/resume and the report per arm. Every route
 //! but the login page requires the session; every POST form carries a CSRF
-//! token. No campaign logic here: handlers call `lba_app::campaigns`.
+//! token. Login attempts are limited per client address and globally
+//! (`limit`). No campaign logic here: handlers call `lba_app::campaigns`.
 
 mod auth;
 mod campaigns;
 mod form;
+mod limit;
 mod session;
 mod views;
+
+pub use limit::{LoginGuard, LoginLimits};
 
 use axum::Router;
 use axum::routing::{get, post};

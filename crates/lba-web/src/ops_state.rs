@@ -13,6 +13,9 @@ pub struct OpsState {
     /// Secret the delivery providers' webhook calls must carry; `None`
     /// refuses every call.
     pub webhook_secret: Option<String>,
+    /// Limits and counters of operator login attempts (clones share the
+    /// counters).
+    pub login_guard: crate::LoginGuard,
 }
 
 impl Default for OpsState {
@@ -21,6 +24,7 @@ impl Default for OpsState {
             public_url: "http://127.0.0.1:8080".to_owned(),
             operator_secret: None,
             webhook_secret: None,
+            login_guard: crate::LoginGuard::default(),
         }
     }
 }

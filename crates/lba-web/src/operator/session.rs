@@ -5,14 +5,15 @@
 //! session value, checked server-side.
 
 use axum::extract::FromRequestParts;
+use axum::http::StatusCode;
 use axum::http::request::Parts;
-use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use chrono::{DateTime, Duration, Utc};
 use lba_app::lba_notify::{LinkKey, Signature};
 
 use super::views;
 use crate::AppState;
+use crate::csrf::cookie_value;
 
 /// Name of the session cookie.
 pub(crate) const COOKIE: &str = "lba_operateur";
@@ -105,18 +106,6 @@ impl Keys {
     pub(crate) fn check_csrf(&self, session: &str, token: &str) -> bool {
         self.has_tag(&format!("csrf:{session}"), token)
     }
-}
-
-/// The cookie value of a request, if any.
-pub(crate) fn cookie_value<'a>(parts: &'a axum::http::HeaderMap, name: &str) -> Option<&'a str> {
-    parts
-        .get_all(header::COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(';'))
-        .filter_map(|pair| pair.trim().split_once('='))
-        .find(|(k, _)| *k == name)
-        .map(|(_, v)| v)
 }
 
 /// The `Set-Cookie` of a new session.

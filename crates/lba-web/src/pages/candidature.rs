@@ -1,13 +1,16 @@
 //! The pages behind the signed links of application emails: the
 //! recruiter's answer (`/candidature/{id}/reponse`) and the candidate's
-//! deletion request (`/candidature/{id}/suppression`). Both change data
-//! only on POST (a GET records the intention only, as the answer flow
-//! specifies), and every link is verified before anything is shown.
+//! deletion request (`/candidature/{id}/suppression`). A GET (or HEAD)
+//! only verifies the link and shows a form: mail scanners open links by
+//! themselves, so opening one must not answer or delete anything. Data
+//! changes only on the POST of that form, which must carry the page's CSRF
+//! token (double-submit cookie, [`crate::csrf`]; 403 otherwise).
 
 use askama::Template;
 use axum::Form;
+use axum::extract::rejection::FormRejection;
 use axum::extract::{Path, Query, State};
-use axum::http::StatusCode;
+use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
 use chrono::Utc;
 use lba_app::answers::{self, Answer, AnswerError};
@@ -18,6 +21,7 @@ use serde::Deserialize;
 
 use super::{Meta, PageError, render};
 use crate::AppState;
+use crate::csrf::{self, CsrfToken};
 
 #[derive(Debug, Deserialize)]
 pub(crate) struct AnswerQuery {
@@ -39,6 +43,7 @@ struct AnswerPage {
     a: StoredApplication,
     interview: bool,
     action_url: String,
+    csrf: String,
     default_message: &'static str,
     reasons: &'static [&'static str],
 }
@@ -50,6 +55,7 @@ struct InfoPage {
     heading: &'static str,
     message: String,
     form_url: Option<String>,
+    csrf: Option<String>,
     button: &'static str,
 }
 
@@ -61,9 +67,34 @@ fn info(status: StatusCode, heading: &'static str, message: impl Into<String>) -
             heading,
             message: message.into(),
             form_url: None,
+            csrf: None,
             button: "",
         },
     )
+}
+
+/// The 403 page of a POST without the page's CSRF token: nothing was done.
+fn csrf_refused() -> Response {
+    info(
+        StatusCode::FORBIDDEN,
+        "Formulaire expiré",
+        "Le jeton de sécurité du formulaire est absent ou ne correspond pas : rien n'a été \
+         enregistré. Rouvrez le lien reçu par e-mail et recommencez (les cookies doivent être \
+         autorisés pour ce site).",
+    )
+}
+
+/// The fields of a submitted form (none when the body is not a form).
+fn fields(form: Result<Form<Vec<(String, String)>>, FormRejection>) -> Vec<(String, String)> {
+    form.map(|Form(fields)| fields).unwrap_or_default()
+}
+
+/// The first value of field `name`.
+fn field<'a>(fields: &'a [(String, String)], name: &str) -> Option<&'a str> {
+    fields
+        .iter()
+        .find(|(k, _)| k == name)
+        .map(|(_, v)| v.as_str())
 }
 
 pub(super) fn refused(error: AnswerError) -> Result<Response, PageError> {
@@ -115,18 +146,20 @@ fn parse(q: &AnswerQuery) -> Result<(Answer, Signature), PageError> {
     ))
 }
 
-/// GET `/candidature/{id}/reponse`: records the intention, shows the form.
+/// GET `/candidature/{id}/reponse`: verifies the link and shows the form;
+/// records nothing (HEAD runs the same handler).
 pub(crate) async fn answer_page(
     State(state): State<AppState>,
+    token: CsrfToken,
     Path(id): Path<String>,
     Query(q): Query<AnswerQuery>,
 ) -> Result<Response, PageError> {
     let (answer, signature) = parse(&q)?;
     let key = &state.apply.config.key;
-    match answers::open(&state.store, key, &id, answer, &signature, Utc::now()).await {
+    match answers::verify(&state.store, key, &id, answer, &signature, Utc::now()).await {
         Ok(a) => {
             let interview = answer == Answer::Interview;
-            Ok(render(
+            Ok(token.attach(render(
                 StatusCode::OK,
                 &AnswerPage {
                     meta: Meta::new(
@@ -140,32 +173,34 @@ pub(crate) async fn answer_page(
                         answer.as_str(),
                         signature.query()
                     ),
+                    csrf: token.value().to_owned(),
                     default_message: lba_app::lba_notify::email::default_answer_message(interview),
                     reasons: &REFUSAL_REASONS,
                 },
-            ))
+            )))
         }
         Err(e) => refused(e),
     }
 }
 
-/// POST `/candidature/{id}/reponse`: confirm (message, reasons) or cancel.
+/// POST `/candidature/{id}/reponse`: with the page's CSRF token, confirm
+/// (message, reasons: the answer is recorded and sent now) or cancel
+/// (nothing is sent).
 pub(crate) async fn answer_submit(
     State(state): State<AppState>,
     Path(id): Path<String>,
     Query(q): Query<AnswerQuery>,
-    Form(fields): Form<Vec<(String, String)>>,
+    headers: HeaderMap,
+    form: Result<Form<Vec<(String, String)>>, FormRejection>,
 ) -> Result<Response, PageError> {
+    let fields = fields(form);
+    if !csrf::verify(&headers, field(&fields, csrf::FIELD)) {
+        return Ok(csrf_refused());
+    }
     let (answer, signature) = parse(&q)?;
     let key = &state.apply.config.key;
-    let value = |name: &str| {
-        fields
-            .iter()
-            .find(|(k, _)| k == name)
-            .map(|(_, v)| v.as_str())
-    };
     let now = Utc::now();
-    if value("decision") == Some("annuler") {
+    if field(&fields, "decision") == Some("annuler") {
         return match answers::cancel(&state.store, key, &id, answer, &signature, now).await {
             Ok(()) => Ok(info(
                 StatusCode::OK,
@@ -187,7 +222,7 @@ pub(crate) async fn answer_submit(
         answer,
         &signature,
         answers::Reply {
-            message: value("message").unwrap_or_default(),
+            message: field(&fields, "message").unwrap_or_default(),
             reasons: &reasons,
         },
         now,
@@ -203,9 +238,11 @@ pub(crate) async fn answer_submit(
     }
 }
 
-/// GET `/candidature/{id}/suppression`: asks for confirmation.
+/// GET `/candidature/{id}/suppression`: asks for confirmation; deletes
+/// nothing.
 pub(crate) async fn deletion_page(
     State(state): State<AppState>,
+    token: CsrfToken,
     Path(id): Path<String>,
     Query(q): Query<SignedQuery>,
 ) -> Result<Response, PageError> {
@@ -222,24 +259,31 @@ pub(crate) async fn deletion_page(
     {
         return refused(e.into());
     }
-    Ok(render(
+    Ok(token.attach(render(
         StatusCode::OK,
         &InfoPage {
             meta: Meta::new("Supprimer mes données – La bonne alternance", "Supprimer une candidature"),
             heading: "Supprimer mes données",
             message: "Votre candidature, votre CV et vos coordonnées seront supprimés de La bonne alternance. Le recruteur garde l'e-mail qu'il a déjà reçu.".into(),
             form_url: Some(format!("/candidature/{id}/suppression?{}", signature.query())),
+            csrf: Some(token.value().to_owned()),
             button: "Supprimer définitivement",
         },
-    ))
+    )))
 }
 
-/// POST `/candidature/{id}/suppression`: deletes.
+/// POST `/candidature/{id}/suppression`: with the page's CSRF token,
+/// deletes.
 pub(crate) async fn deletion_submit(
     State(state): State<AppState>,
     Path(id): Path<String>,
     Query(q): Query<SignedQuery>,
+    headers: HeaderMap,
+    form: Result<Form<Vec<(String, String)>>, FormRejection>,
 ) -> Result<Response, PageError> {
+    if !csrf::verify(&headers, field(&fields(form), csrf::FIELD)) {
+        return Ok(csrf_refused());
+    }
     let signature = Signature {
         exp: q.exp,
         sig: q.sig,

@@ -21,6 +21,7 @@ mod fixture;
 mod health;
 mod operator_auth;
 mod operator_campaigns;
+mod operator_login_limit;
 mod pages_apply;
 mod pages_details;
 mod pages_errors;

@@ -656,20 +656,8 @@ fn modified(signature: &Signature) -> Signature {
     }
 }
 
-async fn post_urlencoded(api: &Api, uri: &str, body: &str) -> (StatusCode, Html) {
-    let request = Request::post(uri)
-        .header("content-type", "application/x-www-form-urlencoded")
-        .body(Body::from(body.to_owned()))
-        .unwrap();
-    let (status, _, bytes) = api.request(request).await;
-    (
-        status,
-        Html::parse_document(std::str::from_utf8(&bytes).unwrap()),
-    )
-}
-
 #[tokio::test]
-async fn recruiter_answer_pages_record_confirm_and_cancel_and_refuse_a_modified_link() {
+async fn recruiter_answer_pages_confirm_and_cancel_and_refuse_a_modified_link() {
     let api = Api::new().await;
     let id = apply_once(&api).await;
     let interview = signed(&answer_message(&id, "interview"));
@@ -678,46 +666,32 @@ async fn recruiter_answer_pages_record_confirm_and_cancel_and_refuse_a_modified_
         interview.query()
     );
 
-    // Opening records the intention and schedules the default answer.
-    let (status, page) = api.html(&url).await;
+    // Opening shows the form and records nothing.
+    let (status, cookie, page) = open_link(&api, "GET", &url).await;
     assert_eq!(status, StatusCode::OK);
     assert_eq!(text(&page, "h1"), "Proposer un entretien");
     assert!(text(&page, ".fr-text--lead").contains("Jeanne Martin-Dupré"));
+    assert!(text(&page, ".fr-alert").contains("Rien n'est envoyé"));
     assert_eq!(attr(&page, "form#reponse", "action").unwrap(), url);
     assert_eq!(select(&page, "#raisons").len(), 0);
-    let a = api.store().application(&id).await.unwrap().unwrap();
-    assert_eq!(a.answer.as_deref(), Some("interview"));
-    let job = api
-        .store()
-        .job(&format!("candidate_answer:{id}"))
-        .await
-        .unwrap()
-        .unwrap();
-    assert_eq!(job.status, "pending");
-    assert!(job.next_attempt_at > (Utc::now() + TimeDelta::minutes(25)).timestamp_millis());
-
-    // Cancel: nothing will be sent.
-    let (status, page) = post_urlencoded(&api, &url, "decision=annuler").await;
-    assert_eq!(status, StatusCode::OK);
-    assert_eq!(text(&page, "h1"), "Réponse annulée");
-    let job = api
-        .store()
-        .job(&format!("candidate_answer:{id}"))
-        .await
-        .unwrap()
-        .unwrap();
-    assert_eq!(job.status, "cancelled");
+    assert_unanswered(&api, &id, "opened").await;
+    let browser = Browser {
+        cookie: cookie_pair(&cookie.unwrap()),
+        token: csrf_field(&page).unwrap(),
+    };
 
     // Confirm with a message: the answer goes out now.
-    let (status, page) = post_urlencoded(
-        &api,
-        &url,
-        "decision=confirmer&message=Venez+mardi+%C3%A0+10+h.",
-    )
-    .await;
+    let (status, page) = browser
+        .post(
+            &api,
+            &url,
+            "decision=confirmer&message=Venez+mardi+%C3%A0+10+h.",
+        )
+        .await;
     assert_eq!(status, StatusCode::OK, "{}", page.html());
     assert_eq!(text(&page, "h1"), "Réponse envoyée");
     let a = api.store().application(&id).await.unwrap().unwrap();
+    assert_eq!(a.answer.as_deref(), Some("interview"));
     assert_eq!(a.answer_message.as_deref(), Some("Venez mardi à 10 h."));
     let job = api
         .store()
@@ -728,30 +702,44 @@ async fn recruiter_answer_pages_record_confirm_and_cancel_and_refuse_a_modified_
     assert_eq!(job.status, "pending");
     assert!(job.next_attempt_at <= Utc::now().timestamp_millis());
 
+    // Cancel before the worker sent it: nothing will be sent.
+    let (status, page) = browser.post(&api, &url, "decision=annuler").await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(text(&page, "h1"), "Réponse annulée");
+    let job = api
+        .store()
+        .job(&format!("candidate_answer:{id}"))
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(job.status, "cancelled");
+
     // A refusal with reasons from the list; an unknown reason is refused.
     let refusal = signed(&answer_message(&id, "refusal"));
     let refusal_url = format!(
         "/candidature/{id}/reponse?action=refusal&{}",
         refusal.query()
     );
-    let (status, page) = api.html(&refusal_url).await;
+    let (status, _, page) = open_link(&api, "GET", &refusal_url).await;
     assert_eq!(status, StatusCode::OK);
+    assert!(csrf_field(&page).is_some());
     assert_eq!(text(&page, "h1"), "Refuser la candidature");
     let reasons = select(&page, "#raisons input[name=\"raisons\"]");
     assert!(!reasons.is_empty());
     let reason = reasons[0].value().attr("value").unwrap().to_owned();
-    let (status, _) = post_urlencoded(
-        &api,
-        &refusal_url,
-        "decision=confirmer&raisons=n%27importe+quoi",
-    )
-    .await;
+    let (status, _) = browser
+        .post(
+            &api,
+            &refusal_url,
+            "decision=confirmer&raisons=n%27importe+quoi",
+        )
+        .await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
     let body = format!(
         "decision=confirmer&raisons={}",
         reason.replace(' ', "+").replace('\'', "%27")
     );
-    let (status, page) = post_urlencoded(&api, &refusal_url, &body).await;
+    let (status, page) = browser.post(&api, &refusal_url, &body).await;
     assert_eq!(status, StatusCode::OK, "{}", page.html());
     let a = api.store().application(&id).await.unwrap().unwrap();
     assert_eq!(a.answer.as_deref(), Some("refusal"));
@@ -783,8 +771,9 @@ async fn recruiter_answer_pages_record_confirm_and_cancel_and_refuse_a_modified_
         let (status, page) = api.html(&url).await;
         assert_eq!(status, StatusCode::FORBIDDEN, "{url}");
         assert_eq!(text(&page, "h1"), "Lien invalide");
-        let (status, _) = post_urlencoded(&api, &url, "decision=confirmer").await;
+        let (status, page) = browser.post(&api, &url, "decision=confirmer").await;
         assert_eq!(status, StatusCode::FORBIDDEN, "{url}");
+        assert_eq!(text(&page, "h1"), "Lien invalide");
     }
     // An expired link.
     let expired = LinkKey::new(b"test key").sign(
@@ -816,19 +805,26 @@ async fn the_deletion_link_deletes_the_application_and_a_modified_one_is_refused
     let (status, page) = api.html(&forged).await;
     assert_eq!(status, StatusCode::FORBIDDEN);
     assert_eq!(text(&page, "h1"), "Lien invalide");
-    let (status, _) = post_urlencoded(&api, &forged, "").await;
-    assert_eq!(status, StatusCode::FORBIDDEN);
     assert!(api.store().application(&id).await.unwrap().is_some());
 
     // GET only asks for confirmation.
-    let (status, page) = api.html(&url).await;
+    let (status, cookie, page) = open_link(&api, "GET", &url).await;
     assert_eq!(status, StatusCode::OK);
+    let browser = Browser {
+        cookie: cookie_pair(&cookie.unwrap()),
+        token: csrf_field(&page).unwrap(),
+    };
     assert_eq!(text(&page, "h1"), "Supprimer mes données");
     assert_eq!(attr(&page, "form", "action").unwrap(), url);
     assert!(api.store().application(&id).await.unwrap().is_some());
+    // POSTing a modified link, even with the token, deletes nothing.
+    let (status, page) = browser.post(&api, &forged, "").await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    assert_eq!(text(&page, "h1"), "Lien invalide");
+    assert!(api.store().application(&id).await.unwrap().is_some());
 
     // POST deletes the application and cancels its pending emails.
-    let (status, page) = post_urlencoded(&api, &url, "").await;
+    let (status, page) = browser.post(&api, &url, "").await;
     assert_eq!(status, StatusCode::OK);
     assert_eq!(text(&page, "h1"), "Données supprimées");
     assert!(api.store().application(&id).await.unwrap().is_none());
@@ -836,7 +832,281 @@ async fn the_deletion_link_deletes_the_application_and_a_modified_one_is_refused
     assert!(jobs.iter().all(|j| j.status == "cancelled"), "{jobs:?}");
 
     // Twice: the application is gone.
-    let (status, page) = post_urlencoded(&api, &url, "").await;
+    let (status, page) = browser.post(&api, &url, "").await;
     assert_eq!(status, StatusCode::NOT_FOUND);
     assert_eq!(text(&page, "h1"), "Candidature introuvable");
+}
+
+/// GET (or HEAD) `uri` without cookies: status, the `lba_csrf` cookie set
+/// (`name=value` and the whole header), and the page.
+async fn open_link(api: &Api, method: &str, uri: &str) -> (StatusCode, Option<String>, Html) {
+    let request = Request::builder()
+        .method(method)
+        .uri(uri)
+        .body(Body::empty())
+        .unwrap();
+    let (status, headers, bytes) = api.request(request).await;
+    let cookie = headers
+        .get_all("set-cookie")
+        .iter()
+        .map(|v| v.to_str().unwrap().to_owned())
+        .find(|c| c.starts_with("lba_csrf="));
+    (
+        status,
+        cookie,
+        Html::parse_document(std::str::from_utf8(&bytes).unwrap()),
+    )
+}
+
+/// The hidden `csrf` field of a page, if any.
+fn csrf_field(page: &Html) -> Option<String> {
+    select(page, "form input[type=hidden][name=csrf]")
+        .first()
+        .and_then(|e| e.value().attr("value"))
+        .map(str::to_owned)
+}
+
+/// The `name=value` pair of a `Set-Cookie` header.
+fn cookie_pair(set_cookie: &str) -> String {
+    set_cookie.split(';').next().unwrap().to_owned()
+}
+
+/// POSTs `body` to `uri` with the `Cookie` header `cookie`.
+async fn post_with_cookie(
+    api: &Api,
+    uri: &str,
+    body: &str,
+    cookie: Option<&str>,
+) -> (StatusCode, Html) {
+    let mut request =
+        Request::post(uri).header("content-type", "application/x-www-form-urlencoded");
+    if let Some(cookie) = cookie {
+        request = request.header("cookie", cookie);
+    }
+    let (status, _, bytes) = api
+        .request(request.body(Body::from(body.to_owned())).unwrap())
+        .await;
+    (
+        status,
+        Html::parse_document(std::str::from_utf8(&bytes).unwrap()),
+    )
+}
+
+/// A browser that opened a signed link: its `lba_csrf` cookie and the
+/// token of the page's form.
+struct Browser {
+    cookie: String,
+    token: String,
+}
+
+impl Browser {
+    /// POSTs the form `body` with the cookie and the token.
+    async fn post(&self, api: &Api, uri: &str, body: &str) -> (StatusCode, Html) {
+        let body = if body.is_empty() {
+            format!("csrf={}", self.token)
+        } else {
+            format!("{body}&csrf={}", self.token)
+        };
+        post_with_cookie(api, uri, &body, Some(&self.cookie)).await
+    }
+}
+
+/// Nothing answered yet: no answer stored, no answer email queued.
+async fn assert_unanswered(api: &Api, id: &str, case: &str) {
+    let a = api.store().application(id).await.unwrap().unwrap();
+    assert_eq!(a.answer, None, "{case}: an answer was recorded");
+    assert_eq!(a.answered_at, None, "{case}");
+    let job = api
+        .store()
+        .job(&format!("candidate_answer:{id}"))
+        .await
+        .unwrap();
+    assert!(job.is_none(), "{case}: an answer email was queued: {job:?}");
+}
+
+#[tokio::test]
+async fn opening_an_answer_link_records_nothing() {
+    // Mail scanners open every link of an email, with GET or HEAD: neither
+    // may answer for the recruiter.
+    let api = Api::new().await;
+    let id = apply_once(&api).await;
+    for action in ["interview", "refusal", "interview"] {
+        let signature = signed(&answer_message(&id, action));
+        let url = format!(
+            "/candidature/{id}/reponse?action={action}&{}",
+            signature.query()
+        );
+        for method in ["GET", "HEAD"] {
+            let (status, _, _) = open_link(&api, method, &url).await;
+            assert_eq!(status, StatusCode::OK, "{method} {action}");
+            assert_unanswered(&api, &id, &format!("{method} {action}")).await;
+        }
+    }
+}
+
+#[tokio::test]
+async fn the_answer_page_sets_a_csrf_cookie_and_the_same_token_in_its_form() {
+    let api = Api::new().await;
+    let id = apply_once(&api).await;
+    let url = format!(
+        "/candidature/{id}/reponse?action=interview&{}",
+        signed(&answer_message(&id, "interview")).query()
+    );
+    let (status, cookie, page) = open_link(&api, "GET", &url).await;
+    assert_eq!(status, StatusCode::OK);
+    let cookie = cookie.expect("the page sets the lba_csrf cookie");
+    for attribute in ["HttpOnly", "SameSite=Strict", "Path=/"] {
+        assert!(cookie.contains(attribute), "{cookie} lacks {attribute}");
+    }
+    assert!(!cookie.contains("Secure"), "http public URL: {cookie}");
+    let token = attr(&page, "form#reponse input[type=hidden][name=csrf]", "value").unwrap();
+    assert!(token.len() >= 32, "{token}");
+    assert_eq!(cookie_pair(&cookie), format!("lba_csrf={token}"));
+    // Nothing on the page says an answer is on its way.
+    assert!(!page.html().contains("30 minutes"));
+
+    // With the cookie already there, the page reuses its token.
+    let (status, headers, bytes) = api
+        .raw(&url, &[("cookie", &format!("lba_csrf={token}"))])
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(headers.get("set-cookie").is_none(), "{headers:?}");
+    let page = Html::parse_document(std::str::from_utf8(&bytes).unwrap());
+    assert_eq!(
+        attr(&page, "input[name=csrf]", "value").as_deref(),
+        Some(token.as_str())
+    );
+}
+
+#[tokio::test]
+async fn an_answer_post_without_the_matching_csrf_token_is_refused_and_records_nothing() {
+    let api = Api::new().await;
+    let id = apply_once(&api).await;
+    let url = format!(
+        "/candidature/{id}/reponse?action=refusal&{}",
+        signed(&answer_message(&id, "refusal")).query()
+    );
+    let (_, cookie, page) = open_link(&api, "GET", &url).await;
+    let token = csrf_field(&page).unwrap_or_default();
+    let pair = cookie.as_deref().map(cookie_pair);
+    let other = "f".repeat(32);
+    let cases = [
+        ("no cookie, no field", "decision=confirmer".to_owned(), None),
+        (
+            "field without cookie",
+            format!("decision=confirmer&csrf={token}"),
+            None,
+        ),
+        (
+            "cookie without field",
+            "decision=confirmer".to_owned(),
+            pair.clone(),
+        ),
+        (
+            "another token",
+            format!("decision=confirmer&csrf={other}"),
+            pair.clone(),
+        ),
+        (
+            "empty token and cookie",
+            "decision=confirmer&csrf=".to_owned(),
+            Some("lba_csrf=".to_owned()),
+        ),
+    ];
+    for (case, body, cookie) in cases {
+        let (status, page) = post_with_cookie(&api, &url, &body, cookie.as_deref()).await;
+        assert_eq!(status, StatusCode::FORBIDDEN, "{case}");
+        assert_eq!(text(&page, "h1"), "Formulaire expiré", "{case}");
+        assert!(text(&page, "#info").contains("lien"), "{case}");
+        assert_unanswered(&api, &id, case).await;
+    }
+}
+
+#[tokio::test]
+async fn an_answer_post_with_the_csrf_token_records_the_answer_and_queues_the_email_now() {
+    let api = Api::new().await;
+    let id = apply_once(&api).await;
+    let url = format!(
+        "/candidature/{id}/reponse?action=interview&{}",
+        signed(&answer_message(&id, "interview")).query()
+    );
+    let (_, cookie, page) = open_link(&api, "GET", &url).await;
+    let pair = cookie_pair(&cookie.unwrap());
+    let token = attr(&page, "input[name=csrf]", "value").unwrap();
+
+    // Cancelling first sends nothing and records nothing.
+    let (status, page) = post_with_cookie(
+        &api,
+        &url,
+        &format!("decision=annuler&csrf={token}"),
+        Some(&pair),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{}", page.html());
+    assert_eq!(text(&page, "h1"), "Réponse annulée");
+    assert_unanswered(&api, &id, "cancel").await;
+
+    let (status, page) = post_with_cookie(
+        &api,
+        &url,
+        &format!("decision=confirmer&message=Venez+mardi.&csrf={token}"),
+        Some(&pair),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{}", page.html());
+    assert_eq!(text(&page, "h1"), "Réponse envoyée");
+    let a = api.store().application(&id).await.unwrap().unwrap();
+    assert_eq!(a.answer.as_deref(), Some("interview"));
+    assert_eq!(a.answer_message.as_deref(), Some("Venez mardi."));
+    let job = api
+        .store()
+        .job(&format!("candidate_answer:{id}"))
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(job.status, "pending");
+    assert!(job.next_attempt_at <= Utc::now().timestamp_millis());
+}
+
+#[tokio::test]
+async fn the_deletion_post_requires_the_csrf_token() {
+    let api = Api::new().await;
+    let id = apply_once(&api).await;
+    let url = format!(
+        "/candidature/{id}/suppression?{}",
+        signed(&deletion_message(&id)).query()
+    );
+    for method in ["GET", "HEAD"] {
+        let (status, _, _) = open_link(&api, method, &url).await;
+        assert_eq!(status, StatusCode::OK, "{method}");
+    }
+    let (_, cookie, page) = open_link(&api, "GET", &url).await;
+    assert!(api.store().application(&id).await.unwrap().is_some());
+    let token = csrf_field(&page).unwrap_or_default();
+    let pair = cookie.as_deref().map(cookie_pair);
+
+    for (case, body, cookie) in [
+        ("nothing", String::new(), None),
+        ("field without cookie", format!("csrf={token}"), None),
+        ("cookie without field", String::new(), pair.clone()),
+        (
+            "another token",
+            format!("csrf={}", "e".repeat(32)),
+            pair.clone(),
+        ),
+    ] {
+        let (status, page) = post_with_cookie(&api, &url, &body, cookie.as_deref()).await;
+        assert_eq!(status, StatusCode::FORBIDDEN, "{case}");
+        assert_eq!(text(&page, "h1"), "Formulaire expiré", "{case}");
+        assert!(
+            api.store().application(&id).await.unwrap().is_some(),
+            "{case}: deleted"
+        );
+    }
+
+    let (status, page) =
+        post_with_cookie(&api, &url, &format!("csrf={token}"), pair.as_deref()).await;
+    assert_eq!(status, StatusCode::OK, "{}", page.html());
+    assert_eq!(text(&page, "h1"), "Données supprimées");
+    assert!(api.store().application(&id).await.unwrap().is_none());
 }
