@@ -22,12 +22,11 @@ fn ours(table: &str) -> bool {
 }
 
 async fn sqlite_schema(pool: &sqlx::SqlitePool) -> (BTreeSet<Column>, BTreeSet<Index>) {
-    let tables: Vec<String> = sqlx::query_scalar(
-        "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name",
-    )
-    .fetch_all(pool)
-    .await
-    .unwrap();
+    let tables: Vec<String> =
+        sqlx::query_scalar("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")
+            .fetch_all(pool)
+            .await
+            .unwrap();
     let mut columns = BTreeSet::new();
     let mut indexes = BTreeSet::new();
     for table in tables.into_iter().filter(|t| ours(t)) {
@@ -58,7 +57,10 @@ async fn sqlite_schema(pool: &sqlx::SqlitePool) -> (BTreeSet<Column>, BTreeSet<I
                 .await
                 .unwrap()
                 .into_iter()
-                .map(|r| r.get::<Option<String>, _>("name").unwrap_or_else(|| "<expr>".into()))
+                .map(|r| {
+                    r.get::<Option<String>, _>("name")
+                        .unwrap_or_else(|| "<expr>".into())
+                })
                 .collect();
             indexes.insert((table.clone(), cols, unique == 1));
         }
