@@ -109,7 +109,8 @@ pub enum Audience {
     /// A parent when the person is under 18 at send time and a parent
     /// contact exists for the channel; else the young person.
     ParentIfMinor,
-    /// The young person and, when under 18, a parent too.
+    /// The young person and, when under 18, a parent too (unless the
+    /// parent's address is the young person's own).
     Both,
 }
 
@@ -170,6 +171,16 @@ impl Address {
             Self::Mobile(m) => m.e164(),
         }
     }
+
+    /// Whether two addresses reach the same mailbox or phone (e-mail
+    /// addresses compared whatever their case).
+    pub fn same_as(&self, other: &Self) -> bool {
+        match (self, other) {
+            (Self::Email(a), Self::Email(b)) => a.normalized() == b.normalized(),
+            (Self::Mobile(a), Self::Mobile(b)) => a == b,
+            _ => false,
+        }
+    }
 }
 
 impl Audience {
@@ -197,6 +208,9 @@ impl Audience {
                 None => out.extend(own.map(|a| (Recipient::Young, a))),
             },
             Self::Both => {
+                // A parent sharing the young person's address gets the
+                // young person's message only, not a second copy.
+                let parent = parent.filter(|p| !own.as_ref().is_some_and(|o| o.same_as(p)));
                 out.extend(own.map(|a| (Recipient::Young, a)));
                 out.extend(parent.map(|p| (Recipient::Parent, p)));
             }
@@ -287,6 +301,27 @@ mod tests {
         assert_eq!(
             kinds(Audience::Young, Channel::Email, before),
             [Recipient::Young]
+        );
+    }
+
+    #[test]
+    fn a_parent_sharing_the_young_persons_mailbox_is_written_to_once() {
+        let mut p = person(d(2008, 6, 10));
+        // The same mailbox typed differently on the two lines of the export.
+        p.email = Some(Email::parse("Lea@Exemple.fr").unwrap());
+        p.parent_email = Some(Email::parse("lea@exemple.fr").unwrap());
+        p.parent_mobile = p.mobile.clone();
+        let before = d(2026, 6, 9);
+        for channel in [Channel::Email, Channel::Sms] {
+            let got = Audience::Both.recipients(&p, channel, before);
+            assert_eq!(got.len(), 1, "{channel:?}: {got:?}");
+            assert_eq!(got[0].0, Recipient::Young, "{channel:?}");
+        }
+        // Different mailboxes: both.
+        p.parent_email = Some(Email::parse("parent@exemple.fr").unwrap());
+        assert_eq!(
+            Audience::Both.recipients(&p, Channel::Email, before).len(),
+            2
         );
     }
 

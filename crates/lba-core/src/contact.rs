@@ -90,6 +90,15 @@ impl Email {
         &self.0
     }
 
+    /// The address as comparisons use it (see [`normalized_address`]):
+    /// `Jeanne.Martin@example.fr` and `jeanne.martin@example.fr` are one
+    /// mailbox for the quotas, suppressions and opt-outs. Mail is still sent
+    /// to [`Email::as_str`].
+    #[must_use]
+    pub fn normalized(&self) -> String {
+        normalized_address(&self.0)
+    }
+
     /// The part after `@`, lowercase.
     #[must_use]
     pub fn domain(&self) -> &str {
@@ -121,6 +130,15 @@ impl From<Email> for String {
     fn from(value: Email) -> Self {
         value.0
     }
+}
+
+/// The form of an e-mail address (or an E.164 number, unchanged) that
+/// quotas, suppression lists, deduplication and opt-outs compare: trimmed
+/// and lowercased. Mail services do not tell `Case@` from `case@`, so
+/// neither may a quota; the address as typed is what mail is sent to.
+#[must_use]
+pub fn normalized_address(address: &str) -> String {
+    address.trim().to_lowercase()
 }
 
 /// Domains of well-known disposable (throw-away) mail services. A short

@@ -90,7 +90,7 @@ pub fn send_window(channel: &str, august_blackout: bool) -> SendWindow {
 pub fn unsubscribe_message(channel: &str, recipient: &str, message_id: i64) -> String {
     format!(
         "unsubscribe:{channel}:{}:{message_id}",
-        recipient.trim().to_lowercase()
+        lba_core::contact::normalized_address(recipient)
     )
 }
 

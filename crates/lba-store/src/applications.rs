@@ -4,6 +4,7 @@
 //! deletion on request). Contact emails of platform offers live here too.
 
 use chrono::{DateTime, Utc};
+use lba_core::contact::normalized_address;
 
 use crate::backend::{in_tx, with_pool};
 use crate::outbox::NewJob;
@@ -28,7 +29,8 @@ pub struct NewApplication {
     pub first_name: String,
     /// Candidate's last name.
     pub last_name: String,
-    /// Candidate's email.
+    /// Candidate's email, as typed (stored with its normalised form, which
+    /// the quotas compare).
     pub email: String,
     /// Candidate's phone (E.164).
     pub phone: String,
@@ -144,7 +146,8 @@ const APPLICATION_COLUMNS: &str = "id, target_kind, target_id, target_title, com
 
 impl Store {
     /// Stores `application` and its `jobs` in one transaction: either both
-    /// exist or neither does.
+    /// exist or neither does. The candidate's address is stored as typed
+    /// and normalised (see [`normalized_address`]).
     pub async fn insert_application(
         &self,
         a: &NewApplication,
@@ -153,10 +156,10 @@ impl Store {
         in_tx!(self, |tx| {
             sqlx::query(
                 "INSERT INTO applications (id, target_kind, target_id, target_title, \
-                 company_name, recruiter_email, first_name, last_name, email, phone, message, \
-                 cv_name, cv_mime, cv_bytes, status, caller, ip_hash, created_at) VALUES \
-                 ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, 'received', $15, \
-                 $16, $17)",
+                 company_name, recruiter_email, first_name, last_name, email, email_norm, phone, \
+                 message, cv_name, cv_mime, cv_bytes, status, caller, ip_hash, created_at) VALUES \
+                 ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, 'received', \
+                 $16, $17, $18)",
             )
             .bind(&a.id)
             .bind(&a.target_kind)
@@ -167,6 +170,7 @@ impl Store {
             .bind(&a.first_name)
             .bind(&a.last_name)
             .bind(&a.email)
+            .bind(normalized_address(&a.email))
             .bind(&a.phone)
             .bind(&a.message)
             .bind(&a.cv_name)
@@ -184,7 +188,8 @@ impl Store {
         Ok(())
     }
 
-    /// Counts for the quotas of `email` applying to (`kind`, `id`).
+    /// Counts for the quotas of `email` applying to (`kind`, `id`),
+    /// whatever the case of `email` (its normalised form is compared).
     pub async fn quota_counts(
         &self,
         email: &str,
@@ -195,12 +200,12 @@ impl Store {
         let (same_target, since, target_total): (i64, i64, i64) = with_pool!(self, |pool| {
             sqlx::query_as(
                 "SELECT \
-                 (SELECT COUNT(*) FROM applications WHERE email = $1 AND target_kind = $2 \
+                 (SELECT COUNT(*) FROM applications WHERE email_norm = $1 AND target_kind = $2 \
                   AND target_id = $3), \
-                 (SELECT COUNT(*) FROM applications WHERE email = $1 AND created_at >= $4), \
+                 (SELECT COUNT(*) FROM applications WHERE email_norm = $1 AND created_at >= $4), \
                  (SELECT COUNT(*) FROM applications WHERE target_kind = $2 AND target_id = $3)",
             )
-            .bind(email)
+            .bind(normalized_address(email))
             .bind(kind)
             .bind(id)
             .bind(since)
@@ -340,7 +345,7 @@ impl Store {
         Ok(with_pool!(self, |pool| {
             sqlx::query(
                 "UPDATE applications SET first_name = '', last_name = '', email = NULL, \
-                 phone = NULL, message = NULL, recruiter_email = NULL, answer_message = NULL, \
+                 email_norm = NULL, phone = NULL, message = NULL, recruiter_email = NULL, answer_message = NULL, \
                  cv_name = '', cv_bytes = NULL, ip_hash = NULL, caller = NULL, \
                  anonymised_at = $2 WHERE created_at < $1 AND anonymised_at IS NULL",
             )

@@ -7,6 +7,7 @@
 use std::collections::HashMap;
 
 use chrono::{DateTime, Utc};
+use lba_core::contact::normalized_address;
 
 use crate::backend::{in_tx, with_pool};
 use crate::{Store, StoreError};
@@ -43,7 +44,8 @@ pub struct NewMessage {
     pub recipient_kind: String,
     /// Arm of the person.
     pub arm: String,
-    /// E-mail address or E.164 number.
+    /// E-mail address or E.164 number (stored with its normalised form,
+    /// which look-ups by address compare).
     pub recipient: String,
     /// Subject (e-mail).
     pub subject: Option<String>,
@@ -162,7 +164,7 @@ impl EventKind {
     }
 }
 
-/// Rows per multi-row `INSERT` at launch: at most 10 bound parameters a row,
+/// Rows per multi-row `INSERT` at launch: at most 11 bound parameters a row,
 /// far below SQLite's 32,766 and PostgreSQL's 65,535 per statement.
 const INSERT_ROWS: usize = 1_000;
 
@@ -197,8 +199,8 @@ impl Store {
             for chunk in messages.chunks(INSERT_ROWS) {
                 let mut query = sqlx::QueryBuilder::new(
                     "INSERT INTO campaign_messages (campaign_id, person_id, channel, \
-                     recipient_kind, arm, recipient, subject, body_text, body_html, status, \
-                     attempts, created_at) ",
+                     recipient_kind, arm, recipient, recipient_norm, subject, body_text, \
+                     body_html, status, attempts, created_at) ",
                 );
                 query.push_values(chunk, |mut row, m| {
                     row.push_bind(&m.campaign_id)
@@ -207,6 +209,7 @@ impl Store {
                         .push_bind(&m.recipient_kind)
                         .push_bind(&m.arm)
                         .push_bind(&m.recipient)
+                        .push_bind(normalized_address(&m.recipient))
                         .push_bind(&m.subject)
                         .push_bind(&m.body_text)
                         .push_bind(&m.body_html)
@@ -456,13 +459,14 @@ impl Store {
                 "SELECT reason FROM suppressions WHERE channel = $1 AND address = $2",
             )
             .bind(channel)
-            .bind(address.trim().to_lowercase())
+            .bind(normalized_address(address))
             .fetch_optional(pool)
             .await
         })?)
     }
 
-    /// Suppresses `address` on `channel` (kept lowercase); false when it
+    /// Suppresses `address` on `channel` (kept normalised: trimmed,
+    /// lowercase); false when it
     /// already was (the first reason stays).
     pub async fn suppress(
         &self,
@@ -477,7 +481,7 @@ impl Store {
                  VALUES ($1, $2, $3, $4) ON CONFLICT (channel, address) DO NOTHING",
             )
             .bind(channel)
-            .bind(address.trim().to_lowercase())
+            .bind(normalized_address(address))
             .bind(reason.as_str())
             .bind(now)
             .execute(pool)
@@ -544,7 +548,8 @@ impl Store {
     }
 
     /// The last message sent to `recipient` on `channel` (a STOP reply
-    /// carries only the phone number).
+    /// carries only the phone number, a bounce may carry only the address),
+    /// whatever the case of `recipient`.
     pub async fn last_message_to(
         &self,
         channel: &str,
@@ -552,12 +557,12 @@ impl Store {
     ) -> Result<Option<StoredMessage>, StoreError> {
         let sql = format!(
             "SELECT {MESSAGE_COLUMNS} FROM campaign_messages WHERE channel = $1 \
-             AND recipient = $2 AND status = 'sent' ORDER BY sent_at DESC, id DESC LIMIT 1"
+             AND recipient_norm = $2 AND status = 'sent' ORDER BY sent_at DESC, id DESC LIMIT 1"
         );
         Ok(with_pool!(self, |pool| {
             sqlx::query_as(&sql)
                 .bind(channel)
-                .bind(recipient)
+                .bind(normalized_address(recipient))
                 .fetch_optional(pool)
                 .await
         })?)

@@ -514,8 +514,8 @@ impl Store {
                 sqlx::query_as(
                     "SELECT a.arm, COUNT(DISTINCT a.person_id) FROM campaign_assignments a \
                      JOIN cohort_people p ON p.id = a.person_id \
-                     JOIN applications ap ON ap.email IS NOT NULL \
-                     AND (LOWER(ap.email) = LOWER(p.email) OR LOWER(ap.email) = LOWER(p.parent_email)) \
+                     JOIN applications ap \
+                     ON ap.email_norm IN (LOWER(p.email), LOWER(p.parent_email)) \
                      WHERE a.campaign_id = $1 AND ap.created_at >= $2 GROUP BY a.arm",
                 )
                 .bind(id)

@@ -1,15 +1,17 @@
 //! `lba_app::apply`: which targets of the local demo data take
 //! applications (so that a local run can apply from its pages), the
-//! field-only check the form uses, and a submission to a demo offer.
+//! field-only check the form uses, a submission to a demo offer, and the
+//! quotas whatever the case of the candidate's address.
 
 use std::path::PathBuf;
 
-use chrono::Utc;
+use chrono::{TimeDelta, Utc};
 use lba_app::apply::{self, ApplicationInput, ApplyConfig, ApplyError, ApplyLimits, Field, Target};
 use lba_app::demo::{self, DemoConfig};
 use lba_app::lba_notify::LinkKey;
 use lba_app::{NoProgress, import_referentials};
-use lba_core::opportunity::OfferOrigin;
+use lba_core::geo::GeoPoint;
+use lba_core::opportunity::{Company, OfferOrigin, Place, RomeScore};
 use lba_data::DataDir;
 use lba_store::testing::TestDb;
 
@@ -136,6 +138,115 @@ async fn demo_platform_offers_and_companies_with_an_email_take_applications() {
         );
         let jobs = store.jobs_about(&id).await.unwrap();
         assert_eq!(jobs.len(), 1, "{backend:?}");
+        db.cleanup().await;
+    }
+}
+
+const SIRET: &str = "51234567800001";
+
+/// A company that takes spontaneous applications.
+fn company() -> Company {
+    Company {
+        siret: SIRET.parse().unwrap(),
+        is_demo: false,
+        name: "BOULANGERIE DU PARC".into(),
+        naf: None,
+        headcount: None,
+        place: Place {
+            address: "6 quai Saint-Vincent".into(),
+            postal_code: None,
+            commune_insee: None,
+            city: "Lyon".into(),
+            point: GeoPoint::new(45.768, 4.829).unwrap(),
+        },
+        romes: vec![RomeScore {
+            rome: "D1102".parse().unwrap(),
+            score: 80,
+        }],
+        email: Some("recrutement@boulangerie-du-parc.fr".into()),
+        phone: None,
+        website: None,
+    }
+}
+
+#[tokio::test]
+async fn the_quotas_ignore_the_case_of_the_candidate_address() {
+    for db in TestDb::all().await {
+        let store = &db.store;
+        let backend = db.backend();
+        store.upsert_companies(&[company()]).await.unwrap();
+        let config = ApplyConfig {
+            limits: ApplyLimits {
+                per_target: 3,
+                per_day: 5,
+                per_offer: 80,
+            },
+            key: LinkKey::new(b"k"),
+        };
+        let target = Target::Company(SIRET.into());
+        let now = Utc::now();
+        let as_ = |email: &str| ApplicationInput {
+            email: email.into(),
+            ..input()
+        };
+        let mut ids = Vec::new();
+        for _ in 0..3 {
+            ids.push(
+                apply::submit(store, &config, &target, as_("case@example.org"), now)
+                    .await
+                    .unwrap(),
+            );
+        }
+        // The same mailbox written differently is the same candidate.
+        for email in ["Case@example.org", "cAse@example.org", "CASE@EXAMPLE.ORG"] {
+            match apply::submit(store, &config, &target, as_(email), now).await {
+                Err(ApplyError::TooManyForTarget(3)) => {}
+                other => panic!("{backend:?} {email}: {other:?}"),
+            }
+        }
+        let counts = store
+            .quota_counts(
+                "case@example.org",
+                "company",
+                SIRET,
+                now - TimeDelta::days(1),
+            )
+            .await
+            .unwrap();
+        assert_eq!(
+            counts.target_total, 3,
+            "{backend:?}: 3 applications, no more"
+        );
+        let jobs: usize = {
+            let mut n = 0;
+            for id in &ids {
+                n += store.jobs_about(id).await.unwrap().len();
+            }
+            n
+        };
+        assert_eq!(jobs, 3, "{backend:?}: 3 recruiter emails, no more");
+        // The address is kept as typed: it is what the emails go to.
+        let a = store.application(&ids[0]).await.unwrap().unwrap();
+        assert_eq!(a.email.as_deref(), Some("case@example.org"));
+
+        // The daily quota (5 here) counts across targets the same way.
+        store
+            .upsert_companies(&[Company {
+                siret: "51234567800019".parse().unwrap(),
+                ..company()
+            }])
+            .await
+            .unwrap();
+        let other = Target::Company("51234567800019".into());
+        for email in ["Case@Example.org", "CASE@example.org"] {
+            apply::submit(store, &config, &other, as_(email), now)
+                .await
+                .unwrap();
+        }
+        match apply::submit(store, &config, &other, as_("case@example.org"), now).await {
+            Err(ApplyError::TooManyToday(5)) => {}
+            other => panic!("{backend:?}: {other:?}"),
+        }
         db.cleanup().await;
     }
 }

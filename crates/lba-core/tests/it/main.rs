@@ -7,6 +7,7 @@
     reason = "tests"
 )]
 
+mod application;
 mod contact;
 mod geo;
 mod ids;

@@ -356,3 +356,40 @@ async fn send_states_cap_throttle_suppressions_events_and_links() {
         db.cleanup().await;
     }
 }
+
+#[tokio::test]
+async fn the_last_message_to_an_address_is_found_whatever_its_case() {
+    for db in TestDb::all().await {
+        let store = &db.store;
+        let backend = db.backend();
+        fixtures(store).await;
+        let mut m = message("p1", "email", "code1");
+        m.recipient = "Lea.Martin@Exemple.fr".into();
+        store.insert_messages(&[m], t(9, 0), t(8, 0)).await.unwrap();
+        let id = store.campaign_messages("c1").await.unwrap()[0].id;
+        assert!(store.mark_message_sending(id, t(9, 0)).await.unwrap());
+        assert!(store.mark_message_sent(id, None, t(9, 0)).await.unwrap());
+        // A bounce or complaint webhook naming only the address, in
+        // whatever case the provider writes it.
+        for asked in [
+            "Lea.Martin@Exemple.fr",
+            "lea.martin@exemple.fr",
+            " LEA.MARTIN@EXEMPLE.FR ",
+        ] {
+            let found = store.last_message_to("email", asked).await.unwrap();
+            assert_eq!(found.map(|m| m.id), Some(id), "{backend:?} {asked}");
+        }
+        // The stored recipient is what was sent to.
+        let stored = store.campaign_message(id).await.unwrap().unwrap();
+        assert_eq!(stored.recipient, "Lea.Martin@Exemple.fr", "{backend:?}");
+        assert_eq!(
+            store
+                .last_message_to("sms", "lea.martin@exemple.fr")
+                .await
+                .unwrap(),
+            None,
+            "{backend:?}"
+        );
+        db.cleanup().await;
+    }
+}

@@ -8,6 +8,7 @@
     reason = "test helpers fail loudly"
 )]
 
+mod applications;
 mod campaign_batch;
 mod campaign_delivery;
 mod campaigns;

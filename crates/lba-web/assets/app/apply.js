@@ -25,7 +25,8 @@
   }
 
   const cv = document.getElementById('cv');
-  const maxCv = Number(form.dataset.maxCv) || 3 * 1024 * 1024;
+  // 3 Mo = 3,000,000 bytes (the server's MAX_CV_BYTES, given by the form).
+  const maxCv = Number(form.dataset.maxCv) || 3000000;
   const group = document.getElementById('cv-groupe');
 
   function showCvError(text) {
@@ -58,7 +59,8 @@
       return showCvError('Le nom du fichier doit se terminer par .pdf ou .docx.');
     }
     if (file.size > maxCv) {
-      const mo = (file.size / (1024 * 1024)).toFixed(1).replace('.', ',');
+      // Rounded up, so that a file just over the limit never reads "3,0 Mo".
+      const mo = (Math.ceil(file.size / 100000) / 10).toFixed(1).replace('.', ',');
       return showCvError(`Le fichier pèse ${mo} Mo : il dépasse 3 Mo. Réduisez-le puis joignez-le à nouveau.`);
     }
     return showCvError('');

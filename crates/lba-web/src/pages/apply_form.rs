@@ -25,11 +25,12 @@ use super::{Meta, PageError, candidature, entreprise, offre, render};
 use crate::AppState;
 use crate::apply_state::ClientIp;
 
-/// Largest form body: a 3 MB CV, the other fields and the multipart
-/// framing. Beyond it the page answers 413 with a message on the CV field
-/// and the fields read so far (the limit is counted while reading, not
-/// from `Content-Length`, so that those fields are kept).
-pub(crate) const MAX_FORM_BYTES: usize = 3 * 1024 * 1024 + 512 * 1024;
+/// Largest form body: a CV of 3 Mo (`MAX_CV_BYTES`, 3,000,000 bytes), the
+/// other fields and the multipart framing. Beyond it the page answers 413
+/// with a message on the CV field and the fields read so far (the limit is
+/// counted while reading, not from `Content-Length`, so that those fields
+/// are kept).
+pub(crate) const MAX_FORM_BYTES: usize = lba_core::application::MAX_CV_BYTES + 512 * 1024;
 
 /// A body over [`MAX_FORM_BYTES`] is still read (and dropped) up to this
 /// size, so that a browser gets the 413 page instead of a reset connection;

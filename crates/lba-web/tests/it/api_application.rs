@@ -92,8 +92,8 @@ async fn every_invalid_field_is_named_in_french() {
     let api = Api::with_apply(limits(3, 100, 80, 1000)).await;
     let mut exe = b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff".to_vec();
     exe.extend([0u8; 64]);
-    let mut too_big = PDF.to_vec();
-    too_big.resize(3 * 1024 * 1024 + 1, b' ');
+    // 3 Mo is 3,000,000 bytes.
+    let too_big = crate::cv_files::pdf_of_len(3_000_001);
     let cases: Vec<(Value, &str, &str)> = vec![
         (
             with(&[("applicant_first_name", json!(""))]),
@@ -251,6 +251,87 @@ async fn every_invalid_field_is_named_in_french() {
             .unwrap()
             .starts_with("body : ")
     );
+}
+
+#[tokio::test]
+async fn cv_files_are_judged_by_their_structure_and_refused_on_the_file_field() {
+    use crate::cv_files;
+    let api = Api::with_apply(limits(100, 100, 80, 1000)).await;
+    let file = |name: &str, bytes: &[u8]| {
+        with(&[
+            ("applicant_file_name", json!(name)),
+            ("applicant_file_content", json!(data_url(bytes))),
+        ])
+    };
+    let cases: Vec<(&str, Value, &str)> = vec![
+        (
+            "DOCX zip bomb",
+            file("cv.docx", &cv_files::docx_bomb()),
+            "50 Mo une fois décompressé",
+        ),
+        (
+            "PDF starting a web page",
+            file("cv.pdf", &cv_files::pdf_with_html()),
+            "autre chose qu'un document",
+        ),
+        (
+            "PDF with a ZIP appended",
+            file("cv.pdf", &cv_files::pdf_with_zip()),
+            "autre chose qu'un document",
+        ),
+    ];
+    for (case, body, words) in cases {
+        let (status, answer) = api.post_json(URI, &body).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{case}: {answer:#}");
+        let messages = answer["error_messages"].as_array().unwrap();
+        assert_eq!(messages.len(), 1, "{case}: {answer:#}");
+        let message = messages[0].as_str().unwrap();
+        assert!(
+            message.starts_with("applicant_file_content : ") && message.contains(words),
+            "{case}: {message}"
+        );
+    }
+    // Nothing stored, no email to send.
+    let counts = api
+        .store()
+        .quota_counts(
+            "jeanne.martin@example.fr",
+            "company",
+            SIRET_LYON,
+            chrono::DateTime::UNIX_EPOCH,
+        )
+        .await
+        .unwrap();
+    assert_eq!(counts.since, 0);
+
+    // A real small DOCX and a PDF of exactly 3 Mo (3,000,000 bytes) pass.
+    let (status, answer) = api
+        .post_json(URI, &file("CV Jeanne.docx", &cv_files::docx()))
+        .await;
+    assert_eq!(status, StatusCode::OK, "{answer:#}");
+    let (status, answer) = api
+        .post_json(URI, &file("cv.pdf", &cv_files::pdf_of_len(3_000_000)))
+        .await;
+    assert_eq!(status, StatusCode::OK, "{answer:#}");
+}
+
+#[tokio::test]
+async fn the_per_target_quota_ignores_the_case_of_the_address() {
+    let api = Api::new().await;
+    for _ in 0..3 {
+        assert_eq!(api.post_json(URI, &valid()).await.0, StatusCode::OK);
+    }
+    for email in [
+        "Jeanne.Martin@example.fr",
+        "jeanne.MARTIN@example.fr",
+        "JEANNE.MARTIN@EXAMPLE.FR",
+    ] {
+        let (status, answer) = api
+            .post_json(URI, &with(&[("applicant_email", json!(email))]))
+            .await;
+        assert_eq!(status, StatusCode::CONFLICT, "{email}: {answer:#}");
+        assert_eq!(answer["error"], "quota_reached");
+    }
 }
 
 #[tokio::test]

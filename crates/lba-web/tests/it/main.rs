@@ -17,6 +17,7 @@ mod api_jobs;
 mod api_metiers;
 mod api_validation;
 mod campaign_routes;
+mod cv_files;
 mod fixture;
 mod health;
 mod operator_auth;

@@ -358,8 +358,11 @@ async fn every_invalid_field_is_shown_next_to_it_and_what_was_typed_is_kept() {
     let api = Api::with_apply(limits(3, 1000)).await;
     let mut exe = b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff".to_vec();
     exe.extend([0u8; 64]);
-    let mut too_big = PDF.to_vec();
-    too_big.resize(3 * 1024 * 1024 + 1, b' ');
+    // 3 Mo is 3,000,000 bytes.
+    let too_big = crate::cv_files::pdf_of_len(3_000_001);
+    let bomb = crate::cv_files::docx_bomb();
+    let html = crate::cv_files::pdf_with_html();
+    let with_zip = crate::cv_files::pdf_with_zip();
     let long_message = "a".repeat(3001);
     let cases: Vec<Case<'_>> = vec![
         (
@@ -417,6 +420,27 @@ async fn every_invalid_field_is_shown_next_to_it_and_what_was_typed_is_kept() {
             ("cv.pdf", &too_big),
             "cv",
             "3 Mo",
+        ),
+        (
+            "DOCX zip bomb",
+            valid_fields(),
+            ("cv.docx", &bomb),
+            "cv",
+            "50 Mo une fois décompressé",
+        ),
+        (
+            "PDF starting a web page",
+            valid_fields(),
+            ("cv.pdf", &html),
+            "cv",
+            "autre chose qu'un document",
+        ),
+        (
+            "PDF with a ZIP appended",
+            valid_fields(),
+            ("cv.pdf", &with_zip),
+            "cv",
+            "autre chose qu'un document",
         ),
         ("no file", valid_fields(), ("", b""), "cv", "Joignez"),
         (
@@ -498,6 +522,39 @@ async fn every_invalid_field_is_shown_next_to_it_and_what_was_typed_is_kept() {
         .await
         .unwrap();
     assert_eq!(counts.since, 0);
+}
+
+#[tokio::test]
+async fn a_small_docx_and_a_pdf_of_exactly_3_mo_are_sent() {
+    let api = Api::with_apply(limits(10, 1000)).await;
+    let docx = crate::cv_files::docx();
+    let pdf = crate::cv_files::pdf_of_len(3_000_000);
+    for (name, bytes, mime) in [
+        (
+            "CV Jeanne.docx",
+            &docx,
+            "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        ),
+        ("cv.pdf", &pdf, "application/pdf"),
+    ] {
+        let (status, headers, page) = post_form(
+            &api,
+            &company_uri(),
+            &valid_fields(),
+            Some((name, bytes.as_slice())),
+        )
+        .await;
+        assert_eq!(status, StatusCode::SEE_OTHER, "{name}: {}", page.html());
+        let location = headers.get("location").unwrap().to_str().unwrap();
+        let a = api
+            .store()
+            .application(&application_id(location))
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(a.cv_mime, mime);
+        assert_eq!(a.cv_bytes.as_deref().map(<[u8]>::len), Some(bytes.len()));
+    }
 }
 
 #[tokio::test]

@@ -18,7 +18,8 @@ use super::error::{ApiError, ErrorBody, Problems};
 use crate::AppState;
 use crate::apply_state::ClientIp;
 
-/// Largest request body: a 3 MB CV in base64 (4 MB) plus the fields.
+/// Largest request body: a CV of 3 Mo (3,000,000 bytes) in base64
+/// (4,000,000 bytes) plus the fields.
 pub(crate) const MAX_BODY_BYTES: usize = 4_300_000;
 
 /// An application (the v1 `ApplicationUi` fields we use; the legacy
@@ -43,7 +44,7 @@ pub(crate) struct ApplicationBody {
     /// CV file name, `.pdf` or `.docx`.
     #[schema(example = "cv.pdf")]
     applicant_file_name: Option<String>,
-    /// CV content as a base64 data URL (≤ 3 MB decoded; PDF or DOCX, checked by its bytes).
+    /// CV content as a base64 data URL (≤ 3,000,000 bytes decoded; PDF or DOCX, checked by its structure).
     #[schema(example = "data:application/pdf;base64,JVBERi0xLjQKJ...")]
     applicant_file_content: Option<String>,
     /// `lba` for a spontaneous application to a company, `matcha` for an offer posted here.
