@@ -7,6 +7,7 @@
     reason = "tests"
 )]
 
+mod architecture;
 mod contact;
 mod geo;
 mod ids;
