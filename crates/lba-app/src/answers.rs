@@ -20,6 +20,8 @@ use lba_notify::worker::{answer_message, deletion_message};
 use lba_store::applications::StoredApplication;
 use lba_store::{Store, StoreError};
 
+use crate::apply::ApplicationView;
+
 /// Longest recruiter message, in characters.
 pub const MAX_ANSWER_CHARS: usize = 3_000;
 
@@ -107,8 +109,10 @@ pub async fn verify(
     answer: Answer,
     signature: &Signature,
     now: DateTime<Utc>,
-) -> Result<StoredApplication, AnswerError> {
-    checked(store, key, id, answer, signature, now).await
+) -> Result<ApplicationView, AnswerError> {
+    Ok(checked(store, key, id, answer, signature, now)
+        .await?
+        .into())
 }
 
 /// What the recruiter adds to an answer: a message, and for a refusal

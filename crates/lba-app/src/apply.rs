@@ -8,7 +8,7 @@ use lba_core::application::{CvFile, PersonName, TargetKind, parse_message};
 use lba_core::contact::{Email, PhoneNumber};
 use lba_notify::jobs::{JobKind, new_job};
 use lba_notify::links::LinkKey;
-use lba_store::applications::NewApplication;
+use lba_store::applications::{NewApplication, StoredApplication};
 use lba_store::{Store, StoreError};
 
 /// The anti-abuse quotas.
@@ -376,6 +376,61 @@ pub async fn submit(
         "application stored"
     );
     Ok(id)
+}
+
+/// What the candidate and recruiter pages show of a stored application:
+/// its target and the candidate's name (no contact data, no CV).
+#[derive(Clone, PartialEq, Eq)]
+pub struct ApplicationView {
+    /// Id.
+    pub id: String,
+    /// `offer` or `company`.
+    pub target_kind: String,
+    /// Offer id or SIRET.
+    pub target_id: String,
+    /// Offer title, or the company name for a spontaneous application.
+    pub target_title: String,
+    /// Company name.
+    pub company_name: String,
+    /// Candidate's first name.
+    pub first_name: String,
+    /// Candidate's last name.
+    pub last_name: String,
+}
+
+/// No personal data in debug output.
+impl std::fmt::Debug for ApplicationView {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ApplicationView")
+            .field("id", &self.id)
+            .field("target_kind", &self.target_kind)
+            .field("target_id", &self.target_id)
+            .finish_non_exhaustive()
+    }
+}
+
+impl From<StoredApplication> for ApplicationView {
+    fn from(a: StoredApplication) -> Self {
+        Self {
+            id: a.id,
+            target_kind: a.target_kind,
+            target_id: a.target_id,
+            target_title: a.target_title,
+            company_name: a.company_name,
+            first_name: a.first_name,
+            last_name: a.last_name,
+        }
+    }
+}
+
+/// The application `id` for the page shown after sending it (the caller
+/// has checked the signed link), or `None` when it does not exist (any
+/// more).
+///
+/// # Errors
+/// When the store fails.
+pub async fn sent(store: &Store, id: &str) -> Result<Option<ApplicationView>, StoreError> {
+    Ok(store.application(id).await?.map(ApplicationView::from))
 }
 
 /// A random id (128 bits, hex).

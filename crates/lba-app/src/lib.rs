@@ -10,7 +10,9 @@ pub mod cohort;
 pub mod companies;
 pub mod companies_file;
 pub mod demo;
+pub mod details;
 pub mod france_travail;
+pub mod health;
 pub mod locate;
 pub mod model;
 pub mod offers;
@@ -23,6 +25,10 @@ pub mod testing;
 
 pub use lba_notify;
 pub use lba_search;
+/// The opaque database handle given to the use cases (the HTTP layer holds
+/// one and passes it on; it never calls it), and the error they return when
+/// the database fails.
+pub use lba_store::{Store, StoreError};
 pub use progress::{NoProgress, Progress};
 pub use referentials::{ImportError, ReferentialReport, import_referentials};
 pub use search::Search;

@@ -2,7 +2,8 @@
 //! apprenticeship wishes: who is targeted ([`segment`]), who is in which
 //! arm ([`arms`], [`power`]), when an SMS may leave ([`holidays`],
 //! [`window`]), how long it is ([`sms`]), what it says ([`template`]) and
-//! how often a person may be reached ([`cap`]).
+//! how often a person may be reached ([`cap`]), and the named states of a
+//! campaign and its messages ([`status`]).
 //!
 //! No IO and no async: the store and the sender call these functions.
 
@@ -16,8 +17,10 @@ pub mod power;
 pub mod segment;
 pub mod sms;
 pub mod spec;
+pub mod status;
 pub mod template;
 pub mod window;
 
 pub use person::{Person, Source, Wish, WishKind, WishStatus};
 pub use spec::{ArmSpec, CampaignSpec, Sending, SpecError};
+pub use status::{CampaignStatus, EventKind, SuppressionReason};

@@ -130,3 +130,23 @@ pub struct ReferentialData {
     /// Région code → name.
     pub regions: BTreeMap<String, String>,
 }
+
+/// Everything a page shows about one ROME fiche.
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize)]
+pub struct RomeFicheDetail {
+    /// The ROME code.
+    pub code: String,
+    /// The fiche label.
+    pub label: String,
+    /// French tags: ecological, digital or demographic transition,
+    /// regulated job, executive job.
+    pub tags: Vec<String>,
+    /// Appellation labels, principal ones first, then alphabetical.
+    pub appellations: Vec<String>,
+    /// Definition sentences, in order.
+    pub definition: Vec<String>,
+    /// Access sentences (diplomas, experience), in order.
+    pub access: Vec<String>,
+    /// Close métiers `(code, label)`, by rank.
+    pub close: Vec<(String, String)>,
+}

@@ -105,64 +105,7 @@ pub struct StoredLink {
     pub kind: String,
 }
 
-/// Why a contact receives nothing any more.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum SuppressionReason {
-    /// Unsubscribed (link or one-click header).
-    OptOut,
-    /// The address does not exist.
-    HardBounce,
-    /// Put on the list by an operator.
-    Blocklist,
-    /// Replied STOP to an SMS.
-    Stop,
-    /// Marked the message as spam.
-    Complaint,
-}
-
-impl SuppressionReason {
-    /// Stored value.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::OptOut => "opt_out",
-            Self::HardBounce => "hard_bounce",
-            Self::Blocklist => "blocklist",
-            Self::Stop => "stop",
-            Self::Complaint => "complaint",
-        }
-    }
-}
-
-/// Kinds of message events (`message_events.kind`).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum EventKind {
-    /// Delivered to the mailbox or the phone.
-    Delivered,
-    /// Bounced (hard or soft: see the detail).
-    Bounced,
-    /// Marked as spam.
-    Complained,
-    /// STOP reply.
-    Stop,
-    /// A tracked link was followed.
-    Clicked,
-    /// Unsubscribed.
-    Unsubscribed,
-}
-
-impl EventKind {
-    /// Stored value.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Delivered => "delivered",
-            Self::Bounced => "bounced",
-            Self::Complained => "complained",
-            Self::Stop => "stop",
-            Self::Clicked => "clicked",
-            Self::Unsubscribed => "unsubscribed",
-        }
-    }
-}
+pub use lba_campaign::{EventKind, SuppressionReason};
 
 /// Rows per multi-row `INSERT` at launch: at most 11 bound parameters a row,
 /// far below SQLite's 32,766 and PostgreSQL's 65,535 per statement.

@@ -14,59 +14,7 @@ use crate::{Store, StoreError};
 /// Rows per multi-row `INSERT` of assignments (5 parameters each).
 const ASSIGNMENTS_PER_QUERY: usize = 1_000;
 
-/// Where a campaign is in its life.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum CampaignStatus {
-    /// Being written: the specification may change.
-    Draft,
-    /// Arms stored: nothing sent yet, the specification is frozen.
-    Assigned,
-    /// Messages enqueued and leaving.
-    Launched,
-    /// Stopped by an operator or after too many errors; resumable.
-    Paused,
-    /// Finished.
-    Done,
-}
-
-impl CampaignStatus {
-    /// Every status, in life order.
-    pub const ALL: [Self; 5] = [
-        Self::Draft,
-        Self::Assigned,
-        Self::Launched,
-        Self::Paused,
-        Self::Done,
-    ];
-
-    /// The stored value.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Draft => "draft",
-            Self::Assigned => "assigned",
-            Self::Launched => "launched",
-            Self::Paused => "paused",
-            Self::Done => "done",
-        }
-    }
-
-    /// Parses a stored value.
-    pub fn from_stored(s: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|v| v.as_str() == s)
-    }
-
-    /// The French label shown to operators.
-    pub fn label(self) -> &'static str {
-        match self {
-            Self::Draft => "brouillon",
-            Self::Assigned => "bras attribués",
-            Self::Launched => "lancée",
-            Self::Paused => "en pause",
-            Self::Done => "terminée",
-        }
-    }
-}
+pub use lba_campaign::CampaignStatus;
 
 /// A stored campaign.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -106,12 +54,11 @@ struct CampaignRow {
 
 impl CampaignRow {
     fn into_domain(self) -> Result<StoredCampaign, StoreError> {
-        let status =
-            CampaignStatus::from_stored(&self.status).ok_or_else(|| StoreError::Corrupt {
-                table: "campaigns",
-                key: self.id.clone(),
-                detail: format!("statut « {} »", self.status),
-            })?;
+        let status = CampaignStatus::parse(&self.status).ok_or_else(|| StoreError::Corrupt {
+            table: "campaigns",
+            key: self.id.clone(),
+            detail: format!("statut « {} »", self.status),
+        })?;
         Ok(StoredCampaign {
             id: self.id,
             name: self.name,
@@ -406,6 +353,44 @@ impl Store {
             .await
             .map(|r| r.rows_affected())
         })?)
+    }
+}
+
+/// Totals of one arm of one campaign for the campaign list.
+#[derive(Clone, Debug, Default, PartialEq, Eq, sqlx::FromRow)]
+pub struct ArmTotals {
+    /// Campaign.
+    pub campaign_id: String,
+    /// Arm name.
+    pub arm: String,
+    /// People assigned to the arm.
+    pub targeted: i64,
+    /// Messages recorded (every status).
+    pub messages: i64,
+    /// Messages handed to a provider.
+    pub sent: i64,
+}
+
+impl Store {
+    /// People assigned, messages and messages sent per arm of every
+    /// campaign, in one query (arms without anyone are absent), ordered by
+    /// campaign and arm.
+    pub async fn campaign_arm_totals(&self) -> Result<Vec<ArmTotals>, StoreError> {
+        let rows: Vec<ArmTotals> = with_pool!(self, |pool| {
+            sqlx::query_as(
+                "SELECT campaign_id, arm, CAST(SUM(targeted) AS BIGINT) AS targeted, \
+                 CAST(SUM(messages) AS BIGINT) AS messages, CAST(SUM(sent) AS BIGINT) AS sent \
+                 FROM (SELECT campaign_id, arm, COUNT(*) AS targeted, CAST(0 AS BIGINT) AS messages, \
+                 CAST(0 AS BIGINT) AS sent FROM campaign_assignments GROUP BY campaign_id, arm \
+                 UNION ALL SELECT campaign_id, arm, CAST(0 AS BIGINT), COUNT(*), \
+                 CAST(SUM(CASE WHEN status = 'sent' THEN 1 ELSE 0 END) AS BIGINT) \
+                 FROM campaign_messages GROUP BY campaign_id, arm) t \
+                 GROUP BY campaign_id, arm ORDER BY campaign_id, arm",
+            )
+            .fetch_all(pool)
+            .await
+        })?;
+        Ok(rows)
     }
 }
 

@@ -2,30 +2,11 @@
 //! close métiers, and the labels of NAF codes and headcount brackets.
 
 use lba_core::ids::{CodeRome, NafCode};
-use serde::Serialize;
 
 use crate::backend::with_pool;
 use crate::{Store, StoreError};
 
-/// Everything a page shows about one ROME fiche.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
-pub struct RomeFicheDetail {
-    /// The ROME code.
-    pub code: String,
-    /// The fiche label.
-    pub label: String,
-    /// French tags: ecological, digital or demographic transition,
-    /// regulated job, executive job.
-    pub tags: Vec<String>,
-    /// Appellation labels, principal ones first, then alphabetical.
-    pub appellations: Vec<String>,
-    /// Definition sentences, in order.
-    pub definition: Vec<String>,
-    /// Access sentences (diplomas, experience), in order.
-    pub access: Vec<String>,
-    /// Close métiers `(code, label)`, by rank.
-    pub close: Vec<(String, String)>,
-}
+pub use lba_core::referential::RomeFicheDetail;
 
 type FicheRow = (
     String,

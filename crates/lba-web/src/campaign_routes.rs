@@ -34,10 +34,9 @@ use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use chrono::Utc;
+use lba_app::campaigns::events::{self, ProviderEvent, UnsubscribeError, Unsubscription};
 use lba_app::lba_notify::Signature;
-use lba_app::lba_notify::campaign::verify_unsubscribe;
 use lba_app::lba_notify::links::LinkError;
-use lba_store::campaign_delivery::{EventKind, StoredMessage, SuppressionReason};
 use serde::Deserialize;
 
 use crate::AppState;
@@ -66,19 +65,10 @@ async fn click(
     if !plausible {
         return Err(PageError::NotFound);
     }
-    let Some(link) = state.store.campaign_link(&code).await? else {
+    let Some(target) = events::click(&state.store, &code, Utc::now()).await? else {
         return Err(PageError::NotFound);
     };
-    state
-        .store
-        .insert_message_event(
-            link.message_id,
-            EventKind::Clicked,
-            Some(&link.kind),
-            Utc::now(),
-        )
-        .await?;
-    Ok((StatusCode::SEE_OTHER, [(header::LOCATION, link.target)], "").into_response())
+    Ok((StatusCode::SEE_OTHER, [(header::LOCATION, target)], "").into_response())
 }
 
 #[derive(Template)]
@@ -123,6 +113,10 @@ struct UnsubscribeQuery {
     sig: Option<String>,
 }
 
+fn incomplete_link() -> Response {
+    bad_link("Le lien est incomplet (paramètres m, exp et sig attendus).")
+}
+
 fn bad_link(message: &str) -> Response {
     info(
         StatusCode::BAD_REQUEST,
@@ -132,35 +126,40 @@ fn bad_link(message: &str) -> Response {
     )
 }
 
-/// The message of a verified unsubscribe link, or the page to show.
-async fn verified(
-    state: &AppState,
-    q: &UnsubscribeQuery,
-) -> Result<Result<(StoredMessage, String), Response>, PageError> {
+/// The message id and signature of an unsubscribe link, when present.
+fn link_of(q: &UnsubscribeQuery) -> Option<(i64, Signature)> {
     let parsed = (
         q.m.as_deref().and_then(|m| m.parse::<i64>().ok()),
         q.exp.as_deref().and_then(|e| e.parse::<i64>().ok()),
         q.sig.as_deref().filter(|s| !s.is_empty()),
     );
     let (Some(id), Some(exp), Some(sig)) = parsed else {
-        return Ok(Err(bad_link(
-            "Le lien est incomplet (paramètres m, exp et sig attendus).",
-        )));
+        return None;
     };
-    let Some(message) = state.store.campaign_message(id).await? else {
-        return Ok(Err(bad_link("Ce lien ne correspond à aucun message.")));
-    };
-    let signature = Signature {
-        exp,
-        sig: sig.to_owned(),
-    };
-    match verify_unsubscribe(&state.apply.config.key, &message, &signature, Utc::now()) {
-        Ok(()) => {
-            let url = format!("/desinscription?m={id}&{}", signature.query());
-            Ok(Ok((message, url)))
+    Some((
+        id,
+        Signature {
+            exp,
+            sig: sig.to_owned(),
+        },
+    ))
+}
+
+/// The outcome of an unsubscribe use case, or the page to show when the
+/// link is refused.
+fn link_checked(
+    outcome: Result<Unsubscription, UnsubscribeError>,
+) -> Result<Result<Unsubscription, Response>, PageError> {
+    match outcome {
+        Ok(u) => Ok(Ok(u)),
+        Err(UnsubscribeError::UnknownMessage) => {
+            Ok(Err(bad_link("Ce lien ne correspond à aucun message.")))
         }
-        Err(LinkError::Invalid) => Ok(Err(bad_link("Ce lien n'est pas valide."))),
-        Err(LinkError::Expired) => Ok(Err(bad_link("Ce lien a expiré."))),
+        Err(UnsubscribeError::Link(LinkError::Invalid)) => {
+            Ok(Err(bad_link("Ce lien n'est pas valide.")))
+        }
+        Err(UnsubscribeError::Link(LinkError::Expired)) => Ok(Err(bad_link("Ce lien a expiré."))),
+        Err(UnsubscribeError::Store(e)) => Err(PageError::Store(e)),
     }
 }
 
@@ -173,17 +172,18 @@ async fn unsubscribe_page(
     State(state): State<AppState>,
     Query(q): Query<UnsubscribeQuery>,
 ) -> Result<Response, PageError> {
-    let (message, url) = match verified(&state, &q).await? {
-        Ok(ok) => ok,
+    let Some((id, signature)) = link_of(&q) else {
+        return Ok(incomplete_link());
+    };
+    let key = &state.apply.config.key;
+    let outcome = events::unsubscribe_link(&state.store, key, id, &signature, Utc::now()).await;
+    let u = match link_checked(outcome)? {
+        Ok(u) => u,
         Err(page) => return Ok(page),
     };
-    let label = channel_label(&message.channel);
-    if state
-        .store
-        .suppression(&message.channel, &message.recipient)
-        .await?
-        .is_some()
-    {
+    let url = format!("/desinscription?m={id}&{}", signature.query());
+    let label = channel_label(&u.channel);
+    if u.already {
         return Ok(info(
             StatusCode::OK,
             "Vous êtes déjà désinscrit",
@@ -207,33 +207,21 @@ async fn unsubscribe_submit(
     State(state): State<AppState>,
     Query(q): Query<UnsubscribeQuery>,
 ) -> Result<Response, PageError> {
-    let (message, _) = match verified(&state, &q).await? {
-        Ok(ok) => ok,
+    let Some((id, signature)) = link_of(&q) else {
+        return Ok(incomplete_link());
+    };
+    let key = &state.apply.config.key;
+    let outcome = events::unsubscribe(&state.store, key, id, &signature, Utc::now()).await;
+    let u = match link_checked(outcome)? {
+        Ok(u) => u,
         Err(page) => return Ok(page),
     };
-    let now = Utc::now();
-    if state
-        .store
-        .suppress(
-            &message.channel,
-            &message.recipient,
-            SuppressionReason::OptOut,
-            now,
-        )
-        .await?
-    {
-        state
-            .store
-            .insert_message_event(message.id, EventKind::Unsubscribed, None, now)
-            .await?;
-        tracing::info!(message = message.id, "unsubscribed from campaigns");
-    }
     Ok(info(
         StatusCode::OK,
         "Vous êtes désinscrit",
         format!(
             "Vous ne recevrez plus de {} de La bonne alternance.",
-            channel_label(&message.channel)
+            channel_label(&u.channel)
         ),
         None,
     ))
@@ -256,13 +244,6 @@ fn same_secret(given: &[u8], expected: &[u8]) -> bool {
             .zip(expected)
             .fold(0_u8, |acc, (a, b)| acc | (a ^ b))
             == 0
-}
-
-/// One provider event, validated.
-struct ProviderEvent {
-    event: String,
-    message_id: Option<String>,
-    recipient: Option<String>,
 }
 
 fn parse_events(body: &[u8]) -> Result<Vec<ProviderEvent>, (String, String)> {
@@ -318,42 +299,6 @@ fn parse_events(body: &[u8]) -> Result<Vec<ProviderEvent>, (String, String)> {
     Ok(events)
 }
 
-/// What an event name means: the event kind, its detail, and the
-/// suppression it implies.
-fn meaning(event: &str) -> Option<(EventKind, Option<&'static str>, Option<SuppressionReason>)> {
-    Some(match event {
-        "delivered" => (EventKind::Delivered, None, None),
-        "hard_bounce" | "hardbounce" | "hard_bounced" => (
-            EventKind::Bounced,
-            Some("hard_bounce"),
-            Some(SuppressionReason::HardBounce),
-        ),
-        "soft_bounce" | "softbounce" | "soft_bounced" => {
-            (EventKind::Bounced, Some("soft_bounce"), None)
-        }
-        "complaint" | "spam" => (
-            EventKind::Complained,
-            None,
-            Some(SuppressionReason::Complaint),
-        ),
-        "stop" => (EventKind::Stop, None, Some(SuppressionReason::Stop)),
-        "unsubscribed" | "unsubscribe" => (
-            EventKind::Unsubscribed,
-            None,
-            Some(SuppressionReason::OptOut),
-        ),
-        _ => return None,
-    })
-}
-
-/// A phone number as stored (E.164), when it reads as a French one.
-fn normalise_phone(raw: &str) -> Option<String> {
-    lba_core::PhoneNumber::parse(raw)
-        .or_else(|_| lba_core::PhoneNumber::parse(&format!("+{raw}")))
-        .ok()
-        .map(|p| p.e164().to_owned())
-}
-
 /// POST `/api/webhooks/messages`.
 async fn webhook(State(state): State<AppState>, headers: HeaderMap, body: Bytes) -> Response {
     let Some(secret) = state
@@ -381,8 +326,8 @@ async fn webhook(State(state): State<AppState>, headers: HeaderMap, body: Bytes)
             "En-tête X-Webhook-Secret absent ou incorrect.",
         );
     }
-    let events = match parse_events(&body) {
-        Ok(events) => events,
+    let batch = match parse_events(&body) {
+        Ok(batch) => batch,
         Err((field, message)) => {
             return webhook_error(
                 StatusCode::BAD_REQUEST,
@@ -392,69 +337,14 @@ async fn webhook(State(state): State<AppState>, headers: HeaderMap, body: Bytes)
             );
         }
     };
-    match record(&state, &events).await {
-        Ok((recorded, ignored)) => (
+    match events::record(&state.store, &batch, Utc::now()).await {
+        Ok(events::Recorded { recorded, ignored }) => (
             StatusCode::OK,
             Json(serde_json::json!({ "recorded": recorded, "ignored": ignored })),
         )
             .into_response(),
         Err(e) => crate::AppError::Unavailable(e).into_response(),
     }
-}
-
-async fn record(
-    state: &AppState,
-    events: &[ProviderEvent],
-) -> Result<(usize, usize), lba_store::StoreError> {
-    let store = &state.store;
-    let now = Utc::now();
-    let (mut recorded, mut ignored) = (0, 0);
-    for e in events {
-        let Some((kind, detail, suppression)) = meaning(&e.event) else {
-            ignored += 1;
-            continue;
-        };
-        let mut message = match &e.message_id {
-            Some(id) if !id.is_empty() => store.message_by_provider_id(id).await?,
-            _ => None,
-        };
-        // A recipient alone (a STOP reply carries only the number).
-        let mut target: Option<(String, String)> = None;
-        if let Some(recipient) = e.recipient.as_deref().filter(|r| !r.is_empty()) {
-            let (channel, address) = if recipient.contains('@') {
-                ("email", recipient.to_lowercase())
-            } else {
-                match normalise_phone(recipient) {
-                    Some(phone) => ("sms", phone),
-                    None => ("sms", recipient.to_owned()),
-                }
-            };
-            if message.is_none() {
-                message = store.last_message_to(channel, &address).await?;
-            }
-            target = Some((channel.to_owned(), address));
-        }
-        if let Some(m) = &message {
-            target = Some((m.channel.clone(), m.recipient.clone()));
-            store.insert_message_event(m.id, kind, detail, now).await?;
-        }
-        let Some((channel, address)) = target else {
-            ignored += 1;
-            continue;
-        };
-        if let Some(reason) = suppression {
-            // STOP is an SMS reply whatever the message looked like.
-            let channel = if kind == EventKind::Stop {
-                "sms"
-            } else {
-                channel.as_str()
-            };
-            store.suppress(channel, &address, reason, now).await?;
-        }
-        recorded += 1;
-    }
-    tracing::info!(recorded, ignored, "delivery webhook");
-    Ok((recorded, ignored))
 }
 
 #[cfg(test)]
@@ -489,22 +379,6 @@ mod tests {
         assert_eq!(
             field(r#"{"event":"stop","recipient":"+33612345678"}"#),
             None
-        );
-    }
-
-    #[test]
-    fn phones_are_normalised() {
-        assert_eq!(
-            normalise_phone("33612345678").as_deref(),
-            Some("+33612345678")
-        );
-        assert_eq!(
-            normalise_phone("06 12 34 56 78").as_deref(),
-            Some("+33612345678")
-        );
-        assert_eq!(
-            normalise_phone("+33612345678").as_deref(),
-            Some("+33612345678")
         );
     }
 }

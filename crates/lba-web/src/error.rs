@@ -14,7 +14,7 @@ pub enum AppError {
     NotFound,
     /// The database is not reachable.
     #[error("store unavailable: {0}")]
-    Unavailable(#[from] lba_store::StoreError),
+    Unavailable(#[from] lba_app::StoreError),
 }
 
 #[derive(Serialize)]

@@ -16,10 +16,10 @@ pub(crate) struct Health {
 
 /// 200 with the version and backend when the database answers, 503 otherwise.
 pub(crate) async fn healthz(State(state): State<AppState>) -> Result<Json<Health>, AppError> {
-    state.store.ping().await?;
+    let database = lba_app::health::check(&state.store).await?;
     Ok(Json(Health {
         status: "ok",
         version: env!("CARGO_PKG_VERSION"),
-        database: state.store.backend().as_str(),
+        database,
     }))
 }

@@ -21,7 +21,7 @@ use std::time::Duration;
 use axum::Router;
 use axum::http::{HeaderName, StatusCode};
 use axum::routing::get;
-use lba_store::Store;
+use lba_app::Store;
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
 use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
@@ -36,7 +36,7 @@ pub use server::{ServerLimits, serve_router};
 /// What every handler can reach.
 #[derive(Clone, Debug)]
 pub struct AppState {
-    /// The database.
+    /// The database handle, passed to the `lba_app` use cases.
     pub store: Store,
     /// The in-memory search index.
     pub search: lba_app::Search,

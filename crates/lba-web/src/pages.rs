@@ -7,7 +7,6 @@ mod candidature;
 mod cards;
 mod entreprise;
 mod error;
-mod fiches;
 mod form;
 mod format;
 mod formation;

@@ -761,3 +761,61 @@ async fn pause_resume_and_report_counts() {
         db.cleanup().await;
     }
 }
+
+#[tokio::test]
+async fn the_list_has_the_report_totals_of_every_campaign() {
+    for db in TestDb::all().await {
+        let store = &db.store;
+        let search = seed(store).await;
+        let draft = campaigns::create(store, &spec(), now()).await.unwrap();
+        let launched = campaigns::create(store, &spec(), now() + Duration::seconds(1))
+            .await
+            .unwrap();
+        let assigned = campaigns::create(store, &spec(), now() + Duration::seconds(2))
+            .await
+            .unwrap();
+        campaigns::launch(store, &search, &cfg(), &launched, now())
+            .await
+            .unwrap();
+        campaigns::assign(store, &cfg().link_key, &assigned, now())
+            .await
+            .unwrap();
+        let sent = messages(store, &launched).await;
+        execute(
+            store,
+            &format!(
+                "UPDATE campaign_messages SET status = 'sent' WHERE id IN ({}, {})",
+                sent[0].0, sent[1].0
+            ),
+        )
+        .await;
+
+        let list = campaigns::list(store).await.unwrap();
+        let ids: Vec<&str> = list.iter().map(|s| s.campaign.id.as_str()).collect();
+        assert_eq!(ids, [&assigned, &launched, &draft], "{:?}", db.backend());
+        for s in &list {
+            let report = campaigns::report(store, &s.campaign.id).await.unwrap();
+            let sum = |f: fn(&campaigns::ArmReport) -> i64| report.arms.iter().map(f).sum::<i64>();
+            assert_eq!(
+                (s.targeted, s.messages, s.sent),
+                (
+                    sum(|a| a.counts.targeted),
+                    sum(|a| a.counts.messages),
+                    sum(|a| a.counts.sent)
+                ),
+                "{} {:?}",
+                s.campaign.id,
+                db.backend()
+            );
+            assert_eq!(s.campaign.status, report.status);
+        }
+        assert_eq!((list[2].targeted, list[2].messages), (0, 0));
+        assert!(list[0].targeted > 0 && list[0].messages == 0);
+        assert_eq!(list[1].sent, 2);
+        assert_eq!(list[1].messages, sent.len() as i64);
+        assert!(
+            campaigns::find(store, "nope").await.unwrap().is_none()
+                && campaigns::find(store, &draft).await.unwrap().is_some()
+        );
+    }
+}

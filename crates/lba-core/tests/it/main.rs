@@ -8,6 +8,7 @@
 )]
 
 mod application;
+mod architecture;
 mod contact;
 mod geo;
 mod ids;

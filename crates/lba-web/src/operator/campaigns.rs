@@ -9,9 +9,8 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use chrono::Utc;
-use lba_app::campaigns::{self as app, CampaignError, ContentConfig};
-use lba_campaign::CampaignSpec;
-use lba_store::campaigns::{CampaignStatus, StoredCampaign};
+use lba_app::campaigns::{self as app, CampaignError, ContentConfig, StoredCampaign};
+use lba_campaign::{CampaignSpec, CampaignStatus};
 
 use super::form::{FieldError, Pairs, SpecForm};
 use super::session::{Operator, csrf_refused};
@@ -83,31 +82,19 @@ pub(crate) async fn list(
     operator: Operator,
     State(state): State<AppState>,
 ) -> Result<Response, PageError> {
-    let mut rows = Vec::new();
-    for c in state.store.campaigns().await? {
-        let (mut targeted, mut messages, mut sent) = (0, 0, 0);
-        match app::report(&state.store, &c.id).await {
-            Ok(r) => {
-                for a in &r.arms {
-                    targeted += a.counts.targeted;
-                    messages += a.counts.messages;
-                    sent += a.counts.sent;
-                }
-            }
-            Err(CampaignError::Store(e)) => return Err(PageError::Store(e)),
-            // An unreadable specification: the row shows zeros.
-            Err(_) => {}
-        }
-        rows.push(Row {
-            status: c.status.label(),
-            created: when(c.created_at),
-            id: c.id,
-            name: c.name,
-            targeted,
-            messages,
-            sent,
-        });
-    }
+    let rows = app::list(&state.store)
+        .await?
+        .into_iter()
+        .map(|s| Row {
+            status: s.campaign.status.label(),
+            created: when(s.campaign.created_at),
+            id: s.campaign.id,
+            name: s.campaign.name,
+            targeted: s.targeted,
+            messages: s.messages,
+            sent: s.sent,
+        })
+        .collect();
     Ok(render(
         StatusCode::OK,
         &ListPage {
@@ -363,7 +350,7 @@ pub(crate) async fn edit_form(
     State(state): State<AppState>,
     Path(id): Path<String>,
 ) -> Result<Response, PageError> {
-    let Some(c) = state.store.campaign(&id).await? else {
+    let Some(c) = app::find(&state.store, &id).await? else {
         return Err(PageError::NotFound);
     };
     let back = Some(format!("/operateur/campagnes/{id}"));
@@ -526,7 +513,7 @@ async fn campaign_page(
     notice: Option<String>,
 ) -> Result<Response, PageError> {
     let notice_error = status.is_client_error();
-    let Some(c) = state.store.campaign(id).await? else {
+    let Some(c) = app::find(&state.store, id).await? else {
         return Err(PageError::NotFound);
     };
     let spec = parse_spec(&c);

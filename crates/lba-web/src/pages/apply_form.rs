@@ -540,7 +540,7 @@ pub(crate) async fn sent_page(
     {
         return candidature::refused(e.into());
     }
-    let Some(a) = state.store.application(&q.id).await? else {
+    let Some(a) = lba_app::apply::sent(&state.store, &q.id).await? else {
         return candidature::refused(lba_app::answers::AnswerError::NotFound);
     };
     let (summary, back_url, back_label) = if a.target_kind == "offer" {

@@ -14,9 +14,9 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
 use chrono::Utc;
 use lba_app::answers::{self, Answer, AnswerError};
+use lba_app::apply::ApplicationView;
 use lba_app::lba_notify::Signature;
 use lba_core::application::REFUSAL_REASONS;
-use lba_store::applications::StoredApplication;
 use serde::Deserialize;
 
 use super::{Meta, PageError, render};
@@ -40,7 +40,7 @@ pub(crate) struct SignedQuery {
 #[template(path = "candidature_reponse.html")]
 struct AnswerPage {
     meta: Meta,
-    a: StoredApplication,
+    a: ApplicationView,
     interview: bool,
     action_url: String,
     csrf: String,

@@ -7,12 +7,12 @@ use askama::Template;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::Response;
+use lba_app::details::RomeFicheDetail;
 use lba_core::ids::Siret;
 use lba_core::opportunity::Company;
-use lba_store::fiches::RomeFicheDetail;
 
 use super::apply_form::{self, ApplyForm, ApplyView};
-use super::{Meta, PageError, fiches, format, render};
+use super::{Meta, PageError, format, render};
 use crate::AppState;
 use lba_app::apply::Target;
 
@@ -83,20 +83,20 @@ pub(crate) async fn render_page(
     let apply =
         apply_form::view(state, &Target::Company(siret.to_owned()), form, other_ways).await?;
     let romes: Vec<_> = c.romes.iter().map(|r| r.rome.clone()).collect();
-    let fiches = fiches::load(&state.store, &romes).await?;
-    let naf_label = match &c.naf {
-        Some(naf) => state.store.naf_label(naf).await?,
-        None => None,
-    };
-    let headcount = match &c.headcount {
-        Some(code) => state.store.headcount_label(code).await?,
-        None => None,
-    };
-    let predicted = state
-        .store
-        .published_prediction(siret)
-        .await?
-        .map(predicted_words);
+    let lba_app::details::EmployerDetails {
+        fiches,
+        naf_label,
+        headcount,
+        predicted_hirings,
+    } = lba_app::details::company(
+        &state.store,
+        siret,
+        &romes,
+        c.naf.as_ref(),
+        c.headcount.as_deref(),
+    )
+    .await?;
+    let predicted = predicted_hirings.map(predicted_words);
     let score = c.best_score(&[]);
     let page = EntreprisePage {
         meta: Meta::new(

@@ -3,7 +3,7 @@
 use askama::Template;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use lba_store::StoreError;
+use lba_app::StoreError;
 
 use super::{Meta, render};
 

@@ -7,10 +7,10 @@ use askama::Template;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::Response;
+use lba_app::details::RomeFicheDetail;
 use lba_core::opportunity::Formation;
-use lba_store::fiches::RomeFicheDetail;
 
-use super::{Meta, PageError, fiches, format, render};
+use super::{Meta, PageError, format, render};
 use crate::AppState;
 
 #[derive(Template)]
@@ -36,7 +36,7 @@ pub(crate) async fn page(
         .formations
         .get(&id)
         .ok_or(PageError::NotFound)?;
-    let fiches = fiches::load(&state.store, &f.romes).await?;
+    let fiches = lba_app::details::rome_fiches(&state.store, &f.romes).await?;
     let sessions = f
         .sessions
         .iter()

@@ -5,8 +5,8 @@ use askama::Template;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::Response;
+use lba_app::details::RomeFicheDetail;
 use lba_core::ids::CodeRome;
-use lba_store::fiches::RomeFicheDetail;
 
 use super::{Meta, PageError, format, render};
 use crate::AppState;
@@ -31,9 +31,7 @@ pub(crate) async fn page(
                 .to_owned(),
         )
     })?;
-    let fiche = state
-        .store
-        .rome_fiche(&code)
+    let fiche = lba_app::details::rome_fiche(&state.store, &code)
         .await?
         .ok_or(PageError::NotFound)?;
     let search_url = format!(

@@ -7,11 +7,11 @@ use askama::Template;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::Response;
+use lba_app::details::RomeFicheDetail;
 use lba_core::opportunity::Offer;
-use lba_store::fiches::RomeFicheDetail;
 
 use super::apply_form::{self, ApplyForm, ApplyView};
-use super::{Meta, PageError, fiches, format, render};
+use super::{Meta, PageError, format, render};
 use crate::AppState;
 use lba_app::apply::Target;
 
@@ -65,15 +65,18 @@ pub(crate) async fn render_page(
         })
         .collect();
     let apply = apply_form::view(state, &Target::Offer(id.to_owned()), form, other_ways).await?;
-    let fiches = fiches::load(&state.store, [&o.rome]).await?;
-    let naf_label = match &o.company_naf {
-        Some(naf) => state.store.naf_label(naf).await?,
-        None => None,
-    };
-    let headcount = match &o.company_headcount {
-        Some(code) => state.store.headcount_label(code).await?,
-        None => None,
-    };
+    let lba_app::details::EmployerDetails {
+        fiches,
+        naf_label,
+        headcount,
+        ..
+    } = lba_app::details::offer(
+        &state.store,
+        &o.rome,
+        o.company_naf.as_ref(),
+        o.company_headcount.as_deref(),
+    )
+    .await?;
     let contracts = o
         .contract_types
         .iter()
