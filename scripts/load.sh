@@ -3,6 +3,8 @@
 #
 #   scripts/load.sh [DB_PATH]
 #
+# LBA_BIN=path/to/lba measures that binary instead of building the release
+# one (to compare two versions on the same machine, one after the other).
 # Builds the release binary, prepares DB_PATH (default /tmp/lba-national.db)
 # with the referentials and the national demo when it is empty, then
 # measures start-up time, resident memory, and requests per second with
@@ -13,8 +15,10 @@ DB=${1:-/tmp/lba-national.db}
 PORT=${LBA_LOAD_PORT:-18090}
 DURATION=${LBA_LOAD_DURATION:-20s}
 command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk; }
-cargo build --release --quiet
-LBA=target/release/lba
+if [ -z "${LBA_BIN:-}" ]; then
+    cargo build --release --quiet
+fi
+LBA=${LBA_BIN:-target/release/lba}
 export LBA_DATABASE_URL=$DB
 if [ "$($LBA status --json | python3 -c 'import json,sys; print(json.load(sys.stdin)["companies"])')" -lt 500000 ]; then
     $LBA import referentials
