@@ -48,7 +48,7 @@ fi
 
 log "cargo build -p lba-cli"
 cargo build -p lba-cli --locked
-export LBA_BIN="${LBA_BIN:-$PWD/target/debug/lba}"
+export LBA_BIN="${LBA_BIN:-${CARGO_TARGET_DIR:-$PWD/target}/debug/lba}"
 
 log "browser tests (node --test tests/browser/)"
 node --test tests/browser/
