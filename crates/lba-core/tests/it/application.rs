@@ -8,22 +8,6 @@ use lba_core::application::{ApplicationError, CvFile, CvKind, MAX_CV_BYTES};
 const PDF: &[u8] = b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n\
 2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n";
 
-/// CRC-32 (IEEE) of `data`, bit by bit (fixtures are small).
-fn crc32(data: &[u8]) -> u32 {
-    let mut crc = 0xFFFF_FFFFu32;
-    for &byte in data {
-        crc ^= u32::from(byte);
-        for _ in 0..8 {
-            crc = if crc & 1 == 1 {
-                (crc >> 1) ^ 0xEDB8_8320
-            } else {
-                crc >> 1
-            };
-        }
-    }
-    !crc
-}
-
 /// One part of a ZIP built by hand: its name, the bytes stored, and what
 /// the central directory declares (method 0 = stored, 8 = deflated;
 /// uncompressed size).
@@ -65,7 +49,7 @@ fn zip(parts: &[Part]) -> Vec<u8> {
     for part in parts {
         let offset = u32::try_from(out.len()).unwrap();
         let crc = if part.method == 0 {
-            crc32(&part.data)
+            crc32fast::hash(&part.data)
         } else {
             0
         };

@@ -6,22 +6,6 @@
 /// A small but complete PDF.
 pub const PDF: &[u8] = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n";
 
-/// CRC-32 (IEEE), bit by bit (fixtures are small).
-fn crc32(data: &[u8]) -> u32 {
-    let mut crc = 0xFFFF_FFFFu32;
-    for &byte in data {
-        crc ^= u32::from(byte);
-        for _ in 0..8 {
-            crc = if crc & 1 == 1 {
-                (crc >> 1) ^ 0xEDB8_8320
-            } else {
-                crc >> 1
-            };
-        }
-    }
-    !crc
-}
-
 /// A ZIP of (name, stored bytes, method, declared uncompressed size):
 /// local headers with their data, central directory, end record. Stored
 /// parts (method 0) get their true CRC.
@@ -30,7 +14,11 @@ fn zip(parts: &[(&str, Vec<u8>, u16, u32)]) -> Vec<u8> {
     let mut central = Vec::new();
     for (name, data, method, size) in parts {
         let offset = u32::try_from(out.len()).unwrap();
-        let crc = if *method == 0 { crc32(data) } else { 0 };
+        let crc = if *method == 0 {
+            crc32fast::hash(data)
+        } else {
+            0
+        };
         let compressed = u32::try_from(data.len()).unwrap();
         let name_len = u16::try_from(name.len()).unwrap();
         let common = |v: &mut Vec<u8>| {
