@@ -747,17 +747,7 @@ async fn recruiter_answer_pages_confirm_and_cancel_and_refuse_a_modified_link() 
         .await;
     assert_eq!(status, StatusCode::OK, "{}", page.html());
     assert_eq!(text(&page, "h1"), "Réponse envoyée");
-    let a = api.store().application(&id).await.unwrap().unwrap();
-    assert_eq!(a.answer.as_deref(), Some("interview"));
-    assert_eq!(a.answer_message.as_deref(), Some("Venez mardi à 10 h."));
-    let job = api
-        .store()
-        .job(&format!("candidate_answer:{id}"))
-        .await
-        .unwrap()
-        .unwrap();
-    assert_eq!(job.status, "pending");
-    assert!(job.next_attempt_at <= Utc::now().timestamp_millis());
+    assert_interview_sent_now(&api, &id, "Venez mardi à 10 h.").await;
 
     // Cancel before the worker sent it: nothing will be sent.
     let (status, page) = browser.post(&api, &url, "decision=annuler").await;
@@ -1112,17 +1102,7 @@ async fn an_answer_post_with_the_csrf_token_records_the_answer_and_queues_the_em
     .await;
     assert_eq!(status, StatusCode::OK, "{}", page.html());
     assert_eq!(text(&page, "h1"), "Réponse envoyée");
-    let a = api.store().application(&id).await.unwrap().unwrap();
-    assert_eq!(a.answer.as_deref(), Some("interview"));
-    assert_eq!(a.answer_message.as_deref(), Some("Venez mardi."));
-    let job = api
-        .store()
-        .job(&format!("candidate_answer:{id}"))
-        .await
-        .unwrap()
-        .unwrap();
-    assert_eq!(job.status, "pending");
-    assert!(job.next_attempt_at <= Utc::now().timestamp_millis());
+    assert_interview_sent_now(&api, &id, "Venez mardi.").await;
 }
 
 #[tokio::test]
@@ -1166,4 +1146,20 @@ async fn the_deletion_post_requires_the_csrf_token() {
     assert_eq!(status, StatusCode::OK, "{}", page.html());
     assert_eq!(text(&page, "h1"), "Données supprimées");
     assert!(api.store().application(&id).await.unwrap().is_none());
+}
+
+/// The interview answer with `message` is stored and its email to the
+/// candidate is queued to go out now.
+async fn assert_interview_sent_now(api: &Api, id: &str, message: &str) {
+    let a = api.store().application(id).await.unwrap().unwrap();
+    assert_eq!(a.answer.as_deref(), Some("interview"));
+    assert_eq!(a.answer_message.as_deref(), Some(message));
+    let job = api
+        .store()
+        .job(&format!("candidate_answer:{id}"))
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(job.status, "pending");
+    assert!(job.next_attempt_at <= Utc::now().timestamp_millis());
 }
