@@ -9,6 +9,7 @@ pub mod catalogue;
 pub mod cfa;
 pub mod cohort;
 pub mod csv_source;
+pub mod dares;
 pub mod data_dir;
 pub mod diplomas;
 pub mod error;

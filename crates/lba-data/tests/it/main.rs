@@ -11,6 +11,7 @@
 mod catalogue;
 mod cohort;
 mod communes;
+mod dares;
 mod encoding;
 mod france_travail;
 mod hirings;
