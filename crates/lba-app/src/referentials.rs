@@ -1,7 +1,9 @@
 //! `lba import referentials`: reads every referential file of the data
 //! directory, cross-checks them (unknown ROME codes, départements, duplicate
 //! keys), locates the CFAs through their commune, and stores everything in
-//! one transaction.
+//! one transaction, then the DARES tension tables in a second one (a failure
+//! there leaves the referentials written; running the import again completes
+//! it).
 
 use std::collections::{HashMap, HashSet};
 use std::hash::Hash;
@@ -12,8 +14,10 @@ use lba_core::geo::GeoPoint;
 use lba_core::ids::{CodeRome, InseeCode};
 use lba_core::text::normalize;
 use lba_data::csv_source::CsvReader;
+use lba_data::dares::{self, FapOfRome};
 use lba_data::geo::CommuneAssembly;
 use lba_data::{DataDir, DataError, Item, Rejected, cfa, diplomas, geo, naf, rome};
+use lba_store::dares::DaresCounts;
 use lba_store::referentials::{LocatedCfa, MatchedSubdomain, Referentials, WriteCounts};
 use lba_store::{Store, StoreError};
 use serde::Serialize;
@@ -86,6 +90,11 @@ pub struct ReferentialReport {
     pub cfas_invalid_siret: Vec<String>,
     /// Rows written per table.
     pub written: WriteCounts,
+    /// DARES rows written (tensions, trends, FAP → ROME links).
+    pub written_dares: DaresCounts,
+    /// ROME 4.0 fiches whose v3 parent belongs to no FAP family: they get
+    /// no tension figure (orientation says nothing about recruiting there).
+    pub fiches_without_fap: Vec<String>,
     /// Wall time in milliseconds.
     pub duration_ms: u64,
 }
@@ -233,6 +242,23 @@ pub async fn import_referentials(
     });
 
     let cfas = r.read(cfa::FILE, cfa::cfas, |x| x.uai.clone())?;
+
+    let tensions = r.read(dares::files::TENSIONS, dares::tensions, |x| {
+        (x.fap.clone(), x.area.clone())
+    })?;
+    let trends = r.read(dares::files::TRENDS, dares::trends, |x| {
+        (x.fap.clone(), x.year)
+    })?;
+    let fap_romes = r.read(dares::files::FAP_ROME, dares::fap_rome, |x| {
+        (x.fap.clone(), x.rome.clone())
+    })?;
+    let (tensions, trends, fap_romes) = (strip(tensions), strip(trends), strip(fap_romes));
+    let families = FapOfRome::new(fap_romes.iter().cloned());
+    r.report.fiches_without_fap = fiches
+        .iter()
+        .filter(|(_, f)| families.families(&f.parent_code).is_empty())
+        .map(|(_, f)| f.code.as_str().to_owned())
+        .collect();
     let cfas = locate_cfas(strip(cfas), &communes, r.report);
 
     let data = Referentials {
@@ -261,6 +287,7 @@ pub async fn import_referentials(
     report.written = store
         .write_referentials(&data, &report.data_dir, started_at, &report)
         .await?;
+    report.written_dares = store.write_dares(&tensions, &trends, &fap_romes).await?;
     report.duration_ms = u64::try_from(clock.elapsed().as_millis()).unwrap_or(u64::MAX);
     progress.finish();
     tracing::info!(

@@ -405,6 +405,17 @@ fn print_report(report: &ReferentialReport) {
             report.cfas_invalid_siret.join(", ")
         );
     }
+    let dares = &report.written_dares;
+    println!(
+        "  tensions DARES : {} lignes, {} points d'évolution, {} liens FAP → ROME",
+        dares.tensions, dares.trends, dares.fap_romes
+    );
+    if !report.fiches_without_fap.is_empty() {
+        println!(
+            "  fiches ROME sans famille FAP (pas de tension connue) : {}",
+            report.fiches_without_fap.join(", ")
+        );
+    }
 }
 
 /// Rebuilds the search index when another process changed the data.

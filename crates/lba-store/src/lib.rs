@@ -14,6 +14,7 @@ pub mod campaigns;
 pub mod catalogue;
 pub mod cohort;
 pub mod companies;
+pub mod dares;
 mod error;
 pub mod establishments;
 pub mod exclusions;

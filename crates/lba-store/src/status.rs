@@ -44,6 +44,12 @@ pub struct Counts {
     pub rome_tension: i64,
     /// (NAF prefix, ROME v3) contact modes.
     pub contact_modes: i64,
+    /// DARES tension rows (FAP family × area).
+    pub dares_tensions: i64,
+    /// DARES tension trend points (FAP family × year).
+    pub dares_tension_trends: i64,
+    /// FAP 225 → ROME v3 links.
+    pub fap_romes: i64,
     /// Headcount brackets.
     pub headcount_brackets: i64,
     /// Diplomas (CFD × RNCP).
@@ -85,6 +91,9 @@ const COUNTS_SQL: &str = "SELECT \
     (SELECT COUNT(*) FROM rome_naf_hirings) AS rome_naf_hirings, \
     (SELECT COUNT(*) FROM rome_tension) AS rome_tension, \
     (SELECT COUNT(*) FROM contact_modes) AS contact_modes, \
+    (SELECT COUNT(*) FROM dares_tensions) AS dares_tensions, \
+    (SELECT COUNT(*) FROM dares_tension_trends) AS dares_tension_trends, \
+    (SELECT COUNT(*) FROM fap_romes) AS fap_romes, \
     (SELECT COUNT(*) FROM headcount_brackets) AS headcount_brackets, \
     (SELECT COUNT(*) FROM diplomas) AS diplomas, \
     (SELECT COUNT(DISTINCT group_id) FROM diploma_synonyms) AS diploma_synonym_groups, \

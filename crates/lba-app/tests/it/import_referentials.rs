@@ -39,6 +39,33 @@ async fn the_real_referentials_import_with_the_expected_counts_twice() {
         assert_eq!(counts.diplomas, 5707);
         assert_eq!(counts.diploma_synonym_groups, 1660);
         assert_eq!(counts.cfas, 933);
+        assert_eq!(
+            (
+                counts.dares_tensions,
+                counts.dares_tension_trends,
+                counts.fap_romes
+            ),
+            (31_034, 2_367, 749),
+            "{backend:?}"
+        );
+        assert_eq!(report.fiches_without_fap, ["L1510"]);
+        // Boulanger (D1102): its FAP family's tension, national and in the Rhône.
+        let bakers = db.store.tensions_of_rome("D1102").await.unwrap();
+        assert!(
+            bakers
+                .iter()
+                .any(|t| t.area_kind == "nat" && t.indicator.is_some())
+        );
+        assert!(
+            bakers
+                .iter()
+                .any(|t| t.area_kind == "dep" && t.area_code == "69")
+        );
+        assert!(
+            bakers
+                .iter()
+                .any(|t| t.area_kind == "reg" && t.area_code == "84")
+        );
         assert!(counts.cfas_located >= 925, "{}", counts.cfas_located);
         assert_eq!(
             counts.cfas_located,
@@ -62,13 +89,21 @@ async fn the_real_referentials_import_with_the_expected_counts_twice() {
             (1288, 1287, 1)
         );
         assert_eq!(contact.rejects[0].line, 995);
-        assert_eq!(report.rejected(), 1);
+        // The FAP → ROME file ends with three empty rows (`;;`).
+        let fap = report
+            .files
+            .iter()
+            .find(|f| f.file == "dares/fap225_rome.csv")
+            .unwrap();
+        assert_eq!((fap.read, fap.accepted, fap.rejected), (768, 765, 3));
+        assert_eq!(report.rejected(), 4);
 
         let again = import_referentials(&db.store, &dir, &NoProgress)
             .await
             .unwrap();
         assert_eq!(db.store.counts().await.unwrap(), counts, "{backend:?}");
         assert_eq!(again.written, report.written);
+        assert_eq!(again.written_dares, report.written_dares);
         let run = db.store.last_import("referentials").await.unwrap().unwrap();
         assert_eq!(
             run.report["cfas_unlocated"].as_array().unwrap().len(),
