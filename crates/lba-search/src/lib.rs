@@ -12,6 +12,7 @@
 pub mod classifier;
 pub mod geo_index;
 pub mod metiers;
+pub mod orientation;
 pub mod places;
 pub mod query;
 pub mod text_index;

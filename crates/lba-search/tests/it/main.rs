@@ -13,6 +13,7 @@ mod classifier;
 mod eval;
 mod geo;
 mod metiers;
+mod orientation;
 mod places;
 #[path = "../support/referentials.rs"]
 mod support;
