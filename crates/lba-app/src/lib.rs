@@ -16,6 +16,7 @@ pub mod health;
 pub mod locate;
 pub mod model;
 pub mod offers;
+pub mod orientation;
 pub mod progress;
 pub mod referentials;
 pub mod search;

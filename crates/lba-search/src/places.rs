@@ -40,6 +40,8 @@ pub struct PlaceHit {
     pub departement: String,
     /// Département name ("Bouches-du-Rhône"), empty when unknown.
     pub departement_name: String,
+    /// Région code (INSEE, two digits).
+    pub region: String,
     /// Coordinates.
     pub point: GeoPoint,
     /// Population.
@@ -68,6 +70,14 @@ pub struct PlaceIndex {
     by_insee: HashMap<String, u32>,
     /// (postal code, payload id), sorted.
     postal: Vec<(PostalCode, u32)>,
+    /// Payload ids by one-degree cell of (latitude, longitude).
+    cells: HashMap<(i16, i16), Vec<u32>>,
+}
+
+/// The one-degree cell of a point.
+fn cell(point: GeoPoint) -> (i16, i16) {
+    // Latitudes and longitudes are within ±180: the casts are exact.
+    (point.lat().floor() as i16, point.lon().floor() as i16)
 }
 
 impl PlaceIndex {
@@ -95,6 +105,9 @@ impl PlaceIndex {
                 .postal
                 .extend(commune.postal_codes.iter().map(|c| (c.clone(), id)));
             index.by_insee.insert(commune.insee.as_str().to_owned(), id);
+            if !commune.arrondissement {
+                index.cells.entry(cell(point)).or_default().push(id);
+            }
             index.places.push(Place {
                 hit: PlaceHit {
                     insee: commune.insee.clone(),
@@ -106,6 +119,7 @@ impl PlaceIndex {
                         .get(&commune.departement)
                         .cloned()
                         .unwrap_or_default(),
+                    region: commune.region.clone(),
                     point,
                     population: commune.population,
                 },
@@ -176,6 +190,30 @@ impl PlaceIndex {
     pub fn get(&self, insee: &str) -> Option<PlaceHit> {
         let id = self.by_insee.get(insee.trim())?;
         self.places.get(*id as usize).map(|p| p.hit.clone())
+    }
+
+    /// The commune (not an arrondissement) whose centre is nearest to
+    /// `point`, looked for in the one-degree cells around it (about 110 km):
+    /// `None` far from every commune (at sea, abroad).
+    pub fn nearest(&self, point: GeoPoint) -> Option<PlaceHit> {
+        let (lat, lon) = cell(point);
+        let mut best: Option<(f64, u32)> = None;
+        for dlat in -1..=1 {
+            for dlon in -1..=1 {
+                for &id in self
+                    .cells
+                    .get(&(lat + dlat, lon + dlon))
+                    .into_iter()
+                    .flatten()
+                {
+                    let d = point.distance_km(&self.places[id as usize].hit.point);
+                    if best.is_none_or(|(b, _)| d < b) {
+                        best = Some((d, id));
+                    }
+                }
+            }
+        }
+        best.map(|(_, id)| self.places[id as usize].hit.clone())
     }
 
     /// Number of places indexed.

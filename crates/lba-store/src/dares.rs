@@ -131,3 +131,89 @@ impl Store {
         Ok(rows)
     }
 }
+
+/// A ROME fiche as orientation reads it.
+#[derive(Clone, Debug, PartialEq, sqlx::FromRow)]
+pub struct OrientationFicheRow {
+    /// ROME 4.0 code.
+    pub code: String,
+    /// Label.
+    pub label: String,
+    /// ROME v3 parent.
+    pub parent_code: String,
+    /// Ecological transition tag.
+    pub transition_eco: Option<String>,
+    /// Digital transition.
+    pub transition_num: Option<bool>,
+    /// Demographic transition.
+    pub transition_demo: Option<bool>,
+}
+
+/// Everything the orientation tables are built from.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct OrientationRows {
+    /// ROME fiches.
+    pub fiches: Vec<OrientationFicheRow>,
+    /// Centres of interest: (code, label, definition).
+    pub centres: Vec<(i64, String, String)>,
+    /// (centre, ROME code, principal).
+    pub interests: Vec<(i64, String, bool)>,
+    /// Tension rows.
+    pub tensions: Vec<StoredTension>,
+    /// (FAP, year, national indicator).
+    pub trends: Vec<(String, i32, f64)>,
+    /// (FAP, ROME v3 code).
+    pub fap_romes: Vec<(String, String)>,
+}
+
+impl Store {
+    /// Reads what the orientation tables need (a few tens of thousands of
+    /// rows, once at start).
+    pub async fn orientation_rows(&self) -> Result<OrientationRows, StoreError> {
+        let rows = with_pool!(self, |pool| {
+            let fiches = sqlx::query_as(
+                "SELECT code, label, parent_code, transition_eco, transition_num, \
+                 transition_demo FROM rome_fiches ORDER BY code",
+            )
+            .fetch_all(pool)
+            .await?;
+            let centres = sqlx::query_as(
+                "SELECT code, label, definition FROM interest_centres ORDER BY code",
+            )
+            .fetch_all(pool)
+            .await?;
+            let interests = sqlx::query_as(
+                "SELECT centre_code, rome_code, principal FROM interest_centre_romes \
+                 ORDER BY centre_code, rome_code",
+            )
+            .fetch_all(pool)
+            .await?;
+            let tensions = sqlx::query_as(
+                "SELECT fap_code, area_kind, area_code, employment, indicator, category \
+                 FROM dares_tensions ORDER BY fap_code, area_kind, area_code",
+            )
+            .fetch_all(pool)
+            .await?;
+            let trends = sqlx::query_as(
+                "SELECT fap_code, year, indicator FROM dares_tension_trends \
+                 ORDER BY fap_code, year",
+            )
+            .fetch_all(pool)
+            .await?;
+            let fap_romes = sqlx::query_as(
+                "SELECT fap_code, rome_v3_code FROM fap_romes ORDER BY fap_code, rome_v3_code",
+            )
+            .fetch_all(pool)
+            .await?;
+            Ok::<_, sqlx::Error>(OrientationRows {
+                fiches,
+                centres,
+                interests,
+                tensions,
+                trends,
+                fap_romes,
+            })
+        })?;
+        Ok(rows)
+    }
+}

@@ -18,4 +18,5 @@ mod ft_client;
 mod import_referentials;
 mod model;
 mod offers;
+mod orientation;
 mod sirene;
