@@ -14,6 +14,7 @@ pub mod geo_index;
 pub mod metiers;
 pub mod places;
 pub mod query;
+pub mod rome_filter;
 pub mod text_index;
 
 use std::sync::Arc;
