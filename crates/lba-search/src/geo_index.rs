@@ -15,7 +15,7 @@ use lba_core::ids::CodeRome;
 use rstar::RTree;
 use rstar::primitives::GeomWithData;
 
-use crate::query::RomeFilter;
+use crate::rome_filter::RomeFilter;
 
 type Entry = GeomWithData<[f64; 3], u32>;
 

@@ -15,6 +15,7 @@ pub mod metiers;
 pub mod orientation;
 pub mod places;
 pub mod query;
+pub mod rome_filter;
 pub mod text_index;
 
 use std::sync::Arc;

@@ -3,6 +3,7 @@
 //! JavaScript; `assets/app/*.js` enhance the search form and the map.
 
 mod apply_form;
+mod apply_view;
 mod candidature;
 mod cards;
 mod entreprise;

@@ -11,7 +11,7 @@ use lba_app::details::RomeFicheDetail;
 use lba_core::ids::Siret;
 use lba_core::opportunity::Company;
 
-use super::apply_form::{self, ApplyForm, ApplyView};
+use super::apply_view::{self, ApplyForm, ApplyView};
 use super::{Meta, PageError, format, render};
 use crate::AppState;
 use lba_app::apply::Target;
@@ -81,7 +81,7 @@ pub(crate) async fn render_page(
         other_ways.push((url.clone(), "Site internet de l'entreprise".to_owned()));
     }
     let apply =
-        apply_form::view(state, &Target::Company(siret.to_owned()), form, other_ways).await?;
+        apply_view::view(state, &Target::Company(siret.to_owned()), form, other_ways).await?;
     let romes: Vec<_> = c.romes.iter().map(|r| r.rome.clone()).collect();
     let lba_app::details::EmployerDetails {
         fiches,

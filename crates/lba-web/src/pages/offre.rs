@@ -10,7 +10,7 @@ use axum::response::Response;
 use lba_app::details::RomeFicheDetail;
 use lba_core::opportunity::Offer;
 
-use super::apply_form::{self, ApplyForm, ApplyView};
+use super::apply_view::{self, ApplyForm, ApplyView};
 use super::{Meta, PageError, format, render};
 use crate::AppState;
 use lba_app::apply::Target;
@@ -64,7 +64,7 @@ pub(crate) async fn render_page(
             )
         })
         .collect();
-    let apply = apply_form::view(state, &Target::Offer(id.to_owned()), form, other_ways).await?;
+    let apply = apply_view::view(state, &Target::Offer(id.to_owned()), form, other_ways).await?;
     let lba_app::details::EmployerDetails {
         fiches,
         naf_label,

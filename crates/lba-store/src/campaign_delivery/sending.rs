@@ -1,0 +1,102 @@
+//! What the worker's sending rules read and write: contact history (frequency
+//! cap), consecutive send errors, rescheduling.
+
+use super::*;
+
+impl Store {
+    /// For the frequency cap: when each campaign other than `except`
+    /// first reached `person_id` after `since` (one time per campaign: a
+    /// campaign counts once, whatever its channels and recipients).
+    pub async fn person_contact_times(
+        &self,
+        person_id: &str,
+        since: DateTime<Utc>,
+        except: &str,
+    ) -> Result<Vec<DateTime<Utc>>, StoreError> {
+        Ok(with_pool!(self, |pool| {
+            sqlx::query_scalar(
+                "SELECT MIN(sent_at) FROM campaign_messages WHERE person_id = $1 \
+                 AND status = 'sent' AND sent_at > $2 AND campaign_id <> $3 \
+                 GROUP BY campaign_id ORDER BY 1",
+            )
+            .bind(person_id)
+            .bind(since)
+            .bind(except)
+            .fetch_all(pool)
+            .await
+        })?)
+    }
+
+    /// Messages of `campaign_id` handed to a provider in `[from, to)`, for
+    /// the throttle.
+    pub async fn campaign_sends_between(
+        &self,
+        campaign_id: &str,
+        from: DateTime<Utc>,
+        to: DateTime<Utc>,
+    ) -> Result<i64, StoreError> {
+        Ok(with_pool!(self, |pool| {
+            sqlx::query_scalar(
+                "SELECT COUNT(*) FROM campaign_messages WHERE campaign_id = $1 \
+                 AND sending_at >= $2 AND sending_at < $3",
+            )
+            .bind(campaign_id)
+            .bind(from)
+            .bind(to)
+            .fetch_one(pool)
+            .await
+        })?)
+    }
+
+    /// One more consecutive send error of `campaign_id`; returns the count.
+    pub async fn record_send_error(&self, campaign_id: &str) -> Result<i64, StoreError> {
+        let n: Option<i64> = with_pool!(self, |pool| {
+            sqlx::query_scalar(
+                "UPDATE campaigns SET consecutive_errors = consecutive_errors + 1 \
+                 WHERE id = $1 RETURNING consecutive_errors",
+            )
+            .bind(campaign_id)
+            .fetch_optional(pool)
+            .await
+        })?;
+        Ok(n.unwrap_or(0))
+    }
+
+    /// A send succeeded: the consecutive error count of `campaign_id` is 0.
+    pub async fn reset_send_errors(&self, campaign_id: &str) -> Result<(), StoreError> {
+        with_pool!(self, |pool| {
+            sqlx::query(
+                "UPDATE campaigns SET consecutive_errors = 0 WHERE id = $1 \
+                 AND consecutive_errors <> 0",
+            )
+            .bind(campaign_id)
+            .execute(pool)
+            .await
+            .map(|_| ())
+        })?;
+        Ok(())
+    }
+
+    /// Pushes every pending message job of `campaign_id` due before
+    /// `next_ms` to `next_ms` (a paused campaign: one `UPDATE` instead of
+    /// claiming each job); jobs due later keep their time. Returns how many
+    /// moved.
+    pub async fn reschedule_campaign_jobs(
+        &self,
+        campaign_id: &str,
+        next_ms: i64,
+    ) -> Result<u64, StoreError> {
+        Ok(with_pool!(self, |pool| {
+            sqlx::query(
+                "UPDATE outbox SET next_attempt_at = $3 WHERE subject = $1 AND kind = $2 \
+                 AND status = 'pending' AND next_attempt_at < $3",
+            )
+            .bind(campaign_id)
+            .bind(JOB_KIND)
+            .bind(next_ms)
+            .execute(pool)
+            .await
+            .map(|r| r.rows_affected())
+        })?)
+    }
+}

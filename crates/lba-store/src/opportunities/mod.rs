@@ -1,0 +1,244 @@
+//! Formations, offers and companies: batched upserts, full loads for the
+//! in-memory search index, single reads for detail pages, and demo cleanup.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use futures_util::TryStreamExt;
+use lba_core::geo::GeoPoint;
+use lba_core::ids::CodeRome;
+use lba_core::level::DiplomaLevel;
+use lba_core::opportunity::{
+    Company, ContractType, Formation, Offer, OfferOrigin, OfferStatus, Place, RomeScore, Session,
+};
+
+use crate::backend::with_pool;
+use crate::{Store, StoreError};
+
+mod rows;
+mod write;
+
+pub(crate) use rows::*;
+pub(crate) use write::{postgres, sqlite};
+
+/// How many demo records a cleanup removed.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize)]
+pub struct KindCounts {
+    /// Formations.
+    pub formations: u64,
+    /// Offers.
+    pub offers: u64,
+    /// Companies.
+    pub companies: u64,
+}
+
+const FORMATION_COLUMNS: [&str; 26] = [
+    "id",
+    "is_demo",
+    "title",
+    "diploma_title",
+    "cfd",
+    "rncp_code",
+    "level",
+    "rome_codes",
+    "cfa_uai",
+    "cfa_siret",
+    "cfa_name",
+    "address",
+    "postal_code",
+    "commune_insee",
+    "city",
+    "lat",
+    "lon",
+    "sessions",
+    "duration_months",
+    "capacity",
+    "distance_learning",
+    "email",
+    "phone",
+    "onisep_url",
+    "published",
+    "updated_at",
+];
+pub(crate) const OFFER_COLUMNS: [&str; 26] = [
+    "id",
+    "is_demo",
+    "origin",
+    "status",
+    "title",
+    "appellation_ogr",
+    "rome_code",
+    "description",
+    "contract_types",
+    "level",
+    "start_date",
+    "duration_months",
+    "company_siret",
+    "company_name",
+    "company_naf",
+    "company_headcount",
+    "address",
+    "postal_code",
+    "commune_insee",
+    "city",
+    "lat",
+    "lon",
+    "published_at",
+    "expires_at",
+    "apply_url",
+    "updated_at",
+];
+pub(crate) const COMPANY_COLUMNS: [&str; 16] = [
+    "siret",
+    "is_demo",
+    "name",
+    "naf_code",
+    "headcount",
+    "address",
+    "postal_code",
+    "commune_insee",
+    "city",
+    "lat",
+    "lon",
+    "rome_scores",
+    "email",
+    "phone",
+    "website",
+    "updated_at",
+];
+
+impl Store {
+    /// A number that changes whenever opportunities change.
+    pub async fn data_version(&self) -> Result<i64, StoreError> {
+        Ok(with_pool!(self, |pool| {
+            sqlx::query_scalar("SELECT version FROM data_versions WHERE name = 'opportunities'")
+                .fetch_one(pool)
+                .await
+        })?)
+    }
+
+    /// Deletes every demo record (and nothing else).
+    pub async fn delete_demo(&self) -> Result<KindCounts, StoreError> {
+        macro_rules! delete {
+            ($pool:expr, $bump:path) => {{
+                let mut tx = $pool.begin().await?;
+                let mut counts = KindCounts::default();
+                for (table, slot) in [
+                    ("offers", &mut counts.offers),
+                    ("formations", &mut counts.formations),
+                    ("companies", &mut counts.companies),
+                ] {
+                    *slot = sqlx::query(&format!("DELETE FROM {table} WHERE is_demo = $1"))
+                        .bind(true)
+                        .execute(&mut *tx)
+                        .await?
+                        .rows_affected();
+                }
+                $bump(&mut tx).await?;
+                tx.commit().await?;
+                counts
+            }};
+        }
+        Ok(match self {
+            Store::Sqlite(pool) => delete!(pool, sqlite::bump),
+            Store::Postgres(pool) => delete!(pool, postgres::bump),
+        })
+    }
+
+    /// Every published formation.
+    pub async fn formations(&self) -> Result<Vec<Formation>, StoreError> {
+        self.load_all::<FormationRow>(&select(
+            &FORMATION_COLUMNS,
+            "formations",
+            "WHERE published = TRUE",
+        ))
+        .await
+    }
+
+    /// Every offer, whatever its status (the index keeps the open ones).
+    pub async fn offers(&self) -> Result<Vec<Offer>, StoreError> {
+        self.load_all::<OfferRow>(&select(&OFFER_COLUMNS, "offers", ""))
+            .await
+    }
+
+    /// Every company.
+    pub async fn companies(&self) -> Result<Vec<Company>, StoreError> {
+        self.load_all::<CompanyRow>(&select(&COMPANY_COLUMNS, "companies", ""))
+            .await
+    }
+
+    /// One formation by id.
+    pub async fn formation(&self, id: &str) -> Result<Option<Formation>, StoreError> {
+        self.load_one::<FormationRow>(
+            &select(&FORMATION_COLUMNS, "formations", "WHERE id = $1"),
+            id,
+        )
+        .await
+    }
+
+    /// The formations among `ids` (published or not), in no particular order.
+    pub async fn formations_by_ids(&self, ids: &[String]) -> Result<Vec<Formation>, StoreError> {
+        let mut out = Vec::with_capacity(ids.len());
+        for chunk in ids.chunks(1_000) {
+            let placeholders: Vec<String> = (1..=chunk.len()).map(|i| format!("${i}")).collect();
+            let sql = select(
+                &FORMATION_COLUMNS,
+                "formations",
+                &format!("WHERE id IN ({})", placeholders.join(", ")),
+            );
+            let rows: Vec<FormationRow> = with_pool!(self, |pool| {
+                let mut query = sqlx::query_as(&sql);
+                for id in chunk {
+                    query = query.bind(id.as_str());
+                }
+                query.fetch_all(pool).await
+            })?;
+            for row in rows {
+                out.push(row.into_domain()?);
+            }
+        }
+        Ok(out)
+    }
+
+    /// One offer by id.
+    pub async fn offer(&self, id: &str) -> Result<Option<Offer>, StoreError> {
+        self.load_one::<OfferRow>(&select(&OFFER_COLUMNS, "offers", "WHERE id = $1"), id)
+            .await
+    }
+
+    /// One company by SIRET.
+    pub async fn company(&self, siret: &str) -> Result<Option<Company>, StoreError> {
+        self.load_one::<CompanyRow>(
+            &select(&COMPANY_COLUMNS, "companies", "WHERE siret = $1"),
+            siret,
+        )
+        .await
+    }
+
+    /// Streams every row of `sql` into domain records (no unordered
+    /// `ORDER BY`: a full scan is what the index build needs).
+    async fn load_all<R: StoredRow>(&self, sql: &str) -> Result<Vec<R::Domain>, StoreError> {
+        with_pool!(self, |pool| {
+            let mut rows = sqlx::query_as::<_, R>(sql).fetch(pool);
+            let mut out = Vec::new();
+            while let Some(row) = rows.try_next().await? {
+                out.push(row.into_domain()?);
+            }
+            Ok(out)
+        })
+    }
+
+    /// The record of `sql` bound to `key`, if any.
+    async fn load_one<R: StoredRow>(
+        &self,
+        sql: &str,
+        key: &str,
+    ) -> Result<Option<R::Domain>, StoreError> {
+        let row: Option<R> = with_pool!(self, |pool| {
+            sqlx::query_as(sql).bind(key).fetch_optional(pool).await
+        })?;
+        row.map(R::into_domain).transpose()
+    }
+}
+
+pub(crate) fn select(columns: &[&str], table: &str, filter: &str) -> String {
+    format!("SELECT {} FROM {table} {filter}", columns.join(", "))
+}
