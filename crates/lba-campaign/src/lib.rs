@@ -14,6 +14,7 @@ pub mod holidays;
 pub mod links;
 pub mod person;
 pub mod power;
+pub mod register;
 pub mod segment;
 pub mod sms;
 pub mod spec;

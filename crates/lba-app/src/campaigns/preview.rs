@@ -82,10 +82,41 @@ pub async fn preview(
             let message =
                 content::render(cfg, &facts, &templates, key, spec.sending.sms_max_segments)
                     .map_err(CampaignError::Template)?;
+            out.notes.extend(register_notes(&message));
             out.messages.push(message);
         }
     }
     Ok(out)
+}
+
+/// A note per text of `message` that mixes « tu » and « vous » (the
+/// content guide: « tu » to the young person, « vous » to a parent).
+fn register_notes(message: &RenderedMessage) -> Vec<String> {
+    let who = if message.recipient_kind == "parent" {
+        "au parent"
+    } else {
+        "au jeune"
+    };
+    let channel = if message.channel == "sms" {
+        "du SMS"
+    } else {
+        "de l'e-mail"
+    };
+    [
+        ("l'objet", message.subject.as_deref()),
+        ("le texte", Some(message.body_text.as_str())),
+        ("le HTML", message.body_html.as_deref()),
+    ]
+    .into_iter()
+    .filter_map(|(part, text)| {
+        let m = lba_campaign::register::mixed(text?)?;
+        Some(format!(
+            "{part} {channel} {who} mélange « tu » (« {} ») et « vous » (« {} ») : \
+             « tu » pour un jeune, « vous » pour un parent",
+            m.tu, m.vous
+        ))
+    })
+    .collect()
 }
 
 fn channel_label(channel: Channel) -> &'static str {

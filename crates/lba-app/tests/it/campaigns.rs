@@ -524,6 +524,50 @@ async fn preview_shows_personalised_texts_with_tracked_links_and_sms_length() {
 }
 
 #[tokio::test]
+async fn preview_warns_when_a_text_mixes_tu_and_vous_and_the_sample_spec_does_not() {
+    let db = TestDb::sqlite().await;
+    let store = &db.store;
+    let search = seed(store).await;
+    let mut mixed = spec();
+    mixed.arms[1].templates.email_text =
+        Some("Tu as demandé une formation. Des entreprises près de chez vous recrutent.".into());
+    let p = campaigns::preview(store, &search, &cfg(), &mixed, &person(0).id, "a", now())
+        .await
+        .unwrap();
+    let warnings: Vec<&String> = p.notes.iter().filter(|n| n.contains("mélange")).collect();
+    assert_eq!(warnings.len(), 1, "{:?}", p.notes);
+    assert!(
+        warnings[0].contains("le texte de l'e-mail au jeune")
+            && warnings[0].contains("« tu »")
+            && warnings[0].contains("« vous »"),
+        "{}",
+        warnings[0]
+    );
+
+    // The sample specification of the README: one register per recipient,
+    // for a young adult (tu) and the parent of a minor (vous), in each arm.
+    let sample: CampaignSpec = serde_json::from_str(include_str!(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../docs/campagne-exemple.json"
+    )))
+    .unwrap();
+    for arm in ["cfa", "entreprises"] {
+        for (who, recipient) in [(person(0), "young"), (person(1), "parent")] {
+            let p = campaigns::preview(store, &search, &cfg(), &sample, &who.id, arm, now())
+                .await
+                .unwrap();
+            assert!(!p.messages.is_empty());
+            assert!(p.messages.iter().all(|m| m.recipient_kind == recipient));
+            assert!(
+                p.notes.iter().all(|n| !n.contains("mélange")),
+                "{arm} {recipient}: {:?}",
+                p.notes
+            );
+        }
+    }
+}
+
+#[tokio::test]
 async fn an_sms_too_long_for_one_person_is_reported_without_stopping_the_launch() {
     let db = TestDb::sqlite().await;
     let store = &db.store;
