@@ -22,6 +22,7 @@
 mod catalog;
 pub mod cohort;
 mod companies;
+mod dense;
 mod formations;
 mod labels;
 mod matching;
@@ -155,6 +156,8 @@ pub struct Generator {
     catalog: Catalog,
     config: DemoConfig,
     counts: KindCounts,
+    /// The dense core (local scale only): its records are the last ones.
+    placements: Vec<dense::Placement>,
 }
 
 impl Generator {
@@ -163,11 +166,42 @@ impl Generator {
     /// # Errors
     /// [`MissingReferential`] when a needed referential is empty.
     pub fn new(data: &ReferentialData, config: &DemoConfig) -> Result<Self, MissingReferential> {
+        let catalog = Catalog::new(data)?;
+        let counts = config.scale.counts();
+        let mut placements = match config.scale {
+            Scale::Local => dense::placements(&catalog),
+            Scale::National => Vec::new(),
+        };
+        // The core never takes more than half of either kind.
+        let fits = |per: u64, total: u64| per * placements.len() as u64 <= total / 2;
+        if !fits(dense::COMPANIES_PER_PLACE, counts.companies)
+            || !fits(dense::OFFERS_PER_PLACE, counts.offers)
+        {
+            placements.clear();
+        }
         Ok(Self {
-            catalog: Catalog::new(data)?,
+            catalog,
             config: *config,
-            counts: config.scale.counts(),
+            counts,
+            placements,
         })
+    }
+
+    /// Index of the first company of the dense core.
+    fn first_dense_company(&self) -> u64 {
+        self.counts.companies - dense::COMPANIES_PER_PLACE * self.placements.len() as u64
+    }
+
+    /// Company `index`: from the dense core for the last indices.
+    fn company(&self, index: u64) -> Option<Company> {
+        let first = self.first_dense_company();
+        if index < first {
+            return companies::company(&self.catalog, self.config.seed, index);
+        }
+        let placement = self
+            .placements
+            .get(usize::try_from((index - first) / dense::COMPANIES_PER_PLACE).ok()?)?;
+        companies::placed_company(&self.catalog, self.config.seed, index, placement)
     }
 
     /// How many records of each kind this generator makes.
@@ -189,20 +223,40 @@ impl Generator {
     pub fn companies(&self, indices: Range<u64>) -> Vec<Company> {
         let end = indices.end.min(self.counts.companies);
         (indices.start..end)
-            .filter_map(|i| companies::company(&self.catalog, self.config.seed, i))
+            .filter_map(|i| self.company(i))
             .collect()
     }
 
     /// Offers with these indices (within `0..counts().offers`).
     pub fn offers(&self, indices: Range<u64>) -> Vec<Offer> {
         let end = indices.end.min(self.counts.offers);
+        let first_dense =
+            self.counts.offers - dense::OFFERS_PER_PLACE * self.placements.len() as u64;
         (indices.start..end)
             .filter_map(|i| {
-                offers::offer(
+                if i < first_dense {
+                    // Ordinary offers are at ordinary companies.
+                    return offers::offer(
+                        &self.catalog,
+                        self.config.seed,
+                        self.config.reference_date,
+                        self.first_dense_company(),
+                        i,
+                    );
+                }
+                // Dense offer k of placement p is at company k of p.
+                let k = i - first_dense;
+                let place = k / dense::OFFERS_PER_PLACE;
+                let company = self.company(
+                    self.first_dense_company()
+                        + place * dense::COMPANIES_PER_PLACE
+                        + k % dense::OFFERS_PER_PLACE,
+                )?;
+                offers::placed_offer(
                     &self.catalog,
                     self.config.seed,
                     self.config.reference_date,
-                    self.counts.companies,
+                    company,
                     i,
                 )
             })

@@ -5,7 +5,8 @@ use lba_core::ids::{CodeRome, Siret};
 use lba_core::opportunity::{Company, Place, RomeScore};
 use rand::RngExt;
 
-use super::catalog::{Activity, Catalog};
+use super::catalog::{Activity, Catalog, Commune};
+use super::dense::Placement;
 use super::sample::{DOMAIN, Rng, Stream, chance, jitter, phone, pick, pick_str, record_rng, slug};
 use super::words::{HEADCOUNTS, NAME_PATTERNS, STREET_KINDS, STREET_NAMES, SURNAMES};
 
@@ -52,6 +53,47 @@ pub(super) fn company(catalog: &Catalog, seed: u64, index: u64) -> Option<Compan
         .activities
         .get(catalog.activity_weights.sample(&mut rng))?;
     let romes = romes(activity, &mut rng);
+    build(catalog, rng, index, commune, activity, romes)
+}
+
+/// Company `index` of the dense core: in the placement's city, hiring for
+/// its métier first (a good score: 60–100), maybe for others of the
+/// activity too.
+pub(super) fn placed_company(
+    catalog: &Catalog,
+    seed: u64,
+    index: u64,
+    placement: &Placement,
+) -> Option<Company> {
+    let mut rng = record_rng(seed, Stream::Company, index);
+    let commune = catalog.communes.get(placement.commune)?;
+    let activity = catalog.activities.get(placement.activity)?;
+    let mut romes = romes(activity, &mut rng);
+    romes.retain(|r| r.rome != placement.rome);
+    romes.truncate(ROME_COUNTS.len() - 1);
+    // First and best: scores stay sorted, best first.
+    let score = rng
+        .random_range(60..=100)
+        .max(romes.first().map_or(0, |r| r.score));
+    romes.insert(
+        0,
+        RomeScore {
+            rome: placement.rome.clone(),
+            score,
+        },
+    );
+    build(catalog, rng, index, commune, activity, romes)
+}
+
+/// The rest of a company once its place, activity and métiers are drawn.
+fn build(
+    catalog: &Catalog,
+    mut rng: Rng,
+    index: u64,
+    commune: &Commune,
+    activity: &Activity,
+    romes: Vec<RomeScore>,
+) -> Option<Company> {
     if romes.is_empty() {
         return None;
     }

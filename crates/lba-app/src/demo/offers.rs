@@ -2,8 +2,9 @@
 //! appellation of that métier as the title.
 
 use chrono::{DateTime, Days, NaiveDate, TimeDelta, Utc};
+use lba_core::ids::CodeRome;
 use lba_core::level::DiplomaLevel;
-use lba_core::opportunity::{ContractType, Offer, OfferOrigin, OfferStatus};
+use lba_core::opportunity::{Company, ContractType, Offer, OfferOrigin, OfferStatus};
 use rand::RngExt;
 
 use super::catalog::Catalog;
@@ -30,6 +31,38 @@ pub(super) fn offer(
     let company = company(catalog, seed, rng.random_range(0..companies.max(1)))?;
     let weights = Weighted::new(company.romes.iter().map(|r| u64::from(r.score)))?;
     let rome = company.romes.get(weights.sample(&mut rng))?.rome.clone();
+    offer_at(catalog, rng, reference, company, rome, index)
+}
+
+/// Offer `index` of the dense core: at a company of its placement, for the
+/// placement's métier, open on the reference date.
+pub(super) fn placed_offer(
+    catalog: &Catalog,
+    seed: u64,
+    reference: NaiveDate,
+    company: Company,
+    index: u64,
+) -> Option<Offer> {
+    let rng = record_rng(seed, Stream::Offer, index);
+    let rome = company.romes.first()?.rome.clone();
+    let mut offer = offer_at(catalog, rng, reference, company, rome, index)?;
+    let midnight = reference_instant(reference);
+    offer.status = OfferStatus::Active;
+    if offer.expires_at <= midnight {
+        offer.expires_at = midnight + TimeDelta::days(60);
+    }
+    Some(offer)
+}
+
+/// The rest of an offer once its company and métier are drawn.
+fn offer_at(
+    catalog: &Catalog,
+    mut rng: Rng,
+    reference: NaiveDate,
+    company: Company,
+    rome: CodeRome,
+    index: u64,
+) -> Option<Offer> {
     let (ogr, title) = pick(&mut rng, catalog.appellations.get(&rome)?)?.clone();
 
     let origin = match rng.random_range(0..100) {

@@ -284,3 +284,55 @@ fn hand_made(data: &ReferentialData) -> (Formation, Offer, Company) {
     };
     (formation, offer, company)
 }
+
+/// The local demo's dense core: in each large city, for the common first
+/// métiers of apprentices, companies and open offers near the centre — a
+/// first search ("Boulanger" around Lyon) finds some.
+#[tokio::test]
+async fn the_local_demo_has_companies_and_open_offers_for_common_metiers_in_big_cities() {
+    let db = TestDb::sqlite().await;
+    let data = with_referentials(&db.store).await;
+    let config = config(4);
+    let set = demo::build(&data, &config).unwrap();
+    // The totals do not change.
+    assert_eq!(
+        (set.formations.len(), set.offers.len(), set.companies.len()),
+        (3000, 6000, 20000)
+    );
+    let now = demo::reference_instant(config.reference_date);
+    let cities = [
+        ("Lyon", 45.758, 4.835),
+        ("Marseille", 43.296, 5.37),
+        ("Lille", 50.63, 3.06),
+        ("Rennes", 48.116, -1.688),
+        ("Toulouse", 43.6, 1.433),
+    ];
+    let metiers = ["D1102", "G1602", "D1202", "I1604", "F1602", "M1805"];
+    for (city, lat, lon) in cities {
+        let centre = GeoPoint::new(lat, lon).unwrap();
+        for code in metiers {
+            let rome: CodeRome = code.parse().unwrap();
+            let companies = set
+                .companies
+                .iter()
+                .filter(|c| c.romes.iter().any(|r| r.rome == rome))
+                .filter(|c| c.place.point.distance_km(&centre) < 10.0)
+                .count();
+            let offers = set
+                .offers
+                .iter()
+                .filter(|o| o.rome == rome && o.status == OfferStatus::Active && o.expires_at > now)
+                .filter(|o| o.place.point.distance_km(&centre) < 10.0)
+                .count();
+            assert!(companies >= 3, "{city} {code}: {companies} companies");
+            assert!(offers >= 2, "{city} {code}: {offers} offers");
+        }
+    }
+    // Every dense record is demo data like the rest.
+    assert!(
+        set.companies
+            .iter()
+            .all(|c| c.is_demo && c.siret.as_str().starts_with("999"))
+    );
+    assert!(set.offers.iter().all(|o| o.is_demo));
+}

@@ -112,7 +112,9 @@ pub(crate) fn offer(hit: &Hit<Offer>) -> Card {
     }
 }
 
-/// The card of a company; its score is the best among the métiers searched.
+/// The card of a company; its score is the best among the métiers searched,
+/// and its link carries that métier so that the company page shows the
+/// same score first.
 pub(crate) fn company(hit: &Hit<Company>, romes: &RomeFilter) -> Card {
     let c = &hit.item;
     let mut tags = Vec::new();
@@ -120,19 +122,21 @@ pub(crate) fn company(hit: &Hit<Company>, romes: &RomeFilter) -> Card {
         tags.push("Candidature spontanée".to_owned());
     }
     demo_tag(c.is_demo, &mut tags);
+    // The best matching métier; ties go to the smallest code (stable).
+    let best = c
+        .romes
+        .iter()
+        .filter(|r| romes.matches(&r.rome))
+        .max_by(|a, b| a.score.cmp(&b.score).then(b.rome.cmp(&a.rome)));
     Card {
         title: c.name.clone(),
-        url: format!("/entreprise/{}", c.siret),
+        url: match best {
+            Some(r) => format!("/entreprise/{}?metier={}", c.siret, r.rome.as_str()),
+            None => format!("/entreprise/{}", c.siret),
+        },
         organisation: format!(
             "Potentiel d'embauche : {}",
-            format::stars_text(
-                c.romes
-                    .iter()
-                    .filter(|r| romes.matches(&r.rome))
-                    .map(|r| r.score)
-                    .max()
-                    .unwrap_or(0)
-            )
+            format::stars_text(best.map_or(0, |r| r.score))
         ),
         city: format::city(&c.place),
         distance: hit.distance_km.map(format::distance),

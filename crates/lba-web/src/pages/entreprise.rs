@@ -4,11 +4,11 @@
 use std::sync::Arc;
 
 use askama::Template;
-use axum::extract::{Path, State};
+use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::Response;
 use lba_app::details::RomeFicheDetail;
-use lba_core::ids::Siret;
+use lba_core::ids::{CodeRome, Siret};
 use lba_core::opportunity::Company;
 
 use super::apply_view::{self, ApplyForm, ApplyView};
@@ -31,7 +31,27 @@ struct EntreprisePage {
     fiches: Vec<RomeFicheDetail>,
     /// "environ 3 personnes", when the hiring-potential model scored it.
     predicted: Option<String>,
+    /// The métier the headline score is for, when the visitor came from a
+    /// search for it (the score its result card showed).
+    metier: Option<String>,
+    /// Every métier of the company with its score: the searched one first,
+    /// then by score.
+    scores: Vec<MetierScore>,
     apply: ApplyView,
+}
+
+/// One métier's hiring potential.
+struct MetierScore {
+    code: String,
+    label: String,
+    stars: String,
+}
+
+/// The query of `/entreprise/{siret}`: the métier of the search that led
+/// here (`?metier=D1102`, from the result card).
+#[derive(Debug, serde::Deserialize)]
+pub(crate) struct CompanyQuery {
+    metier: Option<String>,
 }
 
 /// Predicted hirings in words: a count is an estimate, so it is rounded
@@ -50,10 +70,26 @@ fn predicted_words(n: f64) -> String {
 pub(crate) async fn page(
     State(state): State<AppState>,
     Path(siret): Path<String>,
+    Query(query): Query<CompanyQuery>,
 ) -> Result<Response, PageError> {
     let siret = Siret::parse(&siret)
         .map_err(|e| PageError::BadRequest(format!("Ce numéro SIRET n'est pas valide : {e}.")))?;
-    render_page(&state, siret.as_str(), ApplyForm::default(), StatusCode::OK).await
+    let metier = match query.metier.as_deref().map(str::trim) {
+        None | Some("") => None,
+        Some(code) => Some(CodeRome::parse(code).map_err(|e| {
+            PageError::BadRequest(format!(
+                "Le code métier (paramètre « metier ») n'est pas valide : {e}."
+            ))
+        })?),
+    };
+    render_page_for(
+        &state,
+        siret.as_str(),
+        metier.as_ref(),
+        ApplyForm::default(),
+        StatusCode::OK,
+    )
+    .await
 }
 
 /// The page of company `siret` (already checked) with the application
@@ -61,6 +97,18 @@ pub(crate) async fn page(
 pub(crate) async fn render_page(
     state: &AppState,
     siret: &str,
+    form: ApplyForm,
+    status: StatusCode,
+) -> Result<Response, PageError> {
+    render_page_for(state, siret, None, form, status).await
+}
+
+/// The page of company `siret`, its headline score for `metier` when the
+/// company has it (else its best score).
+async fn render_page_for(
+    state: &AppState,
+    siret: &str,
+    metier: Option<&CodeRome>,
     form: ApplyForm,
     status: StatusCode,
 ) -> Result<Response, PageError> {
@@ -97,7 +145,32 @@ pub(crate) async fn render_page(
     )
     .await?;
     let predicted = predicted_hirings.map(predicted_words);
-    let score = c.best_score(&[]);
+    let searched = metier.and_then(|m| c.romes.iter().find(|r| &r.rome == m));
+    let score = searched.map_or_else(|| c.best_score(&[]), |r| r.score);
+    let label_of = |code: &CodeRome| {
+        fiches
+            .iter()
+            .find(|f| f.code == code.as_str())
+            .map_or_else(|| code.as_str().to_owned(), |f| f.label.clone())
+    };
+    let mut ranked: Vec<_> = c.romes.iter().collect();
+    ranked.sort_by(|a, b| {
+        let first =
+            |r: &&lba_core::opportunity::RomeScore| Some(&r.rome) == searched.map(|s| &s.rome);
+        first(b)
+            .cmp(&first(a))
+            .then(b.score.cmp(&a.score))
+            .then(a.rome.cmp(&b.rome))
+    });
+    let scores = ranked
+        .into_iter()
+        .map(|r| MetierScore {
+            code: r.rome.as_str().to_owned(),
+            label: label_of(&r.rome),
+            stars: format::stars_text(r.score),
+        })
+        .collect();
+    let metier = searched.map(|r| label_of(&r.rome));
     let page = EntreprisePage {
         meta: Meta::new(
             format!(
@@ -117,6 +190,8 @@ pub(crate) async fn render_page(
         full_stars: format::stars(score).round() as usize,
         fiches,
         predicted,
+        metier,
+        scores,
         apply,
         c,
     };

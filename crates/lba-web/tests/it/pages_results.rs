@@ -64,7 +64,10 @@ async fn typed_metier_and_place_are_resolved_without_javascript() {
     let companies = card_links(&doc, "entreprises");
     assert_eq!(
         companies,
-        ["/entreprise/51234567800001", "/entreprise/51234567800019"]
+        [
+            "/entreprise/51234567800001?metier=D1102",
+            "/entreprise/51234567800019?metier=D1102"
+        ]
     );
     assert_eq!(text(&doc, "#titre-formations .lba-count"), "(2)");
     assert_eq!(text(&doc, "#compte-entreprises"), "Entreprises (2)");
@@ -233,4 +236,54 @@ async fn company_cards_show_the_hiring_potential_out_of_five() {
         "#resultats-entreprises > li.lba-card:first-child",
     ));
     assert!(card.contains("4,4 / 5"), "{card}");
+}
+
+/// The score a company card shows is the one its page shows first: the card
+/// links to the page with the métier searched.
+#[tokio::test]
+async fn a_company_card_and_its_page_show_the_same_score() {
+    let api = Api::new().await;
+    let (status, doc) = api.html("/recherche?metier=boulanger&lieu=Lyon").await;
+    assert_eq!(status, StatusCode::OK);
+    let cards = all(&doc, "ul.lba-results#resultats-entreprises > li.lba-card");
+    assert!(!cards.is_empty());
+    for card in cards {
+        let href = card
+            .select(&scraper::Selector::parse(".fr-card__title a").unwrap())
+            .next()
+            .unwrap()
+            .value()
+            .attr("href")
+            .unwrap()
+            .to_owned();
+        let card_text = words(card);
+        let stars = card_text
+            .split("Potentiel d'embauche : ")
+            .nth(1)
+            .unwrap()
+            .split(" / 5")
+            .next()
+            .unwrap()
+            .to_owned();
+        let (status, page) = api.html(&href).await;
+        assert_eq!(status, StatusCode::OK, "{href}");
+        assert_eq!(
+            text(&page, "#potentiel .lba-stars-text"),
+            format!("{stars} / 5"),
+            "{href}"
+        );
+        assert!(
+            text(&page, "#potentiel-metier").contains("Boulanger"),
+            "{href}"
+        );
+    }
+    // Without the métier, or with one the company does not have: its best
+    // score, without the métier line.
+    let (status, page) = api.html("/entreprise/51234567800001?metier=A1101").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(all(&page, "#potentiel-metier").is_empty());
+    // A malformed code is refused, naming the parameter.
+    let (status, page) = api.html("/entreprise/51234567800001?metier=pain").await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert!(page.html().contains("metier"));
 }
