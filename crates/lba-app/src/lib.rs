@@ -19,6 +19,7 @@ pub mod offers;
 pub mod progress;
 pub mod referentials;
 pub mod search;
+pub mod search_request;
 pub mod sirene;
 #[cfg(feature = "testing")]
 pub mod testing;
