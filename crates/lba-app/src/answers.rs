@@ -16,7 +16,7 @@ use chrono::{DateTime, Utc};
 use lba_core::application::REFUSAL_REASONS;
 use lba_notify::jobs::{JobKind, new_job};
 use lba_notify::links::{LinkError, LinkKey, Signature};
-use lba_notify::worker::{answer_message, deletion_message};
+use lba_notify::links::{answer_message, deletion_message};
 use lba_store::applications::StoredApplication;
 use lba_store::{Store, StoreError};
 

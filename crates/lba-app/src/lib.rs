@@ -20,6 +20,7 @@ pub mod orientation;
 pub mod progress;
 pub mod referentials;
 pub mod search;
+pub mod search_request;
 pub mod sirene;
 #[cfg(feature = "testing")]
 pub mod testing;

@@ -1,53 +1,10 @@
-//! The kinds of outbox jobs about applications and how they are keyed:
-//! one job per (kind, application), so enqueueing twice is harmless.
+//! The outbox jobs about applications and how they are keyed: one job per
+//! (kind, application), so enqueueing twice is harmless. Every kind, campaign
+//! messages included, is one [`JobKind`] (`lba_store::outbox`).
 
 use chrono::{DateTime, Utc};
+pub use lba_store::outbox::JobKind;
 use lba_store::outbox::NewJob;
-
-/// What a job sends.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum JobKind {
-    /// The application with its CV, to the recruiter.
-    RecruiterApplication,
-    /// "Your application was sent", to the candidate.
-    CandidateConfirmation,
-    /// "Your application could not be sent", to the candidate.
-    CandidateFailure,
-    /// The recruiter's answer, to the candidate.
-    CandidateAnswer,
-}
-
-impl JobKind {
-    /// Stable name stored in the outbox.
-    #[must_use]
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::RecruiterApplication => "recruiter_application",
-            Self::CandidateConfirmation => "candidate_confirmation",
-            Self::CandidateFailure => "candidate_failure",
-            Self::CandidateAnswer => "candidate_answer",
-        }
-    }
-
-    /// Parses a stored name.
-    #[must_use]
-    pub fn from_stored(s: &str) -> Option<Self> {
-        [
-            Self::RecruiterApplication,
-            Self::CandidateConfirmation,
-            Self::CandidateFailure,
-            Self::CandidateAnswer,
-        ]
-        .into_iter()
-        .find(|k| k.as_str() == s)
-    }
-
-    /// The dedupe key of this kind of job for `application`.
-    #[must_use]
-    pub fn key(self, application: &str) -> String {
-        format!("{}:{application}", self.as_str())
-    }
-}
 
 /// Why the candidate is told their application failed.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]

@@ -2,6 +2,11 @@
 //! is valid, so that a link in an email works without a session and any
 //! change to it (another application, another action, a later expiry) is
 //! refused. Reusable by every feature that mails a one-click link.
+//!
+//! This module owns the site's link key ([`LinkKey`], also the root of the
+//! operator session key), what each kind of signed link signs
+//! (`*_message`) and the path of each (`*_path`), so that the worker that
+//! mails a link and the page that opens it agree in one place.
 
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
@@ -122,4 +127,66 @@ pub fn verify(
     now: DateTime<Utc>,
 ) -> Result<(), LinkError> {
     key.verify(message, signature, now)
+}
+
+/// What an answer link signs (`GET /candidature/{id}/reponse`).
+#[must_use]
+pub fn answer_message(application: &str, action: &str) -> String {
+    format!("answer:{action}:{application}")
+}
+
+/// The path of a recruiter's answer link.
+#[must_use]
+pub fn answer_path(application: &str, action: &str, signature: &Signature) -> String {
+    format!(
+        "/candidature/{application}/reponse?action={action}&{}",
+        signature.query()
+    )
+}
+
+/// What a deletion link signs (`GET /candidature/{id}/suppression`).
+#[must_use]
+pub fn deletion_message(application: &str) -> String {
+    format!("delete:{application}")
+}
+
+/// The path of a candidate's deletion link.
+#[must_use]
+pub fn deletion_path(application: &str, signature: &Signature) -> String {
+    format!(
+        "/candidature/{application}/suppression?{}",
+        signature.query()
+    )
+}
+
+/// What the address of the confirmation page after an application signs
+/// (`GET /candidature/envoyee`).
+#[must_use]
+pub fn sent_message(application: &str) -> String {
+    format!("sent:{application}")
+}
+
+/// The path of the confirmation page of `application`.
+#[must_use]
+pub fn sent_path(application: &str, signature: &Signature) -> String {
+    format!(
+        "/candidature/envoyee?ref={application}&{}",
+        signature.query()
+    )
+}
+
+/// What an unsubscribe link signs: the channel and address of a campaign
+/// message (the URL itself carries only the message id, no address).
+#[must_use]
+pub fn unsubscribe_message(channel: &str, recipient: &str, message_id: i64) -> String {
+    format!(
+        "unsubscribe:{channel}:{}:{message_id}",
+        lba_core::contact::normalized_address(recipient)
+    )
+}
+
+/// The path of the unsubscribe link of campaign message `message_id`.
+#[must_use]
+pub fn unsubscribe_path(message_id: i64, signature: &Signature) -> String {
+    format!("/desinscription?m={message_id}&{}", signature.query())
 }

@@ -23,7 +23,10 @@ use lba_store::{Store, StoreError};
 use crate::clamav::{self, ScanResult};
 use crate::email::{self, AttachmentRef, EmailContext, EmailError};
 use crate::jobs::{FailureReason, JobKind, Payload, failure_job, new_job};
-use crate::links::{LINK_VALIDITY, LinkKey};
+use crate::links::{self, LINK_VALIDITY, LinkKey};
+/// What the answer and deletion links sign (defined with the other signed
+/// links in [`crate::links`]).
+pub use crate::links::{answer_message, deletion_message};
 use crate::mailer::{Mailer, SendError};
 use crate::sms::SmsGateway;
 
@@ -149,11 +152,7 @@ impl Worker {
             ..RoundReport::default()
         };
         for job in jobs {
-            let outcome = if job.kind == lba_store::campaign_delivery::JOB_KIND {
-                self.process_campaign(&job, now).await?
-            } else {
-                self.process(&job, now).await?
-            };
+            let outcome = self.process(&job, now).await?;
             let id = &self.config.worker_id;
             match outcome {
                 Outcome::Sent => {
@@ -253,6 +252,7 @@ impl Worker {
         Ok(())
     }
 
+    /// Runs the handler of the job's kind.
     async fn process(&self, job: &Job, now: DateTime<Utc>) -> Result<Outcome, StoreError> {
         let Some(kind) = JobKind::from_stored(&job.kind) else {
             return Ok(Outcome::Failed(format!(
@@ -260,41 +260,64 @@ impl Worker {
                 job.kind
             )));
         };
+        match kind {
+            JobKind::CampaignMessage => self.process_campaign(job, now).await,
+            JobKind::RecruiterApplication => match self.application_of(job).await? {
+                Ok((a, _)) => self.recruiter(job, &a, now).await,
+                Err(outcome) => Ok(outcome),
+            },
+            JobKind::CandidateConfirmation => match self.application_of(job).await? {
+                Ok((a, _)) => {
+                    let link = self.deletion_url(&a.id, now);
+                    let rendered = email::candidate_confirmation(&self.config.email, &a, &link);
+                    Ok(self.deliver(job, &a, rendered, None, None).await)
+                }
+                Err(outcome) => Ok(outcome),
+            },
+            JobKind::CandidateFailure => match self.application_of(job).await? {
+                Ok((a, payload)) => {
+                    let reason = payload.reason.unwrap_or(FailureReason::Undeliverable);
+                    let rendered =
+                        email::candidate_failure(&self.config.email, &a, reason.message_fr());
+                    Ok(self.deliver(job, &a, rendered, None, None).await)
+                }
+                Err(outcome) => Ok(outcome),
+            },
+            JobKind::CandidateAnswer => match self.application_of(job).await? {
+                Ok((a, _)) => {
+                    if a.answer.is_none() {
+                        return Ok(Outcome::Skipped);
+                    }
+                    let rendered = email::candidate_answer(&self.config.email, &a);
+                    let reply_to = (a.answer.as_deref() == Some("interview"))
+                        .then_some(a.recruiter_email.as_deref())
+                        .flatten();
+                    Ok(self.deliver(job, &a, rendered, reply_to, None).await)
+                }
+                Err(outcome) => Ok(outcome),
+            },
+        }
+    }
+
+    /// The application of a job about an application, with its payload; the
+    /// outcome instead when the payload is unreadable or there is nothing
+    /// to send any more.
+    async fn application_of(
+        &self,
+        job: &Job,
+    ) -> Result<Result<(StoredApplication, Payload), Outcome>, StoreError> {
         let payload: Payload = match serde_json::from_str(&job.payload) {
             Ok(p) => p,
-            Err(e) => return Ok(Outcome::Failed(format!("paramètres illisibles : {e}"))),
+            Err(e) => return Ok(Err(Outcome::Failed(format!("paramètres illisibles : {e}")))),
         };
         // Deleted on request, or anonymised: nothing to send any more.
         let Some(a) = self.store.application(&payload.application).await? else {
-            return Ok(Outcome::Skipped);
+            return Ok(Err(Outcome::Skipped));
         };
         if a.email.is_none() {
-            return Ok(Outcome::Skipped);
+            return Ok(Err(Outcome::Skipped));
         }
-        match kind {
-            JobKind::RecruiterApplication => self.recruiter(job, &a, now).await,
-            JobKind::CandidateConfirmation => {
-                let link = self.deletion_url(&a.id, now);
-                let rendered = email::candidate_confirmation(&self.config.email, &a, &link);
-                Ok(self.deliver(job, &a, rendered, None, None).await)
-            }
-            JobKind::CandidateFailure => {
-                let reason = payload.reason.unwrap_or(FailureReason::Undeliverable);
-                let rendered =
-                    email::candidate_failure(&self.config.email, &a, reason.message_fr());
-                Ok(self.deliver(job, &a, rendered, None, None).await)
-            }
-            JobKind::CandidateAnswer => {
-                if a.answer.is_none() {
-                    return Ok(Outcome::Skipped);
-                }
-                let rendered = email::candidate_answer(&self.config.email, &a);
-                let reply_to = (a.answer.as_deref() == Some("interview"))
-                    .then_some(a.recruiter_email.as_deref())
-                    .flatten();
-                Ok(self.deliver(job, &a, rendered, reply_to, None).await)
-            }
-        }
+        Ok(Ok((a, payload)))
     }
 
     async fn recruiter(
@@ -396,9 +419,9 @@ impl Worker {
             .key
             .sign(&answer_message(id, action), now + LINK_VALIDITY);
         format!(
-            "{}/candidature/{id}/reponse?action={action}&{}",
+            "{}{}",
             self.config.email.public_url,
-            signature.query()
+            links::answer_path(id, action, &signature)
         )
     }
 
@@ -408,9 +431,9 @@ impl Worker {
             .key
             .sign(&deletion_message(id), now + DELETION_LINK_VALIDITY);
         format!(
-            "{}/candidature/{id}/suppression?{}",
+            "{}{}",
             self.config.email.public_url,
-            signature.query()
+            links::deletion_path(id, &signature)
         )
     }
 }
@@ -424,18 +447,6 @@ fn pause_until(poll: Duration, now: DateTime<Utc>, next_due: Option<DateTime<Utc
             .unwrap_or_default()
             .clamp(Duration::from_millis(10), poll)
     })
-}
-
-/// What an answer link signs.
-#[must_use]
-pub fn answer_message(application: &str, action: &str) -> String {
-    format!("answer:{action}:{application}")
-}
-
-/// What a deletion link signs.
-#[must_use]
-pub fn deletion_message(application: &str) -> String {
-    format!("delete:{application}")
 }
 
 /// Deletes CVs older than [`CV_RETENTION`] and anonymises applications

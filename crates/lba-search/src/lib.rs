@@ -15,13 +15,16 @@ pub mod metiers;
 pub mod orientation;
 pub mod places;
 pub mod query;
+pub mod regions;
 pub mod rome_filter;
 pub mod text_index;
 
+use std::collections::HashMap;
 use std::sync::Arc;
 
 use arc_swap::ArcSwap;
 use chrono::{DateTime, Utc};
+use lba_core::ids::{CodeRome, RncpCode};
 use lba_core::opportunity::{Company, Formation, Offer};
 use lba_core::referential::ReferentialData;
 
@@ -46,6 +49,12 @@ pub struct Index {
     pub metiers: MetierIndex,
     /// Place autocomplete.
     pub places: PlaceIndex,
+    /// The ROME codes of the courses leading to each RNCP certification, the
+    /// most frequent first (ties by code), at most [`query::MAX_ROMES`].
+    pub rncp_romes: HashMap<RncpCode, Vec<CodeRome>>,
+    /// The positions in `formations.docs` of the courses of each département
+    /// ([`regions::departement_of`] their place).
+    pub formations_by_departement: HashMap<String, Vec<usize>>,
     /// The store's data version this snapshot was built from.
     pub version: i64,
     /// When it was built.
@@ -65,13 +74,18 @@ impl Index {
         let metiers = MetierIndex::build(data, &formations);
         let places = PlaceIndex::build(data);
         let offers: Vec<Offer> = offers.into_iter().filter(|o| o.is_open(now)).collect();
+        let formations = KindIndex::build(
+            formations,
+            |f| f.id.clone(),
+            |f| f.place.point,
+            |f| f.romes.clone(),
+        );
+        let rncp_romes = rncp_romes(&formations.docs);
+        let formations_by_departement = by_departement(&formations.docs);
         Self {
-            formations: KindIndex::build(
-                formations,
-                |f| f.id.clone(),
-                |f| f.place.point,
-                |f| f.romes.clone(),
-            ),
+            formations,
+            rncp_romes,
+            formations_by_departement,
             offers: KindIndex::build(
                 offers,
                 |o| o.id.clone(),
@@ -107,6 +121,44 @@ impl Index {
     pub fn search(&self, query: &SearchQuery) -> SearchResults {
         query::run(self, query)
     }
+}
+
+/// For each RNCP certification, the ROME codes of its courses counted over
+/// the courses, the most frequent first (ties by code), at most
+/// [`query::MAX_ROMES`].
+fn rncp_romes(courses: &[Arc<Formation>]) -> HashMap<RncpCode, Vec<CodeRome>> {
+    let mut counts: HashMap<&RncpCode, HashMap<&CodeRome, usize>> = HashMap::new();
+    for course in courses {
+        if let Some(rncp) = &course.rncp {
+            let of_rncp = counts.entry(rncp).or_default();
+            for rome in &course.romes {
+                *of_rncp.entry(rome).or_default() += 1;
+            }
+        }
+    }
+    counts
+        .into_iter()
+        .map(|(rncp, romes)| {
+            let mut romes: Vec<(&CodeRome, usize)> = romes.into_iter().collect();
+            romes.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(b.0)));
+            romes.truncate(query::MAX_ROMES);
+            (
+                rncp.clone(),
+                romes.into_iter().map(|(code, _)| code.clone()).collect(),
+            )
+        })
+        .collect()
+}
+
+/// The positions of the courses of each département.
+fn by_departement(courses: &[Arc<Formation>]) -> HashMap<String, Vec<usize>> {
+    let mut found: HashMap<String, Vec<usize>> = HashMap::new();
+    for (i, course) in courses.iter().enumerate() {
+        if let Some(departement) = regions::departement_of(&course.place) {
+            found.entry(departement).or_default().push(i);
+        }
+    }
+    found
 }
 
 /// The current snapshot, replaced atomically when the data changes.

@@ -24,6 +24,57 @@ use chrono::{DateTime, Utc};
 use crate::backend::with_pool;
 use crate::{Store, StoreError};
 
+/// What a job sends: every kind of outbox job, stored as [`JobKind::as_str`].
+/// The worker (`lba-notify`) has one handler per kind.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum JobKind {
+    /// The application with its CV, to the recruiter.
+    RecruiterApplication,
+    /// "Your application was sent", to the candidate.
+    CandidateConfirmation,
+    /// "Your application could not be sent", to the candidate.
+    CandidateFailure,
+    /// The recruiter's answer, to the candidate.
+    CandidateAnswer,
+    /// One campaign message (`lba_store::campaign_delivery`), by email or SMS.
+    CampaignMessage,
+}
+
+impl JobKind {
+    /// Stable name stored in the outbox.
+    #[must_use]
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Self::RecruiterApplication => "recruiter_application",
+            Self::CandidateConfirmation => "candidate_confirmation",
+            Self::CandidateFailure => "candidate_failure",
+            Self::CandidateAnswer => "candidate_answer",
+            Self::CampaignMessage => "campaign_message",
+        }
+    }
+
+    /// Parses a stored name.
+    #[must_use]
+    pub fn from_stored(s: &str) -> Option<Self> {
+        [
+            Self::RecruiterApplication,
+            Self::CandidateConfirmation,
+            Self::CandidateFailure,
+            Self::CandidateAnswer,
+            Self::CampaignMessage,
+        ]
+        .into_iter()
+        .find(|k| k.as_str() == s)
+    }
+
+    /// The dedupe key of this kind of job about `subject` (an application,
+    /// a campaign message).
+    #[must_use]
+    pub fn key(self, subject: &str) -> String {
+        format!("{}:{subject}", self.as_str())
+    }
+}
+
 /// A job to enqueue.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct NewJob {

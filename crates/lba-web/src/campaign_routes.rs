@@ -36,8 +36,9 @@ use axum::routing::{get, post};
 use chrono::Utc;
 use lba_app::campaigns::events::{self, ProviderEvent, UnsubscribeError, Unsubscription};
 use lba_app::lba_notify::Signature;
-use lba_app::lba_notify::links::LinkError;
+use lba_app::lba_notify::links::{self, LinkError};
 use serde::Deserialize;
+use subtle::ConstantTimeEq;
 
 use crate::AppState;
 use crate::pages::{Meta, PageError, render};
@@ -181,7 +182,7 @@ async fn unsubscribe_page(
         Ok(u) => u,
         Err(page) => return Ok(page),
     };
-    let url = format!("/desinscription?m={id}&{}", signature.query());
+    let url = links::unsubscribe_path(id, &signature);
     let label = channel_label(&u.channel);
     if u.already {
         return Ok(info(
@@ -236,14 +237,9 @@ fn webhook_error(status: StatusCode, error: &str, field: Option<&str>, message: 
     (status, Json(body)).into_response()
 }
 
-/// Constant-time comparison (length apart).
+/// Constant-time comparison (length apart), by `subtle`.
 fn same_secret(given: &[u8], expected: &[u8]) -> bool {
-    given.len() == expected.len()
-        && given
-            .iter()
-            .zip(expected)
-            .fold(0_u8, |acc, (a, b)| acc | (a ^ b))
-            == 0
+    given.ct_eq(expected).into()
 }
 
 fn parse_events(body: &[u8]) -> Result<Vec<ProviderEvent>, (String, String)> {

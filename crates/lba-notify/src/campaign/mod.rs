@@ -51,7 +51,8 @@ use lettre::message::header::{Header, HeaderName, HeaderValue};
 use lettre::message::{Mailbox, MultiPart, SinglePart};
 use serde::Deserialize;
 
-use crate::links::{LinkKey, Signature};
+pub use crate::links::unsubscribe_message;
+use crate::links::{self, LinkKey, Signature};
 use crate::mailer::SendError;
 use crate::worker::{Outcome, Worker};
 
@@ -88,16 +89,6 @@ pub fn send_window(channel: &str, august_blackout: bool) -> SendWindow {
     base.with_august_blackout(august_blackout)
 }
 
-/// What an unsubscribe link signs: the channel and address of a message
-/// (the URL itself carries only the message id, no address).
-#[must_use]
-pub fn unsubscribe_message(channel: &str, recipient: &str, message_id: i64) -> String {
-    format!(
-        "unsubscribe:{channel}:{}:{message_id}",
-        lba_core::contact::normalized_address(recipient)
-    )
-}
-
 /// The unsubscribe link of message `m`:
 /// `{public_url}/desinscription?m={id}&exp=…&sig=…`.
 #[must_use]
@@ -112,10 +103,9 @@ pub fn unsubscribe_url(
         now + UNSUBSCRIBE_VALIDITY,
     );
     format!(
-        "{}/desinscription?m={}&{}",
+        "{}{}",
         public_url.trim_end_matches('/'),
-        m.id,
-        signature.query()
+        links::unsubscribe_path(m.id, &signature)
     )
 }
 

@@ -10,17 +10,18 @@ use chrono::{DateTime, Utc};
 use lba_core::contact::normalized_address;
 
 use crate::backend::{in_tx, with_pool};
+use crate::outbox::JobKind;
 use crate::{Store, StoreError};
 
 mod events;
 mod sending;
 
-/// Outbox job kind of a campaign message.
-pub const JOB_KIND: &str = "campaign_message";
+/// Outbox job kind of a campaign message, as stored.
+pub const JOB_KIND: &str = JobKind::CampaignMessage.as_str();
 
 /// The outbox dedupe key of message `id`.
 pub fn job_dedupe_key(id: i64) -> String {
-    format!("{JOB_KIND}:{id}")
+    JobKind::CampaignMessage.key(&id.to_string())
 }
 
 /// A tracked link of a message to insert.

@@ -10,12 +10,9 @@ pub(crate) mod error;
 mod extract;
 mod formations;
 mod jobs;
-pub(crate) mod lookup;
 mod metiers;
-pub(crate) mod params;
 mod places;
 mod query;
-mod regions;
 
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;

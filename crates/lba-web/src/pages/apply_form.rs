@@ -18,6 +18,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use chrono::{TimeDelta, Utc};
 use lba_app::apply::{self, ApplicationInput, ApplyError, Field, Target};
 use lba_app::lba_notify::Signature;
+use lba_app::lba_notify::links;
 use lba_core::ids::Siret;
 use serde::Deserialize;
 
@@ -248,18 +249,13 @@ async fn handle(
     Ok(Outcome::Again(status, form))
 }
 
-/// What the confirmation page's signature covers.
-fn sent_message(id: &str) -> String {
-    format!("sent:{id}")
-}
-
 fn sent_url(state: &AppState, id: &str) -> String {
     let signature = state
         .apply
         .config
         .key
-        .sign(&sent_message(id), Utc::now() + SENT_LINK_VALIDITY);
-    format!("/candidature/envoyee?ref={id}&{}", signature.query())
+        .sign(&links::sent_message(id), Utc::now() + SENT_LINK_VALIDITY);
+    links::sent_path(id, &signature)
 }
 
 /// POST `/offre/{id}/candidature`.
@@ -333,11 +329,12 @@ pub(crate) async fn sent_page(
         exp: q.exp,
         sig: q.sig,
     };
-    if let Err(e) = state
-        .apply
-        .config
-        .key
-        .verify(&sent_message(&q.id), &signature, Utc::now())
+    if let Err(e) =
+        state
+            .apply
+            .config
+            .key
+            .verify(&links::sent_message(&q.id), &signature, Utc::now())
     {
         return candidature::refused(e.into());
     }

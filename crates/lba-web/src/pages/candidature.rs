@@ -16,6 +16,7 @@ use chrono::Utc;
 use lba_app::answers::{self, Answer, AnswerError};
 use lba_app::apply::ApplicationView;
 use lba_app::lba_notify::Signature;
+use lba_app::lba_notify::links;
 use lba_core::application::REFUSAL_REASONS;
 use serde::Deserialize;
 
@@ -168,11 +169,7 @@ pub(crate) async fn answer_page(
                     ),
                     a,
                     interview,
-                    action_url: format!(
-                        "/candidature/{id}/reponse?action={}&{}",
-                        answer.as_str(),
-                        signature.query()
-                    ),
+                    action_url: links::answer_path(&id, answer.as_str(), &signature),
                     csrf: token.value().to_owned(),
                     default_message: lba_app::lba_notify::email::default_answer_message(interview),
                     reasons: &REFUSAL_REASONS,
@@ -250,7 +247,7 @@ pub(crate) async fn deletion_page(
         exp: q.exp,
         sig: q.sig,
     };
-    let message = lba_app::lba_notify::worker::deletion_message(&id);
+    let message = lba_app::lba_notify::links::deletion_message(&id);
     if let Err(e) = state
         .apply
         .config
@@ -265,7 +262,7 @@ pub(crate) async fn deletion_page(
             meta: Meta::new("Supprimer mes données – La bonne alternance", "Supprimer une candidature"),
             heading: "Supprimer mes données",
             message: "Votre candidature, votre CV et vos coordonnées seront supprimés de La bonne alternance. Le recruteur garde l'e-mail qu'il a déjà reçu.".into(),
-            form_url: Some(format!("/candidature/{id}/suppression?{}", signature.query())),
+            form_url: Some(links::deletion_path(&id, &signature)),
             csrf: Some(token.value().to_owned()),
             button: "Supprimer définitivement",
         },

@@ -7,14 +7,12 @@
 //! the best autocomplete suggestion.
 
 use chrono::Utc;
+use lba_app::search_request::{Problems, echo, lookup, params, text};
 use lba_core::geo::{GeoPoint, Radius};
 use lba_search::{Index, RomeFilter, SearchQuery};
 use serde::Deserialize;
 
 use super::format;
-use crate::api::v1::error::Problems;
-use crate::api::v1::lookup;
-use crate::api::v1::params::{self, text};
 
 /// The query string of `/recherche`, as sent.
 #[derive(Clone, Debug, Default, Deserialize)]
@@ -145,7 +143,7 @@ pub(crate) fn understand(params: &SearchParams, index: &Index) -> Result<Underst
                     "metier",
                     format!(
                         "aucun métier ne correspond à « {} ». Essayez un autre mot, par exemple « boulanger ».",
-                        crate::api::v1::error::echo(typed)
+                        echo(typed)
                     ),
                 );
                 (None, String::new())
@@ -173,7 +171,7 @@ pub(crate) fn understand(params: &SearchParams, index: &Index) -> Result<Underst
                     "lieu",
                     format!(
                         "aucune commune ne correspond à « {} ». Indiquez une ville ou un code postal.",
-                        crate::api::v1::error::echo(typed)
+                        echo(typed)
                     ),
                 ),
             }

@@ -12,9 +12,6 @@ use axum::response::{IntoResponse, Response};
 use serde::Serialize;
 use utoipa::ToSchema;
 
-/// How many characters of a bad value an error message echoes.
-const MAX_ECHO_CHARS: usize = 40;
-
 /// An error of the v1 API.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub(crate) enum ApiError {
@@ -95,60 +92,10 @@ impl IntoResponse for ApiError {
     }
 }
 
-/// Collects the problems of a request so that all of them are reported at
-/// once, as the v1 API did.
-#[derive(Debug, Default)]
-pub(crate) struct Problems(Vec<String>);
+pub(crate) use lba_app::search_request::{Problems, WrongParameters, echo, truncate};
 
-impl Problems {
-    /// Records a problem with `param`.
-    pub(crate) fn add(&mut self, param: &str, message: impl Display) {
-        self.0.push(format!("{param} : {message}"));
-    }
-
-    /// The messages recorded, each `"param : message"`.
-    pub(crate) fn into_messages(self) -> Vec<String> {
-        self.0
-    }
-
-    /// How many problems were recorded.
-    pub(crate) fn count(&self) -> usize {
-        self.0.len()
-    }
-
-    /// The value of `result`, or `None` after recording its error.
-    pub(crate) fn check<T, E: Display>(&mut self, param: &str, result: Result<T, E>) -> Option<T> {
-        result.map_err(|e| self.add(param, e)).ok()
-    }
-
-    /// The 400 error when a problem was recorded.
-    pub(crate) fn finish(self) -> Result<(), ApiError> {
-        if self.0.is_empty() {
-            Ok(())
-        } else {
-            Err(ApiError::WrongParameters(self.0))
-        }
-    }
-
-    /// `value` when no problem was recorded, else the 400 error. The
-    /// parsers record a problem whenever they give `None`; a `None` without
-    /// one still gives a 400 rather than a panic.
-    pub(crate) fn finish_with<T>(self, value: Option<T>) -> Result<T, ApiError> {
-        self.finish()?;
-        value.ok_or_else(|| ApiError::wrong("requête", "paramètres invalides"))
-    }
-}
-
-/// Copies `input` for an error message, at most [`MAX_ECHO_CHARS`]
-/// characters, a cut marked with `…`.
-pub(crate) fn echo(input: &str) -> String {
-    truncate(input, MAX_ECHO_CHARS)
-}
-
-/// At most `max` characters of `input`, a cut marked with `…`.
-pub(crate) fn truncate(input: &str, max: usize) -> String {
-    match input.char_indices().nth(max) {
-        None => input.to_owned(),
-        Some((cut, _)) => format!("{}…", input.get(..cut).unwrap_or_default()),
+impl From<WrongParameters> for ApiError {
+    fn from(e: WrongParameters) -> Self {
+        Self::WrongParameters(e.0)
     }
 }

@@ -1,19 +1,15 @@
 //! `/api/v1/formations`, `/api/v1/formations/formation/{id}` and
 //! `/api/v1/formationsParRegion`: training courses.
 
-use std::sync::Arc;
-
 use axum::Json;
 use axum::extract::State;
-use lba_core::opportunity::Formation as Course;
-use lba_search::{Index, MAX_FORMATIONS};
+use lba_app::search_request;
 
 use super::dto::formation::Formation;
 use super::dto::responses::Results;
 use super::error::{ApiError, ErrorBody};
 use super::extract::{V1Path, V1Query};
-use super::query::{FormationsParams, RegionParams, RegionQuery};
-use super::regions;
+use super::query::{FormationsParams, RegionParams};
 use crate::AppState;
 
 /// Courses for métiers around a point, nearest first. When none lies in
@@ -81,31 +77,8 @@ pub(crate) async fn formations_par_region(
 ) -> Result<Json<Results<Formation>>, ApiError> {
     let index = state.search.snapshot();
     let query = params.parse(&index)?;
-    let courses = in_area(&index, &query);
+    let courses = search_request::courses_in_area(&index, &query);
     Ok(Json(Results::of(&courses, |c| {
         Formation::new(c, None, false)
     })))
-}
-
-/// The courses matching `query`, by title, at most [`MAX_FORMATIONS`].
-fn in_area(index: &Index, query: &RegionQuery) -> Vec<Arc<Course>> {
-    let mut found: Vec<Arc<Course>> = index
-        .formations
-        .docs
-        .iter()
-        .filter(|c| {
-            query
-                .filter
-                .as_ref()
-                .is_none_or(|f| c.romes.iter().any(|r| f.matches(r)))
-                && query.level.is_none_or(|l| c.level == Some(l))
-                && query.departements.as_ref().is_none_or(|ds| {
-                    regions::departement_of(&c.place).is_some_and(|d| ds.contains(&d))
-                })
-        })
-        .cloned()
-        .collect();
-    found.sort_by(|a, b| a.title.cmp(&b.title).then_with(|| a.id.cmp(&b.id)));
-    found.truncate(MAX_FORMATIONS);
-    found
 }

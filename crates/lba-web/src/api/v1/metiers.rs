@@ -8,9 +8,9 @@ use super::dto::metier::{AppellationRomeMetier, MetierEnrichi};
 use super::dto::responses::{AllMetiers, Appellations, Metiers};
 use super::error::{ApiError, ErrorBody};
 use super::extract::V1Query;
-use super::lookup;
 use super::query::{IntituleParams, MetiersParams};
 use crate::AppState;
+use lba_app::search_request::lookup;
 
 /// At most this many suggestions.
 const MAX_METIERS: usize = 20;

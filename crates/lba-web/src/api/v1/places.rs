@@ -8,9 +8,9 @@ use super::dto::place::PlaceSuggestion;
 use super::dto::responses::Places;
 use super::error::{ApiError, ErrorBody};
 use super::extract::V1Query;
-use super::lookup;
 use super::query::PlacesParams;
 use crate::AppState;
+use lba_app::search_request::lookup;
 
 /// Communes matching a name or a postal code, best first.
 #[utoipa::path(

@@ -1,19 +1,17 @@
 //! The query strings of the v1 routes, as sent (every value a string) and
-//! documented for OpenAPI, and their parsing into search requests.
+//! documented for OpenAPI; the search routes hand them to the query builder
+//! of `lba_app::search_request`.
 //!
 //! Values are validated here, not by serde, so that each error names its
 //! parameter in French; unknown parameters are ignored.
 
-use chrono::Utc;
-use lba_core::ids::{CodeRome, DepartementCode, RncpCode};
-use lba_core::level::DiplomaLevel;
-use lba_search::{Index, KindSet, RomeFilter, SearchQuery};
+use lba_app::search_request::{self, RegionQuery, SearchRequest, Sources, params, text};
+use lba_core::ids::{CodeRome, RncpCode};
+use lba_search::{Index, SearchQuery};
 use serde::Deserialize;
 use utoipa::IntoParams;
 
 use super::error::{ApiError, Problems, echo};
-use super::params::{self, Sources, text};
-use super::regions;
 
 /// Parameters of `/api/v1/formations`.
 #[derive(Debug, Default, Deserialize, IntoParams)]
@@ -56,34 +54,17 @@ pub(crate) struct FormationsParams {
 impl FormationsParams {
     /// The search for courses.
     pub(crate) fn parse(&self, index: &Index) -> Result<SearchQuery, ApiError> {
-        let mut p = Problems::default();
-        let filter = params::metier_filter(
-            &mut p,
-            text(&self.romes),
-            text(&self.rome_domain),
-            None,
-            index,
-            true,
-        );
-        let center = params::center(
-            &mut p,
-            text(&self.latitude),
-            text(&self.longitude),
-            text(&self.radius),
-            text(&self.insee),
-            index,
-        );
-        let level = params::diploma(&mut p, text(&self.diploma));
-        let filter = p.finish_with(filter)?;
-        let mut query = SearchQuery::new(filter, center.point);
-        query.radius = center.radius;
-        query.level = level;
-        query.kinds = KindSet {
-            formations: true,
-            offers: false,
-            companies: false,
+        let request = SearchRequest {
+            romes: text(&self.romes),
+            rome_domain: text(&self.rome_domain),
+            latitude: text(&self.latitude),
+            longitude: text(&self.longitude),
+            radius: text(&self.radius),
+            insee: text(&self.insee),
+            diploma: text(&self.diploma),
+            ..SearchRequest::default()
         };
-        Ok(query)
+        Ok(search_request::formations(&request, index)?)
     }
 }
 
@@ -151,60 +132,20 @@ impl JobsParams {
         index: &Index,
         with_formations: bool,
     ) -> Result<(SearchQuery, Sources), ApiError> {
-        let mut p = Problems::default();
-        let filter = params::metier_filter(
-            &mut p,
-            text(&self.romes),
-            text(&self.rome_domain),
-            Some(text(&self.rncp)),
-            index,
-            true,
-        );
-        let center = params::center(
-            &mut p,
-            text(&self.latitude),
-            text(&self.longitude),
-            text(&self.radius),
-            text(&self.insee),
-            index,
-        );
-        let level = params::diploma(&mut p, text(&self.diploma));
-        let mut sources = params::sources(&mut p, text(&self.sources));
-        sources.formations &= with_formations;
-        let contract = params::contract_type(&mut p, text(&self.contract_type));
-        let company_sort = params::company_sort(&mut p, text(&self.company_sort));
-        let filter = p.finish_with(filter)?;
-        let mut query = SearchQuery::new(filter, center.point);
-        query.radius = center.radius;
-        query.level = level;
-        query.contract = contract;
-        query.company_sort = company_sort;
-        query.kinds = KindSet {
-            formations: sources.formations,
-            offers: sources.offers(),
-            companies: sources.companies,
+        let request = SearchRequest {
+            romes: text(&self.romes),
+            rome_domain: text(&self.rome_domain),
+            rncp: Some(text(&self.rncp)),
+            latitude: text(&self.latitude),
+            longitude: text(&self.longitude),
+            radius: text(&self.radius),
+            insee: text(&self.insee),
+            diploma: text(&self.diploma),
+            sources: text(&self.sources),
+            contract_type: text(&self.contract_type),
+            company_sort: text(&self.company_sort),
         };
-        query.origins = Some(
-            [
-                (
-                    sources.matchas,
-                    lba_core::opportunity::OfferOrigin::Platform,
-                ),
-                (
-                    sources.pe_jobs,
-                    lba_core::opportunity::OfferOrigin::FranceTravail,
-                ),
-                (
-                    sources.partner_jobs,
-                    lba_core::opportunity::OfferOrigin::Partner,
-                ),
-            ]
-            .into_iter()
-            .filter_map(|(wanted, origin)| wanted.then_some(origin))
-            .collect(),
-        );
-        query.now = Utc::now();
-        Ok((query, sources))
+        Ok(search_request::jobs(&request, index, with_formations)?)
     }
 }
 
@@ -238,64 +179,21 @@ pub(crate) struct RegionParams {
     options: Option<String>,
 }
 
-/// A search for courses in an area.
-#[derive(Debug)]
-pub(crate) struct RegionQuery {
-    /// Métiers; all when `None`.
-    pub(crate) filter: Option<RomeFilter>,
-    /// Départements; France-wide when `None`.
-    pub(crate) departements: Option<Vec<String>>,
-    /// Diploma level.
-    pub(crate) level: Option<DiplomaLevel>,
-}
-
 impl RegionParams {
     /// The search.
     pub(crate) fn parse(&self, index: &Index) -> Result<RegionQuery, ApiError> {
-        let mut p = Problems::default();
-        let departements = match (text(&self.region), text(&self.departement)) {
-            (Some(_), Some(_)) => {
-                p.add(
-                    "region, departement",
-                    "ces paramètres sont incompatibles : renseignez l'un ou l'autre",
-                );
-                None
-            }
-            (Some(region), None) => {
-                let found = regions::departements_of(region)
-                    .map(|d| d.iter().map(|s| (*s).to_owned()).collect());
-                if found.is_none() {
-                    p.add(
-                        "region",
-                        format!(
-                            "code région inconnu « {} » : attendu un code INSEE de région (ex. 84, 11, 04)",
-                            echo(region)
-                        ),
-                    );
-                }
-                found
-            }
-            (None, Some(departement)) => p
-                .check("departement", DepartementCode::parse(departement))
-                .map(|d| vec![d.as_str().to_owned()]),
-            (None, None) => None,
+        let request = SearchRequest {
+            romes: text(&self.romes),
+            rome_domain: text(&self.rome_domain),
+            diploma: text(&self.diploma),
+            ..SearchRequest::default()
         };
-        let area = text(&self.region).is_some() || text(&self.departement).is_some();
-        let filter = params::metier_filter(
-            &mut p,
-            text(&self.romes),
-            text(&self.rome_domain),
-            None,
+        Ok(search_request::region(
+            text(&self.region),
+            text(&self.departement),
+            &request,
             index,
-            !area,
-        );
-        let level = params::diploma(&mut p, text(&self.diploma));
-        p.finish()?;
-        Ok(RegionQuery {
-            filter,
-            departements,
-            level,
-        })
+        )?)
     }
 }
 
@@ -368,7 +266,7 @@ impl IntituleParams {
             &self.label,
             "des mots d'un intitulé de métier",
         );
-        p.finish_with(label)
+        Ok(p.finish_with(label)?)
     }
 }
 

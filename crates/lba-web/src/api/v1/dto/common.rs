@@ -6,7 +6,7 @@ use lba_core::opportunity;
 use serde::Serialize;
 use utoipa::ToSchema;
 
-use crate::api::v1::regions;
+use lba_search::regions;
 
 /// A place (v1 `Place`): where a course, an offer or a company is.
 #[derive(Debug, Serialize, ToSchema)]

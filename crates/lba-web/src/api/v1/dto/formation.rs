@@ -6,7 +6,7 @@ use serde::Serialize;
 use utoipa::ToSchema;
 
 use super::common::{Company, Contact, Place, Rome, non_empty};
-use crate::api::v1::params::diploma_label;
+use lba_app::search_request::params::diploma_label;
 
 /// A training course in a CFA (v1 `Formation`).
 #[derive(Debug, Serialize, ToSchema)]

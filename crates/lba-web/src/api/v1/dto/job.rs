@@ -9,7 +9,7 @@ use serde::Serialize;
 use utoipa::ToSchema;
 
 use super::common::{Company, Contact, Naf, Place, Rome, headcount_range, non_empty};
-use crate::api::v1::params::diploma_label;
+use lba_app::search_request::params::diploma_label;
 
 /// The offer itself (v1 `LbacJob`).
 #[derive(Debug, Serialize, ToSchema)]

@@ -10,7 +10,7 @@ use super::formation::Formation;
 use super::job::{LbaJob, PartnerJob, PeJob};
 use super::metier::{AppellationRomeMetier, MetierEnrichi};
 use super::place::PlaceSuggestion;
-use crate::api::v1::params::Sources;
+use lba_app::search_request::Sources;
 
 /// A list of results (`{"results": [...]}`).
 #[derive(Debug, Serialize, ToSchema)]

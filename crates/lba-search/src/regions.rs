@@ -3,8 +3,8 @@
 //!
 //! The table below is the INSEE 2016 list (18 régions, 101 départements);
 //! a unit test checks it against `geo/departements.csv` of the referential
-//! data. It lives here rather than in the search index because only the
-//! v1 API needs it, and it never changes between imports.
+//! data. The search index groups the courses by
+//! département with [`departement_of`] when it is built.
 
 use lba_core::ids::{InseeCode, PostalCode};
 use lba_core::opportunity::Place;
@@ -50,7 +50,7 @@ const REGIONS: [(&str, &[&str]); 18] = [
 ];
 
 /// The départements of région `code` (`"84"`), `None` for an unknown code.
-pub(crate) fn departements_of(region: &str) -> Option<&'static [&'static str]> {
+pub fn departements_of(region: &str) -> Option<&'static [&'static str]> {
     REGIONS
         .iter()
         .find(|(code, _)| *code == region)
@@ -58,7 +58,7 @@ pub(crate) fn departements_of(region: &str) -> Option<&'static [&'static str]> {
 }
 
 /// The région of département `code` (`"69"` → `"84"`).
-pub(crate) fn region_of(departement: &str) -> Option<&'static str> {
+pub fn region_of(departement: &str) -> Option<&'static str> {
     REGIONS
         .iter()
         .find(|(_, departements)| departements.contains(&departement))
@@ -70,7 +70,7 @@ pub(crate) fn region_of(departement: &str) -> Option<&'static str> {
 /// overseas; Corsica `200xx`–`201xx` is 2A, the rest 2B). A few communes
 /// have a postal code of a neighbouring département; the INSEE code is
 /// right for them.
-pub(crate) fn departement_of(place: &Place) -> Option<String> {
+pub fn departement_of(place: &Place) -> Option<String> {
     match (&place.commune_insee, &place.postal_code) {
         (Some(insee), _) => departement_of_insee(insee),
         (None, Some(postal)) => departement_of_postal(postal),

@@ -1,4 +1,4 @@
-//! Parsers of the parameters shared by several v1 routes. Each records a
+//! Parsers of the parameters shared by the v1 routes and the search pages. Each records a
 //! French message naming the parameter in [`Problems`] when the value is
 //! wrong, so that a request gets all its errors at once.
 
@@ -9,22 +9,21 @@ use lba_core::opportunity::ContractType;
 use lba_search::query::MAX_ROMES;
 use lba_search::{CompanySort, Index, RomeFilter};
 
-use super::error::{Problems, echo};
-use super::lookup;
+use super::{Problems, echo, lookup};
 
 /// The value of an optional parameter, trimmed; an empty value counts as
 /// absent (HTML forms send `romes=` for an empty field).
-pub(crate) fn text(value: &Option<String>) -> Option<&str> {
+pub fn text(value: &Option<String>) -> Option<&str> {
     value.as_deref().map(str::trim).filter(|v| !v.is_empty())
 }
 
 /// The items of a comma-separated list, trimmed, empty items skipped.
-pub(crate) fn list(value: &str) -> impl Iterator<Item = &str> {
+pub fn list(value: &str) -> impl Iterator<Item = &str> {
     value.split(',').map(str::trim).filter(|v| !v.is_empty())
 }
 
 /// Parses a list of ROME codes (`F1603,I1308`): 1 to 20 valid codes.
-pub(crate) fn rome_codes(p: &mut Problems, param: &str, value: &str) -> Vec<CodeRome> {
+pub fn rome_codes(p: &mut Problems, param: &str, value: &str) -> Vec<CodeRome> {
     let mut codes = Vec::new();
     for item in list(value) {
         if let Some(code) = p.check(param, CodeRome::parse(item)) {
@@ -39,7 +38,7 @@ pub(crate) fn rome_codes(p: &mut Problems, param: &str, value: &str) -> Vec<Code
 ///
 /// `rncp` selects the ROME codes of the courses leading to that
 /// certification.
-pub(crate) fn metier_filter(
+pub fn metier_filter(
     p: &mut Problems,
     romes: Option<&str>,
     rome_domain: Option<&str>,
@@ -110,39 +109,23 @@ pub(crate) fn metier_filter(
 }
 
 /// The ROME codes of the courses leading to `rncp`, at most 20 (the most
-/// frequent first).
+/// frequent first): a table built once with the index snapshot.
 fn romes_of_rncp(index: &Index, rncp: &RncpCode) -> Vec<CodeRome> {
-    let mut counts: Vec<(CodeRome, usize)> = Vec::new();
-    for course in index
-        .formations
-        .docs
-        .iter()
-        .filter(|f| f.rncp.as_ref() == Some(rncp))
-    {
-        for rome in &course.romes {
-            match counts.iter_mut().find(|(code, _)| code == rome) {
-                Some((_, n)) => *n += 1,
-                None => counts.push((rome.clone(), 1)),
-            }
-        }
-    }
-    counts.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
-    counts.truncate(MAX_ROMES);
-    counts.into_iter().map(|(code, _)| code).collect()
+    index.rncp_romes.get(rncp).cloned().unwrap_or_default()
 }
 
 /// The centre and radius of a search.
 #[derive(Clone, Copy, Debug, PartialEq)]
-pub(crate) struct Center {
+pub struct Center {
     /// The point; `None` for a France-wide search.
-    pub(crate) point: Option<GeoPoint>,
+    pub point: Option<GeoPoint>,
     /// The radius (30 km by default).
-    pub(crate) radius: Radius,
+    pub radius: Radius,
 }
 
 /// Parses `latitude`, `longitude`, `radius` and `insee`. Without
 /// coordinates, a known `insee` commune gives the centre.
-pub(crate) fn center(
+pub fn center(
     p: &mut Problems,
     latitude: Option<&str>,
     longitude: Option<&str>,
@@ -220,7 +203,7 @@ fn coordinate(p: &mut Problems, param: &str, value: &str, max: f64) -> Option<f6
 
 /// The v1 labels of the diploma levels (`diploma` parameter and
 /// `target_diploma_level` field).
-pub(crate) const DIPLOMA_LABELS: [&str; 6] = [
+pub const DIPLOMA_LABELS: [&str; 6] = [
     "3 (CAP...)",
     "4 (BAC...)",
     "5 (BTS, DEUST...)",
@@ -230,14 +213,14 @@ pub(crate) const DIPLOMA_LABELS: [&str; 6] = [
 ];
 
 /// The v1 label of a level (`"5 (BTS, DEUST...)"`).
-pub(crate) fn diploma_label(level: DiplomaLevel) -> &'static str {
+pub fn diploma_label(level: DiplomaLevel) -> &'static str {
     let i = usize::from(level.get().saturating_sub(3));
     DIPLOMA_LABELS.get(i).copied().unwrap_or("8 (Doctorat...)")
 }
 
 /// Parses `diploma`: `INDIFFERENT` (any level), a v1 label such as
 /// `4 (BAC...)`, or a level `3`–`8` (`5`, `Niveau 5`).
-pub(crate) fn diploma(p: &mut Problems, value: Option<&str>) -> Option<DiplomaLevel> {
+pub fn diploma(p: &mut Problems, value: Option<&str>) -> Option<DiplomaLevel> {
     let value = value.filter(|v| !v.eq_ignore_ascii_case("INDIFFERENT"))?;
     let level = DiplomaLevel::parse(value).ok();
     if level.is_none() {
@@ -256,7 +239,7 @@ pub(crate) fn diploma(p: &mut Problems, value: Option<&str>) -> Option<DiplomaLe
 }
 
 /// The `contractType` extension: `apprentissage` or `professionnalisation`.
-pub(crate) fn contract_type(p: &mut Problems, value: Option<&str>) -> Option<ContractType> {
+pub fn contract_type(p: &mut Problems, value: Option<&str>) -> Option<ContractType> {
     let value = value?;
     let contract = ContractType::parse(value);
     if contract.is_none() {
@@ -272,7 +255,7 @@ pub(crate) fn contract_type(p: &mut Problems, value: Option<&str>) -> Option<Con
 }
 
 /// The `companySort` extension: `distance` (default) or `score`.
-pub(crate) fn company_sort(p: &mut Problems, value: Option<&str>) -> CompanySort {
+pub fn company_sort(p: &mut Problems, value: Option<&str>) -> CompanySort {
     match value.map(str::to_ascii_lowercase).as_deref() {
         None | Some("distance") => CompanySort::Distance,
         Some("score") => CompanySort::Score,
@@ -291,22 +274,22 @@ pub(crate) fn company_sort(p: &mut Problems, value: Option<&str>) -> CompanySort
 
 /// Which kinds of results a request asks for (the v1 `sources` parameter).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) struct Sources {
+pub struct Sources {
     /// `formation`: courses (`jobsEtFormations` only).
-    pub(crate) formations: bool,
+    pub formations: bool,
     /// `matcha`: offers posted on the platform.
-    pub(crate) matchas: bool,
+    pub matchas: bool,
     /// `offres`, `peJob`: France Travail offers.
-    pub(crate) pe_jobs: bool,
+    pub pe_jobs: bool,
     /// `partnerJob`: partner offers.
-    pub(crate) partner_jobs: bool,
+    pub partner_jobs: bool,
     /// `lba`, `lbb`: companies likely to hire.
-    pub(crate) companies: bool,
+    pub companies: bool,
 }
 
 impl Sources {
     /// Everything (no `sources` parameter).
-    pub(crate) const ALL: Self = Self {
+    pub const ALL: Self = Self {
         formations: true,
         matchas: true,
         pe_jobs: true,
@@ -315,17 +298,17 @@ impl Sources {
     };
 
     /// Whether any offer origin is selected.
-    pub(crate) fn offers(self) -> bool {
+    pub fn offers(self) -> bool {
         self.matchas || self.pe_jobs || self.partner_jobs
     }
 }
 
 /// The accepted `sources` values.
-pub(crate) const SOURCE_NAMES: &str = "formation, matcha, lba, lbb, offres, peJob, partnerJob";
+pub const SOURCE_NAMES: &str = "formation, matcha, lba, lbb, offres, peJob, partnerJob";
 
 /// Parses `sources`, a comma-separated list of [`SOURCE_NAMES`]
 /// (case-insensitive); all sources when absent.
-pub(crate) fn sources(p: &mut Problems, value: Option<&str>) -> Sources {
+pub fn sources(p: &mut Problems, value: Option<&str>) -> Sources {
     let Some(value) = value else {
         return Sources::ALL;
     };
