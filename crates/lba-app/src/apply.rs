@@ -4,7 +4,7 @@
 //! one transaction. Sending is the worker's business (`lba-notify`).
 
 use chrono::{DateTime, TimeDelta, Utc};
-use lba_core::application::{CvFile, PersonName, TargetKind, parse_message};
+use lba_core::application::{ApplicationError, CvFile, PersonName, TargetKind, parse_message};
 use lba_core::contact::{Email, PhoneNumber};
 use lba_notify::jobs::{JobKind, new_job};
 use lba_notify::links::LinkKey;
@@ -102,6 +102,8 @@ pub enum Field {
     Message,
     /// CV.
     Cv,
+    /// The CV's file name (the same form field as [`Field::Cv`]).
+    CvName,
 }
 
 impl Field {
@@ -114,7 +116,7 @@ impl Field {
             Self::Email => "email",
             Self::Phone => "telephone",
             Self::Message => "message",
-            Self::Cv => "cv",
+            Self::Cv | Self::CvName => "cv",
         }
     }
 }
@@ -261,11 +263,19 @@ fn validate(input: ApplicationInput) -> Result<Valid, ApplyError> {
         Field::Message,
         parse_message(&input.message).map_err(|e| e.to_string()),
     );
-    let cv = check(
-        &mut problems,
-        Field::Cv,
-        CvFile::parse(&input.cv_name, input.cv_bytes).map_err(|e| e.to_string()),
-    );
+    let cv = match CvFile::parse(&input.cv_name, input.cv_bytes) {
+        Ok(cv) => Some(cv),
+        Err(e) => {
+            // A wrong file name is the name's problem, not the content's.
+            let field = if matches!(e, ApplicationError::CvName) {
+                Field::CvName
+            } else {
+                Field::Cv
+            };
+            problems.push((field, e.to_string()));
+            None
+        }
+    };
     match (first_name, last_name, email, phone, message, cv) {
         (Some(first_name), Some(last_name), Some(email), Some(phone), Some(message), Some(cv))
             if problems.is_empty() =>

@@ -80,6 +80,7 @@ fn v1_name(field: Field) -> &'static str {
         Field::Phone => "applicant_phone",
         Field::Message => "message",
         Field::Cv => "applicant_file_content",
+        Field::CvName => "applicant_file_name",
     }
 }
 
@@ -204,14 +205,7 @@ pub(crate) fn api_error(error: ApplyError) -> ApiError {
         ApplyError::Invalid(problems) => ApiError::WrongParameters(
             problems
                 .into_iter()
-                .map(|(field, message)| {
-                    let name = if field == Field::Cv && message.contains(".pdf ou .docx") {
-                        "applicant_file_name"
-                    } else {
-                        v1_name(field)
-                    };
-                    format!("{name} : {message}")
-                })
+                .map(|(field, message)| format!("{} : {message}", v1_name(field)))
                 .collect(),
         ),
         ApplyError::NotFound => ApiError::not_found("job_id", error),
