@@ -57,6 +57,9 @@ pub enum Command {
     /// Campaigns to the cohort: import, create, assign, launch, send, report.
     #[command(subcommand)]
     Campaign(crate::campaign_args::CampaignCommand),
+    /// Learning modules ("parcours"): check the content files.
+    #[command(subcommand)]
+    Modules(crate::cmd_modules::ModulesCommand),
 }
 
 /// Flags of `lba serve`.
