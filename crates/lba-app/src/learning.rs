@@ -19,6 +19,15 @@ use lba_store::learning::{Learner as StoreLearner, Progress};
 
 use crate::{Store, StoreError};
 
+/// The campaign template variables of the modules (`{{ parcours.<variable> }}`)
+/// and the module ids they link to (content format, shared with the writer).
+pub const CAMPAIGN_MODULES: [(&str, &str); 4] = [
+    ("contact_cfa", "contact-cfa"),
+    ("chercher_employeur", "chercher-employeur"),
+    ("entretien", "entretien"),
+    ("integration", "integration"),
+];
+
 /// The checked modules; cheap to clone.
 pub type Modules = Arc<Catalogue>;
 

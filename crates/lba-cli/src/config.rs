@@ -69,6 +69,11 @@ pub struct ServeArgs {
     #[arg(long, env = "LBA_ADDR", default_value = "127.0.0.1:8080")]
     pub addr: String,
 
+    /// Directory of the learning-module files (`*.toml`) [default: the
+    /// content embedded at build time from content/modules].
+    #[arg(long, env = "LBA_MODULES_DIR")]
+    pub modules_dir: Option<PathBuf>,
+
     /// Referential data directory [default: first existing of ./data, ../shared/data].
     #[arg(long, env = "LBA_DATA_DIR")]
     pub data_dir: Option<PathBuf>,

@@ -254,6 +254,10 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                             .clone()
                             .filter(|s| !s.is_empty()),
                         operator_secret: args.operator_secret.map(|s| s.0),
+                        learning: match &args.modules_dir {
+                            Some(dir) => lba_app::learning::modules_from_dir(dir)?,
+                            None => lba_app::learning::embedded_modules(),
+                        },
                         ..lba_web::OpsState::default()
                     },
                 },

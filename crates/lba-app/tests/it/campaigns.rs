@@ -819,3 +819,39 @@ async fn the_list_has_the_report_totals_of_every_campaign() {
         );
     }
 }
+
+#[tokio::test]
+async fn the_parcours_variables_are_tracked_links_to_the_learning_modules() {
+    let db = TestDb::sqlite().await;
+    let store = &db.store;
+    let search = seed(store).await;
+    let mut s = spec();
+    s.arms[1].templates.email_text = Some(
+        "Prépare ton appel : {{ parcours.contact_cfa }}\nEntretien : {{ parcours.entretien }}"
+            .into(),
+    );
+    let p = campaigns::preview(store, &search, &cfg(), &s, &person(0).id, "a", now())
+        .await
+        .unwrap();
+    let email = &p.messages[0];
+    assert!(
+        email
+            .body_text
+            .contains("Prépare ton appel : https://lba.test/c/"),
+        "{}",
+        email.body_text
+    );
+    let targets: Vec<(&str, &str)> = email
+        .links
+        .iter()
+        .filter(|l| l.kind == "parcours")
+        .map(|l| (l.kind.as_str(), l.target.as_str()))
+        .collect();
+    assert_eq!(
+        targets,
+        [
+            ("parcours", "https://lba.test/parcours/contact-cfa"),
+            ("parcours", "https://lba.test/parcours/entretien"),
+        ]
+    );
+}
