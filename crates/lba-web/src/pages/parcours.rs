@@ -161,7 +161,15 @@ async fn visitor_cfa(state: &AppState, visitor: &Visitor) -> Result<Option<CfaCo
     let Some(person) = visitor.attribution.as_ref().map(|a| a.person_id.as_str()) else {
         return Ok(None);
     };
-    Ok(learning::person_cfa(&state.store, &state.search, person).await?)
+    // The CFA is a help, never a reason to fail the page.
+    match learning::person_cfa(&state.store, &state.search, person).await {
+        Ok(cfa) => Ok(cfa),
+        Err(_) => {
+            // No detail: the error may name the person.
+            tracing::warn!("learning modules: the CFA of the visitor's wish is unavailable");
+            Ok(None)
+        }
+    }
 }
 
 async fn step_page(

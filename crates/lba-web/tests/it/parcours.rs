@@ -597,3 +597,52 @@ async fn the_operator_sees_statistics_per_version_and_situation_and_exports_csv(
         db.cleanup().await;
     }
 }
+
+#[tokio::test]
+async fn a_campaign_visitor_sees_the_cfa_of_their_wish() {
+    let api = crate::fixture::Api::with_ops(
+        lba_web::OpsState {
+            learning: fixture_modules(),
+            ..lba_web::OpsState::default()
+        },
+        async |store| {
+            campaign_fixture(store).await;
+            exec(
+                store,
+                "INSERT INTO cohort_wishes (person_id, wish_key, position, formation_id, kind, \
+                 status, contract_signed) VALUES ('p1', 'w1', 1, 'form-lyon-bts', \
+                 'apprentissage', 'en_attente', 0)",
+            )
+            .await;
+        },
+    )
+    .await;
+    // Without the campaign link: no CFA.
+    let mut anonymous = Browser::new(api.router());
+    let page = anonymous.get("/parcours/exemple").await;
+    assert!(!page.body.contains("Ton CFA"), "{}", page.body);
+
+    let mut browser = Browser::new(api.router());
+    browser.get("/c/Parcours12345678").await;
+    let page = browser.get("/parcours/exemple").await;
+    assert_eq!(
+        page.texts("#ton-cfa p"),
+        ["CFA DES MÉTIERS · téléphone : 0472000000"]
+    );
+    assert!(
+        page.body.contains("href=\"tel:0472000000\""),
+        "{}",
+        page.body
+    );
+    // The personalised next step of the end page is the course page.
+    for _ in 1..=8 {
+        browser.answer("exemple", "a").await;
+        browser.next("exemple").await;
+    }
+    let end = browser.get("/parcours/exemple").await;
+    assert!(
+        end.body.contains("href=\"/formation/form-lyon-bts\""),
+        "{}",
+        end.body
+    );
+}
