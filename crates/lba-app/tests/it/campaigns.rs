@@ -713,8 +713,37 @@ async fn pause_resume_and_report_counts() {
                 .unwrap();
         }
 
+        // Learning modules: two people of arm a start one, one finishes it.
+        for (person, done) in [("p-a", true), ("p-b", false)] {
+            let learner = lba_store::learning::Learner {
+                key: format!("p:{person}"),
+                person_id: Some(person.into()),
+                campaign_id: Some(id.clone()),
+                arm: Some("a".into()),
+            };
+            let p = store
+                .learning_start(&learner, "contact-cfa", 1, "appel", now())
+                .await
+                .unwrap();
+            if done {
+                store
+                    .learning_answer(&learner, &p, "a", true, now())
+                    .await
+                    .unwrap();
+                store.learning_continue(&p, None, now()).await.unwrap();
+            }
+        }
+
         let report = campaigns::report(store, &id).await.unwrap();
         assert_eq!(report.status, CampaignStatus::Launched);
+        assert_eq!(
+            (
+                report.arms[1].module_starts,
+                report.arms[1].module_completions
+            ),
+            (2, 1)
+        );
+        assert_eq!(report.arms[0].module_starts, 0);
         assert_eq!(report.arms.len(), 3);
         let control = &report.arms[0];
         assert!(control.control);
