@@ -66,7 +66,7 @@ fn unreadable_files_and_unknown_fields_name_the_file() {
     let text = err.to_string();
     assert!(text.contains("typo-champ.toml : TOML illisible"), "{text}");
     assert!(text.contains("titel"), "{text}");
-    assert!(text.contains("cassé.toml : TOML illisible"), "{text}");
+    assert!(text.contains("syntaxe.toml : TOML illisible"), "{text}");
 }
 
 #[test]
