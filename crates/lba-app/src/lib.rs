@@ -3,6 +3,7 @@
 
 pub mod answers;
 pub mod apply;
+pub mod attribution;
 pub mod campaigns;
 pub mod catalogue;
 pub mod classifier;
@@ -13,6 +14,7 @@ pub mod demo;
 pub mod details;
 pub mod france_travail;
 pub mod health;
+pub mod learning;
 pub mod locate;
 pub mod model;
 pub mod offers;

@@ -34,6 +34,10 @@ pub const PLACEHOLDERS: &[(&str, &str)] = &[
         "lien vers sa recherche (métier + lieu) sur le site",
     ),
     ("lien_desinscription", "lien de désinscription (e-mail)"),
+    (
+        "parcours",
+        "liens vers les parcours : contact_cfa, chercher_employeur, entretien, integration",
+    ),
 ];
 
 /// The texts of one message variant.

@@ -57,6 +57,9 @@ pub enum Command {
     /// Campaigns to the cohort: import, create, assign, launch, send, report.
     #[command(subcommand)]
     Campaign(crate::campaign_args::CampaignCommand),
+    /// Learning modules ("parcours"): check the content files.
+    #[command(subcommand)]
+    Modules(crate::cmd_modules::ModulesCommand),
 }
 
 /// Flags of `lba serve`.
@@ -65,6 +68,11 @@ pub struct ServeArgs {
     /// Address to listen on.
     #[arg(long, env = "LBA_ADDR", default_value = "127.0.0.1:8080")]
     pub addr: String,
+
+    /// Directory of the learning-module files (`*.toml`) [default: the
+    /// content embedded at build time from content/modules].
+    #[arg(long, env = "LBA_MODULES_DIR")]
+    pub modules_dir: Option<PathBuf>,
 
     /// Referential data directory [default: first existing of ./data, ../shared/data].
     #[arg(long, env = "LBA_DATA_DIR")]

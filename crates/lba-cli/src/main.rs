@@ -6,6 +6,7 @@ mod cmd_campaign;
 mod cmd_campaign_ops;
 mod cmd_companies;
 mod cmd_model;
+mod cmd_modules;
 mod cmd_offers;
 mod cmd_sms_gateway;
 mod config;
@@ -202,6 +203,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Campaign(command) => {
             cmd_campaign::run(&cli.database_url, command).await?;
         }
+        Command::Modules(command) => cmd_modules::run(&command)?,
         Command::Serve(args) => {
             let store = open_store(&cli.database_url).await?;
             if store.is_empty().await? {
@@ -252,6 +254,10 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                             .clone()
                             .filter(|s| !s.is_empty()),
                         operator_secret: args.operator_secret.map(|s| s.0),
+                        learning: match &args.modules_dir {
+                            Some(dir) => lba_app::learning::modules_from_dir(dir)?,
+                            None => lba_app::learning::embedded_modules(),
+                        },
                         ..lba_web::OpsState::default()
                     },
                 },

@@ -20,6 +20,7 @@ pub mod establishments;
 pub mod exclusions;
 pub mod fiches;
 pub mod imports;
+pub mod learning;
 pub mod model;
 pub mod offers_import;
 pub mod opportunities;

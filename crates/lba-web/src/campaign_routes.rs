@@ -69,7 +69,14 @@ async fn click(
     let Some(target) = events::click(&state.store, &code, Utc::now()).await? else {
         return Err(PageError::NotFound);
     };
-    Ok((StatusCode::SEE_OTHER, [(header::LOCATION, target)], "").into_response())
+    let mut response = (StatusCode::SEE_OTHER, [(header::LOCATION, target)], "").into_response();
+    // Later pages (learning modules…) know the person, campaign and arm.
+    if let Some(message) = lba_app::attribution::link_message(&state.store, &code).await?
+        && let Some(cookie) = crate::visitor::tracking_cookie(&state, message)
+    {
+        response.headers_mut().append(header::SET_COOKIE, cookie);
+    }
+    Ok(response)
 }
 
 #[derive(Template)]

@@ -14,6 +14,7 @@ mod pages;
 mod rejection;
 mod security;
 mod server;
+mod visitor;
 
 use std::future::Future;
 use std::time::Duration;

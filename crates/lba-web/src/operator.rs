@@ -9,6 +9,7 @@ mod auth;
 mod campaigns;
 mod form;
 mod limit;
+mod parcours;
 mod session;
 mod views;
 
@@ -29,6 +30,8 @@ pub(crate) fn routes() -> Router<AppState> {
         )
         .route("/operateur/deconnexion", post(auth::logout))
         .merge(campaign_routes())
+        .route("/operateur/parcours", get(parcours::stats))
+        .route("/operateur/parcours.csv", get(parcours::csv))
 }
 
 /// The campaign routes.

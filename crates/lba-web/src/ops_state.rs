@@ -16,6 +16,9 @@ pub struct OpsState {
     /// Limits and counters of operator login attempts (clones share the
     /// counters).
     pub login_guard: crate::LoginGuard,
+    /// The learning modules (`/parcours`): the embedded content by
+    /// default, `LBA_MODULES_DIR` when set.
+    pub learning: lba_app::learning::Modules,
 }
 
 impl Default for OpsState {
@@ -25,6 +28,7 @@ impl Default for OpsState {
             operator_secret: None,
             webhook_secret: None,
             login_guard: crate::LoginGuard::default(),
+            learning: lba_app::learning::embedded_modules(),
         }
     }
 }

@@ -14,6 +14,7 @@ mod formation;
 mod home;
 mod metier;
 mod offre;
+mod parcours;
 mod results;
 
 use askama::Template;
@@ -53,6 +54,7 @@ pub(crate) fn routes() -> Router<AppState> {
             "/candidature/{id}/suppression",
             get(candidature::deletion_page).post(candidature::deletion_submit),
         )
+        .merge(parcours::routes())
 }
 
 /// The `<title>` and `<meta name="description">` of a page.

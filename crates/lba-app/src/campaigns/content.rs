@@ -311,7 +311,19 @@ pub fn context(cfg: &ContentConfig, facts: &Facts, key: MessageKey<'_>) -> Conte
             })
         })
         .collect();
+    // Tracked links to the learning modules (kind `parcours`).
+    let parcours: serde_json::Map<String, Value> = crate::learning::CAMPAIGN_MODULES
+        .iter()
+        .map(|(variable, module)| {
+            let lien = track(&Target {
+                url: cfg.url(&format!("/parcours/{module}")),
+                kind: "parcours",
+            });
+            ((*variable).to_owned(), Value::String(lien))
+        })
+        .collect();
     let value = json!({
+        "parcours": parcours,
         "prenom": facts.first_name,
         "destinataire": match key.recipient {
             Recipient::Young => "jeune",

@@ -16,6 +16,10 @@ pub struct ArmReport {
     pub counts: lba_store::campaigns::ArmCounts,
     /// Minimum detectable effect against the control arm.
     pub mde: Option<f64>,
+    /// Learning modules started by people of the arm (person × module).
+    pub module_starts: i64,
+    /// … and completed.
+    pub module_completions: i64,
 }
 
 /// The report of a campaign.
@@ -49,10 +53,16 @@ pub async fn report(store: &Store, id: &str) -> Result<Report, CampaignError> {
         .iter()
         .map(|(a, c)| (a.clone(), u64::try_from(c.targeted).unwrap_or_default()))
         .collect();
+    let modules = crate::learning::by_arm(store, id).await?;
+    let module_sum = |arm: &str, f: fn(&crate::learning::ArmModules) -> i64| {
+        modules.iter().filter(|m| m.arm == arm).map(f).sum::<i64>()
+    };
     let arms = arm_sizes(&spec, &sizes)
         .into_iter()
         .map(|a| ArmReport {
             counts: counts.remove(&a.name).unwrap_or_default(),
+            module_starts: module_sum(&a.name, |m| m.starts),
+            module_completions: module_sum(&a.name, |m| m.completions),
             arm: a.name,
             control: a.control,
             share: a.share,

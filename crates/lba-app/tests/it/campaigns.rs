@@ -757,8 +757,37 @@ async fn pause_resume_and_report_counts() {
                 .unwrap();
         }
 
+        // Learning modules: two people of arm a start one, one finishes it.
+        for (person, done) in [("p-a", true), ("p-b", false)] {
+            let learner = lba_store::learning::Learner {
+                key: format!("p:{person}"),
+                person_id: Some(person.into()),
+                campaign_id: Some(id.clone()),
+                arm: Some("a".into()),
+            };
+            let p = store
+                .learning_start(&learner, "contact-cfa", 1, "appel", now())
+                .await
+                .unwrap();
+            if done {
+                store
+                    .learning_answer(&learner, &p, "a", true, now())
+                    .await
+                    .unwrap();
+                store.learning_continue(&p, None, now()).await.unwrap();
+            }
+        }
+
         let report = campaigns::report(store, &id).await.unwrap();
         assert_eq!(report.status, CampaignStatus::Launched);
+        assert_eq!(
+            (
+                report.arms[1].module_starts,
+                report.arms[1].module_completions
+            ),
+            (2, 1)
+        );
+        assert_eq!(report.arms[0].module_starts, 0);
         assert_eq!(report.arms.len(), 3);
         let control = &report.arms[0];
         assert!(control.control);
@@ -862,4 +891,40 @@ async fn the_list_has_the_report_totals_of_every_campaign() {
                 && campaigns::find(store, &draft).await.unwrap().is_some()
         );
     }
+}
+
+#[tokio::test]
+async fn the_parcours_variables_are_tracked_links_to_the_learning_modules() {
+    let db = TestDb::sqlite().await;
+    let store = &db.store;
+    let search = seed(store).await;
+    let mut s = spec();
+    s.arms[1].templates.email_text = Some(
+        "Prépare ton appel : {{ parcours.contact_cfa }}\nEntretien : {{ parcours.entretien }}"
+            .into(),
+    );
+    let p = campaigns::preview(store, &search, &cfg(), &s, &person(0).id, "a", now())
+        .await
+        .unwrap();
+    let email = &p.messages[0];
+    assert!(
+        email
+            .body_text
+            .contains("Prépare ton appel : https://lba.test/c/"),
+        "{}",
+        email.body_text
+    );
+    let targets: Vec<(&str, &str)> = email
+        .links
+        .iter()
+        .filter(|l| l.kind == "parcours")
+        .map(|l| (l.kind.as_str(), l.target.as_str()))
+        .collect();
+    assert_eq!(
+        targets,
+        [
+            ("parcours", "https://lba.test/parcours/contact-cfa"),
+            ("parcours", "https://lba.test/parcours/entretien"),
+        ]
+    );
 }

@@ -16,6 +16,7 @@ mod import_catalogue;
 mod import_companies;
 mod import_offers;
 mod model;
+mod modules;
 mod serve;
 mod sms_settings;
 

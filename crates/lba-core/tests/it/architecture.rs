@@ -11,6 +11,7 @@ const RULES: &[(&str, &[&str])] = &[
     ("lba-campaign", &["lba-core"]),
     ("lba-model", &["lba-core"]),
     ("lba-search", &["lba-core"]),
+    ("lba-learning", &["lba-core"]),
     ("lba-data", &["lba-core", "lba-model", "lba-campaign"]),
     ("lba-store", &["lba-core", "lba-campaign", "lba-data"]),
     ("lba-notify", &["lba-core", "lba-campaign", "lba-store"]),
@@ -24,6 +25,7 @@ const RULES: &[(&str, &[&str])] = &[
             "lba-data",
             "lba-store",
             "lba-notify",
+            "lba-learning",
         ],
     ),
     (
@@ -42,6 +44,7 @@ const RULES: &[(&str, &[&str])] = &[
             "lba-notify",
             "lba-app",
             "lba-web",
+            "lba-learning",
         ],
     ),
 ];

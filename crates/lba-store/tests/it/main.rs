@@ -12,6 +12,7 @@ mod applications;
 mod campaign_batch;
 mod campaign_delivery;
 mod campaigns;
+mod learning;
 mod migrations;
 mod referentials;
 mod schema_parity;

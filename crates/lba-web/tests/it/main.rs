@@ -30,6 +30,7 @@ mod pages_home;
 mod pages_model;
 mod pages_results;
 mod pages_support;
+mod parcours;
 mod security;
 mod server_limits;
 

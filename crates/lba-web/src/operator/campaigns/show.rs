@@ -26,6 +26,8 @@ const REPORT_COLUMNS: &[(&str, &str)] = &[
     ("unsubscribed", "Désinscrits"),
     ("searches", "Recherches"),
     ("applications", "Candidatures"),
+    ("module_starts", "Parcours commencés"),
+    ("module_completions", "Parcours terminés"),
     ("mde", "Effet minimal détectable"),
 ];
 
