@@ -9,11 +9,17 @@ use chrono::Utc;
 use lba_search::{Index, SharedIndex};
 use lba_store::{Store, StoreError};
 
+use crate::orientation::Orientation;
+
 /// Search over the current snapshot of the store.
 #[derive(Clone, Debug)]
 pub struct Search {
     store: Store,
     index: Arc<SharedIndex>,
+    /// The orientation tables, built from the store on first use (the
+    /// referentials they come from change only with `lba import
+    /// referentials`; a restart picks a new import up).
+    orientation: Arc<tokio::sync::OnceCell<Arc<Orientation>>>,
 }
 
 impl Search {
@@ -23,7 +29,16 @@ impl Search {
         Ok(Self {
             store: store.clone(),
             index: Arc::new(SharedIndex::new(index)),
+            orientation: Arc::default(),
         })
+    }
+
+    /// The orientation tables (loaded once, on the first call).
+    pub async fn orientation(&self) -> Result<Arc<Orientation>, StoreError> {
+        self.orientation
+            .get_or_try_init(|| async { Orientation::load(&self.store).await.map(Arc::new) })
+            .await
+            .cloned()
     }
 
     /// The current snapshot: one atomic load, then no locking.

@@ -32,6 +32,7 @@ const OPENAPI_PATH: &str = "/api/openapi.json";
         (name = "jobs", description = "Offres d'emploi en alternance et entreprises susceptibles de recruter"),
         (name = "metiers", description = "Recherche de métiers"),
         (name = "places", description = "Recherche de communes"),
+        (name = "orientation", description = "Métiers d'avenir selon les centres d'intérêt et le lieu"),
         (name = "applications", description = "Candidatures à une offre ou spontanées, envoyées par e-mail au recruteur"),
     )
 )]

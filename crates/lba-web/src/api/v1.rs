@@ -11,6 +11,7 @@ mod extract;
 mod formations;
 mod jobs;
 mod metiers;
+mod orientation;
 mod places;
 mod query;
 
@@ -35,6 +36,7 @@ pub(crate) fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(metiers::all))
         .routes(routes!(metiers::intitule))
         .routes(routes!(places::places))
+        .routes(routes!(orientation::orientation))
         .merge(
             OpenApiRouter::new()
                 .routes(routes!(application::application))

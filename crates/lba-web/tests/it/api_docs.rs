@@ -4,7 +4,7 @@ use axum::http::StatusCode;
 
 use crate::fixture::Api;
 
-const ROUTES: [&str; 13] = [
+const ROUTES: [&str; 14] = [
     "/api/v1/formations",
     "/api/v1/formations/formation/{id}",
     "/api/v1/formationsParRegion",
@@ -18,6 +18,7 @@ const ROUTES: [&str; 13] = [
     "/api/v1/metiers/all",
     "/api/v1/metiers/intitule",
     "/api/v1/places",
+    "/api/v1/orientation",
 ];
 
 #[tokio::test]
@@ -48,6 +49,7 @@ async fn the_openapi_document_lists_every_route() {
         "LbaCompany",
         "MetierEnrichi",
         "LbacError",
+        "OrientationResponse",
     ] {
         assert!(
             schemas.contains_key(schema),

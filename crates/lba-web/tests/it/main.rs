@@ -15,6 +15,7 @@ mod api_formations;
 mod api_imported_offers;
 mod api_jobs;
 mod api_metiers;
+mod api_orientation;
 mod api_validation;
 mod campaign_routes;
 mod cv_files;
