@@ -49,7 +49,8 @@ async function pageWithForm(kind) {
   const seen = new Set();
   for (const search of SEARCHES) {
     const html = await (await fetch(server.url + search)).text();
-    const links = [...html.matchAll(new RegExp(`href="(/${kind}/[^"#?]+)"`, 'g'))].map((m) => m[1]);
+    // Company cards carry the métier searched (`?metier=D1102`).
+    const links = [...html.matchAll(new RegExp(`href="(/${kind}/[^"#?]+(?:\\?[^"#]*)?)"`, 'g'))].map((m) => m[1].replaceAll('&amp;', '&'));
     for (const link of links) {
       if (seen.has(link)) continue;
       seen.add(link);
