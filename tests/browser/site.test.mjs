@@ -307,6 +307,34 @@ describe('responsive layout', () => {
   });
 });
 
+describe('results on a phone', () => {
+  test('at 375 px the menu of result types stays on screen and each section is one tap away', async () => {
+    const { page } = await open(RESULTS_URL, { width: 375, height: 700 });
+    const menu = page.locator('#menu-resultats');
+    // Far down the page, the menu is still at the top of the screen.
+    await page.evaluate(() => window.scrollTo(0, document.body.scrollHeight));
+    await page.waitForFunction(() => window.scrollY > 1000);
+    const stuck = await menu.boundingBox();
+    assert.ok(stuck && Math.abs(stuck.y) < 2, `menu at ${stuck?.y}`);
+    for (const [link, target] of [
+      ['#compte-entreprises', '#titre-entreprises'],
+      ['#compte-offres', '#titre-offres'],
+      ['#lien-carte', '#carte'],
+      ['#compte-formations', '#titre-formations'],
+    ]) {
+      await page.locator(link).click();
+      await page.waitForFunction((id) => location.hash === '#' + id, target === '#carte' ? 'carte' : target.slice(7));
+      const box = await page.locator(target).boundingBox();
+      const bar = await menu.boundingBox();
+      assert.ok(box && bar, target);
+      assert.ok(box.y >= bar.y + bar.height - 2, `${target} at ${box.y} is under the menu (${bar.y + bar.height})`);
+      assert.ok(box.y < 700, `${target} at ${box.y} is on screen`);
+    }
+    await page.screenshot({ path: join(ARTIFACTS, 'resultats-menu-375.png') });
+    await close(page);
+  });
+});
+
 describe('screenshots', () => {
   for (const width of [375, 1280]) {
     test(`home, results and a course at ${width} px`, async () => {
