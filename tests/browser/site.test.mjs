@@ -307,6 +307,30 @@ describe('responsive layout', () => {
   });
 });
 
+describe('results map', () => {
+  test('the départements outline the base layer, the radius is a circle around the place, nothing leaves the app', async () => {
+    const { page } = await open(RESULTS_URL);
+    await page.locator('#carte[data-outlines-ready]').waitFor({ timeout: 10000 });
+    assert.equal(await page.locator('#carte').getAttribute('data-outlines-ready'), '96');
+    const outlines = await page.locator('#carte path.lba-outline').count();
+    assert.ok(outlines >= 90, `${outlines} département outlines drawn`);
+    assert.equal(await page.locator('#carte path.lba-radius').count(), 1, 'the radius circle');
+    assert.equal(await page.locator('#carte path.lba-center').count(), 1, 'the searched place');
+    // The outlines lie under the markers.
+    const order = await page.evaluate(() => {
+      const paths = [...document.querySelectorAll('#carte path')];
+      return {
+        lastOutline: paths.map((p) => p.classList.contains('lba-outline')).lastIndexOf(true),
+        firstMarker: paths.findIndex((p) => p.classList.contains('lba-marker')),
+      };
+    });
+    assert.ok(order.firstMarker === -1 || order.lastOutline < order.firstMarker, JSON.stringify(order));
+    assert.match(await page.locator('#carte-legende').textContent(), /rayon de recherche \(30 km\)/);
+    await page.locator('#carte').screenshot({ path: join(ARTIFACTS, 'carte-1280.png') });
+    await close(page);
+  });
+});
+
 describe('results on a phone', () => {
   test('at 375 px the menu of result types stays on screen and each section is one tap away', async () => {
     const { page } = await open(RESULTS_URL, { width: 375, height: 700 });

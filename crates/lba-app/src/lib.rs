@@ -16,6 +16,7 @@ pub mod france_travail;
 pub mod health;
 pub mod learning;
 pub mod locate;
+pub mod map;
 pub mod model;
 pub mod offers;
 pub mod orientation;

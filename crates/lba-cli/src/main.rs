@@ -217,6 +217,18 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                 );
             }
             generate_demo_if_empty(&store).await?;
+            // The map's base layer: optional (a deployment without the
+            // data directory shows the markers alone).
+            let map_outlines = match DataDir::resolve(args.data_dir.as_deref())
+                .map_err(anyhow::Error::from)
+                .and_then(|dir| Ok(lba_app::map::MapOutlines::load(&dir)?))
+            {
+                Ok(outlines) => Some(std::sync::Arc::new(outlines)),
+                Err(e) => {
+                    tracing::warn!(error = %e, "map outlines unavailable: the results map has no base layer");
+                    None
+                }
+            };
             let listener = tokio::net::TcpListener::bind(&args.addr)
                 .await
                 .with_context(|| format!("impossible d'écouter sur {}", args.addr))?;
@@ -254,6 +266,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                             .clone()
                             .filter(|s| !s.is_empty()),
                         operator_secret: args.operator_secret.map(|s| s.0),
+                        map_outlines,
                         learning: match &args.modules_dir {
                             Some(dir) => lba_app::learning::modules_from_dir(dir)?,
                             None => lba_app::learning::embedded_modules(),

@@ -8,6 +8,7 @@ mod campaign_routes;
 mod csrf;
 mod error;
 mod health;
+mod map_layer;
 mod operator;
 mod ops_state;
 mod pages;
@@ -64,6 +65,7 @@ pub fn router_with(state: AppState, policy: &HttpPolicy) -> Router {
         .merge(pages::routes())
         .merge(operator::routes())
         .merge(campaign_routes::routes())
+        .merge(map_layer::routes())
         .merge(assets::router())
         .fallback(not_found)
         .with_state(state)

@@ -19,6 +19,10 @@ pub struct OpsState {
     /// The learning modules (`/parcours`): the embedded content by
     /// default, `LBA_MODULES_DIR` when set.
     pub learning: lba_app::learning::Modules,
+    /// Outlines of the départements and régions drawn under the results
+    /// map (`/assets/geo/…`), from the data directory; `None`: no base
+    /// layer (the markers alone).
+    pub map_outlines: Option<std::sync::Arc<lba_app::map::MapOutlines>>,
 }
 
 impl Default for OpsState {
@@ -29,6 +33,7 @@ impl Default for OpsState {
             webhook_secret: None,
             login_guard: crate::LoginGuard::default(),
             learning: lba_app::learning::embedded_modules(),
+            map_outlines: None,
         }
     }
 }

@@ -1,10 +1,12 @@
 /*
  * Results map: one circle per course, offer or company listed on the page,
- * read from `#carte[data-markers]`. No tile layer (and so no third-party
+ * read from `#carte[data-markers]`. The base layer is offline: the outlines
+ * of the départements (`data-outlines`, GeoJSON served by the app from the
+ * data directory), with the searched place and the search radius drawn
+ * (`data-center`, `data-radius-km`). No tile layer (and so no third-party
  * request) unless the page gives `data-tiles`, a tile URL template served by
- * whoever the deployment trusts; the background is then a neutral colour
- * from app.css. The lists under the map carry the same results, so the map
- * is a visual aid, not the only way in.
+ * whoever the deployment trusts. The lists under the map carry the same
+ * results, so the map is a visual aid, not the only way in.
  */
 (function () {
   'use strict';
@@ -71,6 +73,58 @@
       L.tileLayer(tiles, { maxZoom: 18, attribution: el.getAttribute('data-tiles-attribution') || '' }).addTo(map);
     }
 
+    // The searched place and the radius circle.
+    var extent = L.featureGroup();
+    // The circle's own bounds need a map with a view: computed from the
+    // centre instead.
+    var extentBounds = null;
+    var center = (el.getAttribute('data-center') || '').split(',').map(Number);
+    var radiusKm = Number(el.getAttribute('data-radius-km'));
+    if (center.length === 2 && center.every(isFinite)) {
+      extentBounds = L.latLng(center).toBounds(Math.max(radiusKm, 1) * 2000);
+      if (radiusKm > 0) {
+        L.circle(center, {
+          radius: radiusKm * 1000,
+          color: '#000091',
+          weight: 2,
+          dashArray: '6 4',
+          fillColor: '#000091',
+          fillOpacity: 0.04,
+          interactive: false,
+          className: 'lba-radius'
+        }).addTo(extent);
+      }
+      L.circleMarker(center, {
+        radius: 5,
+        color: '#000091',
+        weight: 3,
+        fillColor: '#ffffff',
+        fillOpacity: 1,
+        interactive: false,
+        className: 'lba-center'
+      }).addTo(extent);
+      extent.addTo(map);
+    }
+
+    // The outlines under everything else, once loaded (same origin).
+    var outlines = el.getAttribute('data-outlines');
+    if (outlines && window.fetch) {
+      window.fetch(outlines, { credentials: 'same-origin' })
+        .then(function (r) { return r.ok ? r.json() : null; })
+        .then(function (geo) {
+          if (!geo) return;
+          var layer = L.geoJSON(geo, {
+            interactive: false,
+            style: function () {
+              return { color: '#929292', weight: 1, fillColor: '#f6f6f6', fillOpacity: 1, className: 'lba-outline' };
+            }
+          }).addTo(map);
+          layer.bringToBack();
+          el.setAttribute('data-outlines-ready', String(geo.features ? geo.features.length : 0));
+        })
+        .catch(function () { /* the markers stay, on the neutral background */ });
+    }
+
     var group = L.featureGroup();
     markers.forEach(function (m) {
       var colour = COLOURS[m.kind] || '#3a3a3a';
@@ -91,8 +145,13 @@
     });
     if (present.length) legend(L, present).addTo(map);
 
-    if (markers.length) {
-      map.fitBounds(group.getBounds(), { padding: [24, 24], maxZoom: 13 });
+    var bounds = null;
+    if (markers.length) bounds = group.getBounds();
+    if (extentBounds) {
+      bounds = bounds ? bounds.extend(extentBounds) : extentBounds;
+    }
+    if (bounds && bounds.isValid()) {
+      map.fitBounds(bounds, { padding: [24, 24], maxZoom: 13 });
     } else {
       map.setView(FRANCE, 5);
     }

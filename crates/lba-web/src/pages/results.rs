@@ -45,6 +45,8 @@ struct ResultsPage {
     radius_km: u16,
     sections: Vec<Section>,
     markers_json: String,
+    /// The searched place, `lat,lon`, for the map's radius circle.
+    center: Option<String>,
     fallback: bool,
     nothing: bool,
     widen_url: Option<String>,
@@ -134,6 +136,10 @@ pub(crate) async fn page(
         radius_km,
         sections,
         markers_json,
+        center: understood
+            .query
+            .point
+            .map(|p| format!("{:.5},{:.5}", p.lat(), p.lon())),
         fallback: results.formations_fallback,
         nothing,
         widen_url,

@@ -21,6 +21,7 @@ mod campaign_routes;
 mod cv_files;
 mod fixture;
 mod health;
+mod map_layer;
 mod operator_auth;
 mod operator_campaigns;
 mod operator_login_limit;
