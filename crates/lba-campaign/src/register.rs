@@ -27,7 +27,7 @@ const EZ_WORDS: [&str; 5] = ["chez", "assez", "nez", "rez", "lez"];
 /// elided `t'` or `n'` is a word of its own. HTML tags and links (`http…`
 /// up to a space, a quote or `<`: a tracked code like `x-t_9` is no word)
 /// are skipped.
-fn words(text: &str) -> impl Iterator<Item = String> + '_ {
+fn words(text: &str) -> Vec<String> {
     let mut in_tag = false;
     let mut without_links = String::with_capacity(text.len());
     let mut rest = text;
@@ -60,8 +60,7 @@ fn words(text: &str) -> impl Iterator<Item = String> + '_ {
         .split(|c: char| !c.is_alphabetic())
         .filter(|w| !w.is_empty())
         .map(str::to_lowercase)
-        .collect::<Vec<_>>()
-        .into_iter()
+        .collect()
 }
 
 fn is_vous(word: &str) -> bool {

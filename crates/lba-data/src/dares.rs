@@ -376,29 +376,6 @@ impl FapOfRome {
     }
 }
 
-/// The tension of a set of FAP families in one area: their indicators
-/// averaged with their employment as weights (families without an
-/// indicator are left out). `None` when none of them has one.
-pub fn weighted_indicator<'a>(rows: impl IntoIterator<Item = &'a Tension>) -> Option<f64> {
-    let (mut sum, mut weight) = (0.0, 0.0);
-    let mut unweighted = Vec::new();
-    for row in rows {
-        let Some(v) = row.indicator else { continue };
-        unweighted.push(v);
-        let w = f64::from(row.employment);
-        sum += v * w;
-        weight += w;
-    }
-    if weight > 0.0 {
-        Some(sum / weight)
-    } else if unweighted.is_empty() {
-        None
-    } else {
-        // Only families with no employment figure: a plain mean.
-        Some(unweighted.iter().sum::<f64>() / unweighted.len() as f64)
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -417,31 +394,5 @@ mod tests {
         for bad in ["", "A0", "a0Z40", "A0Z4", "A0Z400", "AAZ40", "A0Z4X"] {
             assert!(bad.parse::<FapCode>().is_err(), "{bad}");
         }
-    }
-
-    fn tension(indicator: Option<f64>, employment: u32) -> Tension {
-        Tension {
-            fap: "A0Z40".parse().unwrap(),
-            area: TensionArea::National,
-            year: 2019,
-            employment,
-            indicator,
-            category: None,
-            dimensions: None,
-        }
-    }
-
-    #[test]
-    fn indicators_are_weighted_by_employment() {
-        let rows = [
-            tension(Some(1.0), 300),
-            tension(Some(-1.0), 100),
-            tension(None, 10_000),
-        ];
-        let v = weighted_indicator(&rows).unwrap();
-        assert!((v - 0.5).abs() < 1e-12, "{v}");
-        assert_eq!(weighted_indicator(&[tension(None, 5)]), None);
-        let v = weighted_indicator(&[tension(Some(2.0), 0), tension(Some(0.0), 0)]).unwrap();
-        assert!((v - 1.0).abs() < 1e-12, "{v}");
     }
 }

@@ -341,6 +341,15 @@ async fn answer(
     }
 }
 
+/// What the two button-only forms of a module do.
+#[derive(Clone, Copy)]
+enum Move {
+    /// "Continuer" after a feedback.
+    Next,
+    /// "Recommencer": a new attempt.
+    Restart,
+}
+
 /// POST `/parcours/{module}/continuer`.
 async fn next(
     State(state): State<AppState>,
@@ -349,20 +358,7 @@ async fn next(
     headers: HeaderMap,
     form: Result<Form<Vec<(String, String)>>, FormRejection>,
 ) -> Result<Response, PageError> {
-    let url = module_url(&state, &module)?;
-    if !csrf::verify(&headers, field(&fields(form), csrf::FIELD)) {
-        return Err(csrf_refused());
-    }
-    learning::next(
-        &state.store,
-        &state.ops.learning,
-        &visitor.learner(),
-        &module,
-        Utc::now(),
-    )
-    .await
-    .map_err(page_error)?;
-    Ok(visitor.attach(see_other(url)))
+    step(&state, &visitor, &module, &headers, form, Move::Next).await
 }
 
 /// POST `/parcours/{module}/recommencer`.
@@ -373,18 +369,32 @@ async fn restart(
     headers: HeaderMap,
     form: Result<Form<Vec<(String, String)>>, FormRejection>,
 ) -> Result<Response, PageError> {
-    let url = module_url(&state, &module)?;
-    if !csrf::verify(&headers, field(&fields(form), csrf::FIELD)) {
+    step(&state, &visitor, &module, &headers, form, Move::Restart).await
+}
+
+/// Checks the CSRF token, applies `action`, and sends back to the module.
+async fn step(
+    state: &AppState,
+    visitor: &Visitor,
+    module: &str,
+    headers: &HeaderMap,
+    form: Result<Form<Vec<(String, String)>>, FormRejection>,
+    action: Move,
+) -> Result<Response, PageError> {
+    let url = module_url(state, module)?;
+    if !csrf::verify(headers, field(&fields(form), csrf::FIELD)) {
         return Err(csrf_refused());
     }
-    learning::restart(
+    let (store, modules, learner, now) = (
         &state.store,
         &state.ops.learning,
         &visitor.learner(),
-        &module,
         Utc::now(),
-    )
-    .await
+    );
+    match action {
+        Move::Next => learning::next(store, modules, learner, module, now).await,
+        Move::Restart => learning::restart(store, modules, learner, module, now).await,
+    }
     .map_err(page_error)?;
     Ok(visitor.attach(see_other(url)))
 }

@@ -238,7 +238,7 @@ fn suggestion(s: Suggestion) -> MetierSuggestion {
     MetierSuggestion {
         code: s.code.as_str().to_owned(),
         libelle: s.label,
-        score: (s.score * 1000.0).round() / 1000.0,
+        score: round(s.score, 3),
         raisons: s.reasons.into_iter().map(reason).collect(),
         opportunites: s.opportunities.map(|o| Opportunities {
             formations: o.courses,
@@ -260,11 +260,11 @@ fn reason(r: Reason) -> ReasonDto {
             ReasonDto::Tension {
                 zone,
                 code,
-                indicateur: (t.indicator * 1000.0).round() / 1000.0,
+                indicateur: round(t.indicator, 3),
             }
         }
         Reason::RisingTension { slope } => ReasonDto::TensionEnHausse {
-            pente: (slope * 10_000.0).round() / 10_000.0,
+            pente: round(slope, 4),
         },
         Reason::Transitions(t) => ReasonDto::Transitions {
             ecologique: t.ecological,
@@ -278,4 +278,10 @@ fn reason(r: Reason) -> ReasonDto {
         },
         Reason::NoCourseNearby => ReasonDto::AucuneFormationProche,
     }
+}
+
+/// `value` rounded to `digits` decimals (shorter JSON, no false precision).
+fn round(value: f64, digits: i32) -> f64 {
+    let scale = 10_f64.powi(digits);
+    (value * scale).round() / scale
 }
