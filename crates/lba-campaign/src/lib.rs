@@ -10,6 +10,7 @@
 pub mod academies;
 pub mod arms;
 pub mod cap;
+pub mod estimate;
 pub mod holidays;
 pub mod links;
 pub mod person;

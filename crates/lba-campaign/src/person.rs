@@ -216,6 +216,32 @@ impl Person {
             .or_else(|| self.wishes.first())
     }
 
+    /// Undecided about the métier (the orientation campaigns' segment): no
+    /// apprenticeship wish linked to a stored course, or apprenticeship
+    /// wishes in at least two unrelated fields. The field is the NSF
+    /// domain of the diploma code (`CFD`): digits 4–6 are the NSF
+    /// speciality group, digits 4–5 its domain (`22` transformations, `31`
+    /// échanges et gestion, `33` services aux personnes…), so a BTS Banque
+    /// (`32031313`) and a BTS Immobilier (`32031312`) share one field and a
+    /// CAP Cuisine (`50022135`) is another.
+    pub fn is_undecided(&self) -> bool {
+        let wishes: Vec<&Wish> = self
+            .wishes
+            .iter()
+            .filter(|w| w.kind == WishKind::Apprentissage)
+            .collect();
+        if wishes.iter().all(|w| w.formation_id.is_none()) {
+            return true;
+        }
+        let fields: std::collections::BTreeSet<&str> = wishes
+            .iter()
+            .filter_map(|w| w.cfd.as_deref())
+            .filter(|c| c.len() == 8 && c.bytes().all(|b| b.is_ascii_alphanumeric()))
+            .map(|c| &c[3..5])
+            .collect();
+        fields.len() >= 2
+    }
+
     /// The highest level among the apprenticeship wishes (for strata).
     pub fn level(&self) -> Option<u8> {
         self.main_wish().and_then(|w| w.level)

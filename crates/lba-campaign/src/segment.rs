@@ -49,6 +49,10 @@ pub struct Segment {
     /// Only people without a signed contract.
     #[serde(default)]
     pub no_contract: bool,
+    /// Only people undecided about the métier ([`Person::is_undecided`]),
+    /// for the orientation campaigns.
+    #[serde(default)]
+    pub undecided: bool,
 }
 
 impl Segment {
@@ -97,6 +101,7 @@ impl Segment {
                 })
             })
             && (!self.no_contract || !person.has_contract())
+            && (!self.undecided || person.is_undecided())
     }
 }
 
@@ -323,6 +328,42 @@ mod tests {
             Audience::Both.recipients(&p, Channel::Email, before).len(),
             2
         );
+    }
+
+    #[test]
+    fn undecided_people() {
+        let mut p = person(d(2008, 6, 10));
+        let seg = Segment {
+            undecided: true,
+            ..Segment::default()
+        };
+        // One apprenticeship wish linked to a course: decided.
+        assert!(!p.is_undecided());
+        assert!(!seg.matches(&p));
+        // Two wishes in the same NSF domain (31: échanges et gestion).
+        p.wishes[0].cfd = Some("32031313".into());
+        let mut second = p.wishes[0].clone();
+        second.key = "cle:G".into();
+        second.cfd = Some("32031312".into());
+        p.wishes.push(second);
+        assert!(!p.is_undecided());
+        // A third in another domain (22: cuisine): undecided.
+        let mut third = p.wishes[0].clone();
+        third.key = "cle:H".into();
+        third.cfd = Some("50022135".into());
+        p.wishes.push(third);
+        assert!(p.is_undecided());
+        assert!(seg.matches(&p));
+        // No apprenticeship wish linked to a course: undecided.
+        p.wishes.truncate(1);
+        p.wishes[0].formation_id = None;
+        assert!(p.is_undecided());
+        // A student-status wish does not count.
+        p.wishes[0].kind = WishKind::Scolaire;
+        p.wishes[0].formation_id = Some("F".into());
+        assert!(p.is_undecided());
+        // The filter is off by default.
+        assert!(Segment::default().matches(&p));
     }
 
     #[test]

@@ -38,6 +38,10 @@ pub const PLACEHOLDERS: &[(&str, &str)] = &[
         "parcours",
         "liens vers les parcours : contact_cfa, chercher_employeur, entretien, integration",
     ),
+    (
+        "orientation",
+        "orientation.lien : le questionnaire pour trouver un métier, avec sa commune déjà remplie",
+    ),
 ];
 
 /// The texts of one message variant.

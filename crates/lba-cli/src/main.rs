@@ -234,6 +234,10 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                 .with_context(|| format!("impossible d'écouter sur {}", args.addr))?;
             tracing::info!(addr = %listener.local_addr()?, backend = store.backend().as_str(), "listening");
             let search = lba_app::Search::load(&store).await?;
+            // The orientation tables are built now, not on the first request.
+            if let Err(e) = search.orientation().await {
+                tracing::warn!(error = %e, "orientation tables not built");
+            }
             let refresher = tokio::spawn(refresh_loop(search.clone()));
             let key = cmd_apply::link_key(&store, &args.notify).await?;
             let (stop_worker, worker_stopped) = tokio::sync::oneshot::channel::<()>();

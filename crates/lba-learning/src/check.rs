@@ -24,9 +24,9 @@ pub const MIN_READABILITY: f64 = 70.0;
 /// Routes of the site a next step may link to (`href` is one of them, or
 /// starts with one followed by `?`). `/parcours/{id}` of a known module is
 /// allowed too.
-pub const KNOWN_ROUTES: &[&str] = &["/", "/recherche", "/parcours"];
+pub const KNOWN_ROUTES: &[&str] = &["/", "/recherche", "/parcours", "/orientation"];
 /// Routes that do not exist yet: allowed only with `soon = true`.
-pub const SOON_ROUTES: &[&str] = &["/orientation"];
+pub const SOON_ROUTES: &[&str] = &["/espace-pro"];
 
 /// One content problem.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -57,6 +57,53 @@ pub fn departements_of(region: &str) -> Option<&'static [&'static str]> {
         .map(|(_, departements)| *departements)
 }
 
+/// Each région's name and how a sentence says "in" it ("en Bretagne",
+/// "dans les Hauts-de-France", "à La Réunion").
+const REGION_NAMES: [(&str, &str, &str); 18] = [
+    ("01", "Guadeloupe", "en Guadeloupe"),
+    ("02", "Martinique", "en Martinique"),
+    ("03", "Guyane", "en Guyane"),
+    ("04", "La Réunion", "à La Réunion"),
+    ("06", "Mayotte", "à Mayotte"),
+    ("11", "Île-de-France", "en Île-de-France"),
+    ("24", "Centre-Val de Loire", "en Centre-Val de Loire"),
+    (
+        "27",
+        "Bourgogne-Franche-Comté",
+        "en Bourgogne-Franche-Comté",
+    ),
+    ("28", "Normandie", "en Normandie"),
+    ("32", "Hauts-de-France", "dans les Hauts-de-France"),
+    ("44", "Grand Est", "dans le Grand Est"),
+    ("52", "Pays de la Loire", "dans les Pays de la Loire"),
+    ("53", "Bretagne", "en Bretagne"),
+    ("75", "Nouvelle-Aquitaine", "en Nouvelle-Aquitaine"),
+    ("76", "Occitanie", "en Occitanie"),
+    ("84", "Auvergne-Rhône-Alpes", "en Auvergne-Rhône-Alpes"),
+    (
+        "93",
+        "Provence-Alpes-Côte d'Azur",
+        "en Provence-Alpes-Côte d'Azur",
+    ),
+    ("94", "Corse", "en Corse"),
+];
+
+/// The name of région `code` ("53" → "Bretagne").
+pub fn region_name(code: &str) -> Option<&'static str> {
+    REGION_NAMES
+        .iter()
+        .find(|(c, _, _)| *c == code)
+        .map(|(_, name, _)| *name)
+}
+
+/// "In" région `code`, for a sentence ("53" → "en Bretagne").
+pub fn in_region(code: &str) -> Option<&'static str> {
+    REGION_NAMES
+        .iter()
+        .find(|(c, _, _)| *c == code)
+        .map(|(_, _, phrase)| *phrase)
+}
+
 /// The région of département `code` (`"69"` → `"84"`).
 pub fn region_of(departement: &str) -> Option<&'static str> {
     REGIONS
@@ -116,6 +163,27 @@ mod tests {
         }
         let total: usize = REGIONS.iter().map(|(_, d)| d.len()).sum();
         assert_eq!(seen, total);
+    }
+
+    #[test]
+    fn region_names_match_the_referential_file() {
+        let path = concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../../../shared/data/geo/regions.csv"
+        );
+        let Ok(text) = std::fs::read_to_string(path) else {
+            return; // The referential data is not there (packaged crate).
+        };
+        let mut seen = 0;
+        for line in text.lines().skip(1) {
+            let mut fields = line.split(',');
+            let (code, name) = (fields.next().unwrap(), fields.next().unwrap());
+            assert_eq!(region_name(code), Some(name), "{code}");
+            assert!(in_region(code).unwrap().ends_with(name), "{code}");
+            assert!(departements_of(code).is_some(), "{code}");
+            seen += 1;
+        }
+        assert_eq!(seen, REGION_NAMES.len());
     }
 
     #[test]

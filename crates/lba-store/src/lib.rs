@@ -24,6 +24,7 @@ pub mod learning;
 pub mod model;
 pub mod offers_import;
 pub mod opportunities;
+pub mod orientation;
 pub mod outbox;
 pub mod read;
 pub mod referentials;

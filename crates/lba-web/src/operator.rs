@@ -9,6 +9,7 @@ mod auth;
 mod campaigns;
 mod form;
 mod limit;
+mod orientation;
 mod parcours;
 mod session;
 mod views;
@@ -32,6 +33,8 @@ pub(crate) fn routes() -> Router<AppState> {
         .merge(campaign_routes())
         .route("/operateur/parcours", get(parcours::stats))
         .route("/operateur/parcours.csv", get(parcours::csv))
+        .route("/operateur/orientation", get(orientation::stats))
+        .route("/operateur/orientation.csv", get(orientation::csv))
 }
 
 /// The campaign routes.

@@ -14,6 +14,7 @@ mod formation;
 mod home;
 mod metier;
 mod offre;
+mod orientation;
 mod parcours;
 mod results;
 
@@ -55,6 +56,7 @@ pub(crate) fn routes() -> Router<AppState> {
             get(candidature::deletion_page).post(candidature::deletion_submit),
         )
         .merge(parcours::routes())
+        .merge(orientation::routes())
 }
 
 /// The `<title>` and `<meta name="description">` of a page.

@@ -204,6 +204,27 @@ impl FromRequestParts<AppState> for Visitor {
     }
 }
 
+/// The visitor of a request when they already hold a valid cookie, for
+/// records that are only a bonus (an application that follows orientation
+/// results): never refuses the request and never creates a visitor.
+pub(crate) struct KnownVisitor(pub Option<lba_app::learning::Learner>);
+
+impl FromRequestParts<AppState> for KnownVisitor {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        Ok(Self(
+            match Visitor::from_request_parts(parts, state).await {
+                Ok(v) if v.set_cookie.is_none() => Some(v.learner()),
+                _ => None,
+            },
+        ))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

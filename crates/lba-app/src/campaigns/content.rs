@@ -322,8 +322,18 @@ pub fn context(cfg: &ContentConfig, facts: &Facts, key: MessageKey<'_>) -> Conte
             ((*variable).to_owned(), Value::String(lien))
         })
         .collect();
+    // The orientation questionnaire (kind `orientation`): the person's
+    // commune is filled in from the tracked link's attribution, never put
+    // in the URL.
+    let orientation = json!({
+        "lien": track(&Target {
+            url: cfg.url("/orientation"),
+            kind: "orientation",
+        }),
+    });
     let value = json!({
         "parcours": parcours,
+        "orientation": orientation,
         "prenom": facts.first_name,
         "destinataire": match key.recipient {
             Recipient::Young => "jeune",

@@ -82,6 +82,12 @@ impl Learner {
     pub fn person_id(&self) -> Option<&str> {
         self.inner.person_id.as_deref()
     }
+
+    /// The stored identity (key, person, campaign, arm), shared with the
+    /// orientation experiment.
+    pub(crate) fn stored(&self) -> &StoreLearner {
+        &self.inner
+    }
 }
 
 /// Why a learning action is refused.

@@ -5,8 +5,13 @@
 use std::path::PathBuf;
 
 use chrono::NaiveDate;
+use chrono::Utc;
 use lba_app::demo::{self, DemoConfig, Scale};
-use lba_app::orientation::{Orientation, Questionnaire};
+use lba_app::lba_notify::LinkKey;
+use lba_app::learning::Learner;
+use lba_app::orientation::{
+    Orientation, Questionnaire, ResultsError, ResultsInput, application_sent, assign, results,
+};
 use lba_app::{NoProgress, Search, import_referentials};
 use lba_core::geo::GeoPoint;
 use lba_data::DataDir;
@@ -106,6 +111,64 @@ async fn a_questionnaire_near_lyon_on_the_stored_data() {
             )
             .unwrap();
         assert_eq!(lost.place, None);
+
+        // The pages' use case: ranked with the visitor's method, recorded
+        // with what it showed; an application afterwards is a follow-up.
+        let key = LinkKey::new(b"test key");
+        let visitor = Learner::new("0123456789abcdef0123456789abcdef", None);
+        let input = ResultsInput {
+            interests: vec![1, 14, 27],
+            ordered: false,
+            insee: Some("69123".into()),
+            level: Some(3),
+        };
+        let now = Utc::now();
+        let view = results(&db.store, &search, &key, &visitor, &input, now)
+            .await
+            .unwrap();
+        assert_eq!(view.arm, assign(&key, visitor.key()));
+        assert_eq!(view.suggestions.len(), 10, "{backend:?}");
+        assert_eq!(view.place.as_ref().unwrap().departement, "Rhône");
+        let codes: Vec<&str> = view.suggestions.iter().map(|s| s.code.as_str()).collect();
+        let expected = orientation
+            .propose(
+                &index,
+                &Questionnaire {
+                    interests: vec![1, 14, 27],
+                    ordered: false,
+                    point: index.places.get("69123").map(|h| h.point),
+                    level: Some(3),
+                    method: view.arm.method,
+                },
+            )
+            .unwrap();
+        let expected: Vec<&str> = expected
+            .suggestions
+            .iter()
+            .map(|s| s.code.as_str())
+            .collect();
+        assert_eq!(codes, expected, "the visitor's method ranks the page");
+        let stored = db
+            .store
+            .orientation_suggestion(view.view_id, 1)
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(stored.rome, codes[0]);
+        assert!(application_sent(&db.store, &visitor, now).await.unwrap());
+        let stranger = Learner::new("fedcba9876543210fedcba9876543210", None);
+        assert!(!application_sent(&db.store, &stranger, now).await.unwrap());
+        let bad = ResultsInput {
+            insee: Some("00000".into()),
+            ..input.clone()
+        };
+        assert!(matches!(
+            results(&db.store, &search, &key, &visitor, &bad, now).await,
+            Err(ResultsError::UnknownCommune(_))
+        ));
+        let counts = db.store.orientation_arm_counts().await.unwrap();
+        assert_eq!(counts.len(), 1);
+        assert_eq!((counts[0].views, counts[0].application_visitors), (1, 1));
         db.cleanup().await;
     }
 }

@@ -191,7 +191,7 @@ fn end_page_rules() {
     fails("« /formation/123 » n'est pas une route connue", |m| {
         m.next_steps[0].href = "/formation/123".into()
     });
-    fails("« /orientation » n'est pas une route connue", |m| {
+    fails("« /espace-pro » n'est pas une route connue", |m| {
         m.next_steps[2].soon = false
     });
     fails("« /parcours/inconnu » n'est pas une route connue", |m| {

@@ -114,6 +114,14 @@ impl OrientationTables {
         Self { fiches, by_centre }
     }
 
+    /// The label of fiche `code`.
+    pub fn label(&self, code: &CodeRome) -> Option<&str> {
+        self.fiches
+            .iter()
+            .find(|f| &f.code == code)
+            .map(|f| f.label.as_str())
+    }
+
     /// Known centre codes, sorted.
     pub fn centres(&self) -> Vec<i32> {
         let mut c: Vec<i32> = self.by_centre.keys().copied().collect();

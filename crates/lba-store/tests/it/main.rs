@@ -14,5 +14,6 @@ mod campaign_delivery;
 mod campaigns;
 mod learning;
 mod migrations;
+mod orientation;
 mod referentials;
 mod schema_parity;

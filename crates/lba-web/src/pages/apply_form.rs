@@ -26,6 +26,7 @@ use super::apply_view::{ApplyForm, CONSENT, Values, sentence};
 use super::{Meta, PageError, candidature, entreprise, offre, render};
 use crate::AppState;
 use crate::apply_state::ClientIp;
+use crate::visitor::KnownVisitor;
 
 /// Largest form body: a CV of 3 Mo (`MAX_CV_BYTES`, 3,000,000 bytes), the
 /// other fields and the multipart framing. Beyond it the page answers 413
@@ -258,11 +259,24 @@ fn sent_url(state: &AppState, id: &str) -> String {
     links::sent_path(id, &signature)
 }
 
+/// Records that the visitor sent an application after orientation results
+/// (the experiment's follow-up); a failure is logged, the application
+/// itself is already stored.
+async fn after_sent(state: &AppState, visitor: Option<&lba_app::learning::Learner>) {
+    if let Some(learner) = visitor
+        && let Err(e) =
+            lba_app::orientation::application_sent(&state.store, learner, Utc::now()).await
+    {
+        tracing::error!(error = %e, "orientation follow-up of an application");
+    }
+}
+
 /// POST `/offre/{id}/candidature`.
 pub(crate) async fn offer_submit(
     State(state): State<AppState>,
     Path(id): Path<String>,
     ClientIp(ip): ClientIp,
+    KnownVisitor(visitor): KnownVisitor,
     multipart: Result<Multipart, MultipartRejection>,
 ) -> Result<Response, PageError> {
     if state.search.snapshot().offers.get(&id).is_none() {
@@ -270,7 +284,10 @@ pub(crate) async fn offer_submit(
     }
     let target = Target::Offer(id.clone());
     match handle(&state, &target, ip, multipart).await? {
-        Outcome::Sent(url) => Ok(Redirect::to(&url).into_response()),
+        Outcome::Sent(url) => {
+            after_sent(&state, visitor.as_ref()).await;
+            Ok(Redirect::to(&url).into_response())
+        }
         Outcome::Again(status, form) => offre::render_page(&state, &id, form, status).await,
     }
 }
@@ -280,6 +297,7 @@ pub(crate) async fn company_submit(
     State(state): State<AppState>,
     Path(siret): Path<String>,
     ClientIp(ip): ClientIp,
+    KnownVisitor(visitor): KnownVisitor,
     multipart: Result<Multipart, MultipartRejection>,
 ) -> Result<Response, PageError> {
     let siret = Siret::parse(&siret)
@@ -295,7 +313,10 @@ pub(crate) async fn company_submit(
     }
     let target = Target::Company(siret.as_str().to_owned());
     match handle(&state, &target, ip, multipart).await? {
-        Outcome::Sent(url) => Ok(Redirect::to(&url).into_response()),
+        Outcome::Sent(url) => {
+            after_sent(&state, visitor.as_ref()).await;
+            Ok(Redirect::to(&url).into_response())
+        }
         Outcome::Again(status, form) => {
             entreprise::render_page(&state, siret.as_str(), form, status).await
         }

@@ -25,6 +25,7 @@ mod map_layer;
 mod operator_auth;
 mod operator_campaigns;
 mod operator_login_limit;
+mod orientation_pages;
 mod pages_apply;
 mod pages_details;
 mod pages_errors;

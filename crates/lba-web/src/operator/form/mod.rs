@@ -61,6 +61,7 @@ pub(crate) struct SpecForm {
     pub(crate) age_max: String,
     pub(crate) age_on: String,
     pub(crate) no_contract: bool,
+    pub(crate) undecided: bool,
     pub(crate) channels: Vec<String>,
     pub(crate) audience: String,
     pub(crate) arms: Vec<ArmForm>,
@@ -98,6 +99,7 @@ impl Default for SpecForm {
             age_max: String::new(),
             age_on: String::new(),
             no_contract: true,
+            undecided: false,
             channels: vec!["email".into(), "sms".into()],
             audience: "parent_if_minor".into(),
             arms: vec![
@@ -151,6 +153,7 @@ impl SpecForm {
             age_max: p.get("segment.age.max").trim().to_owned(),
             age_on: p.get("segment.age.on").trim().to_owned(),
             no_contract: p.checked("segment.no_contract"),
+            undecided: p.checked("segment.undecided"),
             channels: p.all("channels"),
             audience: p.get("audience"),
             arms,
@@ -200,6 +203,7 @@ impl SpecForm {
                 .unwrap_or_default(),
             age_on: age.map(|a| a.on.to_string()).unwrap_or_default(),
             no_contract: spec.segment.no_contract,
+            undecided: spec.segment.undecided,
             channels: spec
                 .channels
                 .iter()
@@ -256,6 +260,7 @@ impl SpecForm {
             "regions": list(&self.regions),
             "wish_statuses": self.wish_statuses,
             "no_contract": self.no_contract,
+            "undecided": self.undecided,
         });
         let academies = list(&self.academies);
         if !academies.is_empty() {
