@@ -25,31 +25,27 @@ fn percentile(sorted: &[Duration], p: f64) -> Duration {
 }
 
 #[tokio::main]
-async fn main() {
-    let dir = std::env::args().nth(1).unwrap_or_else(|| {
-        concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/data").to_owned()
-    });
-    let data = lba_data::DataDir::resolve(Some(std::path::Path::new(&dir))).expect("data dir");
+async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    let dir = std::env::args()
+        .nth(1)
+        .unwrap_or_else(|| concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/data").to_owned());
+    let data = lba_data::DataDir::resolve(Some(std::path::Path::new(&dir)))?;
     let db = lba_store::testing::TestDb::sqlite().await;
-    import_referentials(&db.store, &data, &NoProgress)
-        .await
-        .expect("referentials");
+    import_referentials(&db.store, &data, &NoProgress).await?;
     let config = DemoConfig {
         scale: Scale::Local,
         seed: 7,
-        reference_date: NaiveDate::from_ymd_opt(2026, 9, 1).unwrap(),
+        reference_date: NaiveDate::from_ymd_opt(2026, 9, 1).ok_or("date")?,
     };
-    demo::generate(&db.store, &config, &NoProgress)
-        .await
-        .expect("demo");
-    let search = Search::load(&db.store).await.expect("index");
+    demo::generate(&db.store, &config, &NoProgress).await?;
+    let search = Search::load(&db.store).await?;
     let started = Instant::now();
-    let tables = search.orientation().await.expect("tables");
+    let tables = search.orientation().await?;
     println!("tables built in {:?}", started.elapsed());
     let index = search.snapshot();
 
     // Communes with their population, from the data directory.
-    let text = std::fs::read_to_string(data.root().join("geo/communes.csv")).expect("communes");
+    let text = std::fs::read_to_string(data.root().join("geo/communes.csv"))?;
     let mut communes: Vec<(GeoPoint, u64)> = Vec::new();
     for line in text.lines().skip(1) {
         let f: Vec<&str> = line.split(',').collect();
@@ -94,14 +90,18 @@ async fn main() {
             ordered: rng.random_range(0..2) == 0,
             point,
             level: [None, Some(3), Some(4), Some(5)][rng.random_range(0..4)],
-            method: if i % 2 == 0 { Method::Avenir } else { Method::Interests },
+            method: if i % 2 == 0 {
+                Method::Avenir
+            } else {
+                Method::Interests
+            },
         });
     }
     let mut times = Vec::with_capacity(questionnaires.len());
     let mut proposed = 0;
     for q in &questionnaires {
         let start = Instant::now();
-        let p = tables.propose(&index, q).expect("valid questionnaire");
+        let p = tables.propose(&index, q)?;
         times.push(start.elapsed());
         proposed += p.suggestions.len();
     }
@@ -116,4 +116,5 @@ async fn main() {
         times[times.len() - 1]
     );
     db.cleanup().await;
+    Ok(())
 }

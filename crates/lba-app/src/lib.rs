@@ -3,6 +3,7 @@
 
 pub mod answers;
 pub mod apply;
+pub mod appointments;
 pub mod attribution;
 pub mod campaigns;
 pub mod catalogue;

@@ -108,3 +108,44 @@ mod tests {
         assert!(!is_holiday(d(2026, 5, 13)));
     }
 }
+
+/// A working day: Monday to Friday and not a public holiday.
+pub fn is_working_day(day: NaiveDate) -> bool {
+    use chrono::{Datelike, Weekday};
+    !matches!(day.weekday(), Weekday::Sat | Weekday::Sun) && !is_holiday(day)
+}
+
+/// The day `n` working days after `day` (`day` itself does not count).
+pub fn add_working_days(day: NaiveDate, n: u32) -> NaiveDate {
+    let mut d = day;
+    let mut left = n;
+    while left > 0 {
+        d = d.succ_opt().unwrap_or(d);
+        if is_working_day(d) {
+            left -= 1;
+        }
+    }
+    d
+}
+
+#[cfg(test)]
+mod working_days {
+    use super::*;
+
+    #[test]
+    fn weekends_and_holidays_are_skipped() {
+        let d = |m, day| NaiveDate::from_ymd_opt(2026, m, day).unwrap();
+        // Friday 8 May 2026 is a holiday (Victoire 1945): Thursday 7 May
+        // + 3 working days is Wednesday 13 May (Monday 11, Tuesday 12,
+        // Wednesday 13); Thursday 14 is Ascension.
+        assert!(!is_working_day(d(5, 8)));
+        assert!(!is_working_day(d(5, 14)));
+        assert_eq!(add_working_days(d(5, 7), 3), d(5, 13));
+        assert_eq!(add_working_days(d(5, 13), 1), d(5, 15));
+        // Friday + 1 is Monday.
+        assert_eq!(add_working_days(d(12, 4), 1), d(12, 7));
+        // Christmas Friday 25 December 2026: Thursday 24 + 1 is Monday 28.
+        assert_eq!(add_working_days(d(12, 24), 1), d(12, 28));
+        assert_eq!(add_working_days(d(12, 24), 0), d(12, 24));
+    }
+}

@@ -60,6 +60,9 @@ pub enum Command {
     /// Learning modules ("parcours"): check the content files.
     #[command(subcommand)]
     Modules(crate::cmd_modules::ModulesCommand),
+    /// CFAs: the address of their contact requests, opt-out and opt-in.
+    #[command(subcommand)]
+    Cfa(crate::cmd_cfa::CfaCommand),
 }
 
 /// Flags of `lba serve`.

@@ -4,6 +4,7 @@ mod campaign_args;
 mod cmd_apply;
 mod cmd_campaign;
 mod cmd_campaign_ops;
+mod cmd_cfa;
 mod cmd_companies;
 mod cmd_model;
 mod cmd_modules;
@@ -204,6 +205,10 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             cmd_campaign::run(&cli.database_url, command).await?;
         }
         Command::Modules(command) => cmd_modules::run(&command)?,
+        Command::Cfa(command) => {
+            let store = open_store(&cli.database_url).await?;
+            cmd_cfa::run(&store, &command).await?;
+        }
         Command::Serve(args) => {
             let store = open_store(&cli.database_url).await?;
             if store.is_empty().await? {

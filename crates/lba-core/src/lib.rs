@@ -9,6 +9,7 @@
 #![warn(missing_docs)]
 
 pub mod application;
+pub mod appointment;
 pub mod contact;
 pub mod error;
 pub mod establishment;

@@ -7,6 +7,7 @@
 //! Nothing here is called from a request: requests write outbox rows (in
 //! the same transaction as what they are about) and the worker sends.
 
+pub mod appointment;
 pub mod campaign;
 pub mod clamav;
 pub mod email;

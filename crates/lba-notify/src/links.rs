@@ -190,3 +190,18 @@ pub fn unsubscribe_message(channel: &str, recipient: &str, message_id: i64) -> S
 pub fn unsubscribe_path(message_id: i64, signature: &Signature) -> String {
     format!("/desinscription?m={message_id}&{}", signature.query())
 }
+
+/// How long a CFA's answer link to a contact request stays valid.
+pub const APPOINTMENT_LINK_VALIDITY: TimeDelta = TimeDelta::days(60);
+
+/// What a CFA's answer link signs (`GET /rendez-vous/{id}/reponse`).
+#[must_use]
+pub fn appointment_message(appointment: &str) -> String {
+    format!("appointment:{appointment}")
+}
+
+/// The path of a CFA's answer link.
+#[must_use]
+pub fn appointment_path(appointment: &str, signature: &Signature) -> String {
+    format!("/rendez-vous/{appointment}/reponse?{}", signature.query())
+}

@@ -262,6 +262,9 @@ impl Worker {
         };
         match kind {
             JobKind::CampaignMessage => self.process_campaign(job, now).await,
+            JobKind::CfaAppointment
+            | JobKind::AppointmentConfirmation
+            | JobKind::AppointmentAnswer => self.process_appointment(job, kind, now).await,
             JobKind::RecruiterApplication => match self.application_of(job).await? {
                 Ok((a, _)) => self.recruiter(job, &a, now).await,
                 Err(outcome) => Ok(outcome),
@@ -388,7 +391,7 @@ impl Worker {
         }
     }
 
-    async fn send(
+    pub(crate) async fn send(
         &self,
         job: &Job,
         to: &str,

@@ -7,6 +7,7 @@
 //! backend understands lives in that backend's arm with a comment saying why.
 
 pub mod applications;
+pub mod appointments;
 mod backend;
 mod batch;
 pub mod campaign_delivery;

@@ -38,6 +38,12 @@ pub enum JobKind {
     CandidateAnswer,
     /// One campaign message (`lba_store::campaign_delivery`), by email or SMS.
     CampaignMessage,
+    /// A contact request, to the CFA (`lba_store::appointments`).
+    CfaAppointment,
+    /// "Your request was sent", to whoever asked.
+    AppointmentConfirmation,
+    /// The CFA's answer, to whoever asked.
+    AppointmentAnswer,
 }
 
 impl JobKind {
@@ -50,6 +56,9 @@ impl JobKind {
             Self::CandidateFailure => "candidate_failure",
             Self::CandidateAnswer => "candidate_answer",
             Self::CampaignMessage => "campaign_message",
+            Self::CfaAppointment => "cfa_appointment",
+            Self::AppointmentConfirmation => "appointment_confirmation",
+            Self::AppointmentAnswer => "appointment_answer",
         }
     }
 
@@ -62,6 +71,9 @@ impl JobKind {
             Self::CandidateFailure,
             Self::CandidateAnswer,
             Self::CampaignMessage,
+            Self::CfaAppointment,
+            Self::AppointmentConfirmation,
+            Self::AppointmentAnswer,
         ]
         .into_iter()
         .find(|k| k.as_str() == s)

@@ -34,6 +34,7 @@ const OPENAPI_PATH: &str = "/api/openapi.json";
         (name = "places", description = "Recherche de communes"),
         (name = "orientation", description = "Métiers d'avenir selon les centres d'intérêt et le lieu"),
         (name = "applications", description = "Candidatures à une offre ou spontanées, envoyées par e-mail au recruteur"),
+        (name = "appointments", description = "Demandes de contact à un CFA au sujet d'une formation"),
     )
 )]
 struct ApiDoc;

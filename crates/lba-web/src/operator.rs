@@ -7,6 +7,7 @@
 
 mod auth;
 mod campaigns;
+mod cfa;
 mod form;
 mod limit;
 mod orientation;
@@ -34,6 +35,8 @@ pub(crate) fn routes() -> Router<AppState> {
         .route("/operateur/parcours", get(parcours::stats))
         .route("/operateur/parcours.csv", get(parcours::csv))
         .route("/operateur/orientation", get(orientation::stats))
+        .route("/operateur/cfa", get(cfa::follow_up))
+        .route("/operateur/cfa.csv", get(cfa::csv))
         .route("/operateur/orientation.csv", get(orientation::csv))
 }
 

@@ -16,6 +16,7 @@ mod metier;
 mod offre;
 mod orientation;
 mod parcours;
+mod rendez_vous;
 mod results;
 
 use askama::Template;
@@ -35,6 +36,11 @@ pub(crate) fn routes() -> Router<AppState> {
         .route("/", get(home::page))
         .route("/recherche", get(results::page))
         .route("/formation/{id}", get(formation::page))
+        .route("/formation/{id}/contact", post(formation::contact_submit))
+        .route(
+            "/formation/{id}/contact/envoye",
+            get(formation::contact_sent),
+        )
         .route("/offre/{id}", get(offre::page))
         .route(
             "/offre/{id}/candidature",
@@ -54,6 +60,10 @@ pub(crate) fn routes() -> Router<AppState> {
         .route(
             "/candidature/{id}/suppression",
             get(candidature::deletion_page).post(candidature::deletion_submit),
+        )
+        .route(
+            "/rendez-vous/{id}/reponse",
+            get(rendez_vous::answer_page).post(rendez_vous::answer_submit),
         )
         .merge(parcours::routes())
         .merge(orientation::routes())

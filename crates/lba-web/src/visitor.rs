@@ -207,7 +207,24 @@ impl FromRequestParts<AppState> for Visitor {
 /// The visitor of a request when they already hold a valid cookie, for
 /// records that are only a bonus (an application that follows orientation
 /// results): never refuses the request and never creates a visitor.
-pub(crate) struct KnownVisitor(pub Option<lba_app::learning::Learner>);
+pub(crate) struct KnownVisitor(pub Option<Known>);
+
+/// A visitor with a valid cookie: the learner key and the campaign
+/// attribution.
+pub(crate) struct Known {
+    learner: lba_app::learning::Learner,
+    attribution: Option<Attribution>,
+}
+
+impl Known {
+    pub(crate) fn learner(&self) -> &lba_app::learning::Learner {
+        &self.learner
+    }
+
+    pub(crate) fn attribution(&self) -> Option<Attribution> {
+        self.attribution.clone()
+    }
+}
 
 impl FromRequestParts<AppState> for KnownVisitor {
     type Rejection = std::convert::Infallible;
@@ -218,7 +235,10 @@ impl FromRequestParts<AppState> for KnownVisitor {
     ) -> Result<Self, Self::Rejection> {
         Ok(Self(
             match Visitor::from_request_parts(parts, state).await {
-                Ok(v) if v.set_cookie.is_none() => Some(v.learner()),
+                Ok(v) if v.set_cookie.is_none() => Some(Known {
+                    learner: v.learner(),
+                    attribution: v.attribution,
+                }),
                 _ => None,
             },
         ))

@@ -20,6 +20,8 @@ pub struct ArmReport {
     pub module_starts: i64,
     /// … and completed.
     pub module_completions: i64,
+    /// People of the arm who sent a contact request to a CFA.
+    pub cfa_requests: i64,
 }
 
 /// The report of a campaign.
@@ -57,9 +59,15 @@ pub async fn report(store: &Store, id: &str) -> Result<Report, CampaignError> {
     let module_sum = |arm: &str, f: fn(&crate::learning::ArmModules) -> i64| {
         modules.iter().filter(|m| m.arm == arm).map(f).sum::<i64>()
     };
+    let requests: HashMap<String, i64> = store
+        .appointment_people_by_arm(id)
+        .await?
+        .into_iter()
+        .collect();
     let arms = arm_sizes(&spec, &sizes)
         .into_iter()
         .map(|a| ArmReport {
+            cfa_requests: requests.get(&a.name).copied().unwrap_or_default(),
             counts: counts.remove(&a.name).unwrap_or_default(),
             module_starts: module_sum(&a.name, |m| m.starts),
             module_completions: module_sum(&a.name, |m| m.completions),

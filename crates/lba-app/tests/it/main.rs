@@ -9,6 +9,7 @@
 )]
 
 mod apply;
+mod appointments;
 mod campaigns;
 mod catalogue;
 mod cohort;

@@ -10,6 +10,7 @@
 mod campaign;
 mod campaign_e2e;
 mod campaign_flow;
+mod cfa;
 mod commands;
 mod demo;
 mod import_catalogue;

@@ -5,6 +5,7 @@
 //! snapshot (no SQL).
 
 mod application;
+mod appointment;
 mod dto;
 pub(crate) mod error;
 mod extract;
@@ -37,6 +38,7 @@ pub(crate) fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(metiers::intitule))
         .routes(routes!(places::places))
         .routes(routes!(orientation::orientation))
+        .routes(routes!(appointment::appointment_request))
         .merge(
             OpenApiRouter::new()
                 .routes(routes!(application::application))

@@ -262,10 +262,10 @@ fn sent_url(state: &AppState, id: &str) -> String {
 /// Records that the visitor sent an application after orientation results
 /// (the experiment's follow-up); a failure is logged, the application
 /// itself is already stored.
-async fn after_sent(state: &AppState, visitor: Option<&lba_app::learning::Learner>) {
-    if let Some(learner) = visitor
+async fn after_sent(state: &AppState, visitor: Option<&crate::visitor::Known>) {
+    if let Some(known) = visitor
         && let Err(e) =
-            lba_app::orientation::application_sent(&state.store, learner, Utc::now()).await
+            lba_app::orientation::application_sent(&state.store, known.learner(), Utc::now()).await
     {
         tracing::error!(error = %e, "orientation follow-up of an application");
     }

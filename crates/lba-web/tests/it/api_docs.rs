@@ -37,9 +37,15 @@ async fn the_openapi_document_lists_every_route() {
             "{route}"
         );
     }
-    // The one POST route: applications.
+    // The POST routes: applications and CFA contact requests.
     assert!(paths["/api/v1/application"]["post"]["responses"]["200"].is_object());
-    assert_eq!(paths.len(), ROUTES.len() + 1, "{:?}", paths.keys());
+    for status in ["200", "400", "404", "409", "422", "429"] {
+        assert!(
+            paths["/api/v1/appointment-request"]["post"]["responses"][status].is_object(),
+            "{status}"
+        );
+    }
+    assert_eq!(paths.len(), ROUTES.len() + 2, "{:?}", paths.keys());
     let schemas = doc["components"]["schemas"].as_object().unwrap();
     for schema in [
         "Formation",

@@ -18,6 +18,7 @@ mod api_metiers;
 mod api_orientation;
 mod api_validation;
 mod campaign_routes;
+mod cfa_contact;
 mod cv_files;
 mod fixture;
 mod health;

@@ -5,14 +5,6 @@ use axum::http::StatusCode;
 use crate::fixture::{Api, SIRET_LYON};
 use crate::pages_support::{all, assert_layout, attr, one, text, title, words};
 
-fn assert_disabled_action(doc: &scraper::Html, label: &str) {
-    let button = one(doc, "button#action");
-    assert_eq!(words(button), label);
-    assert!(button.value().attr("disabled").is_some());
-    assert_eq!(button.value().attr("aria-describedby"), Some("action-info"));
-    assert!(text(doc, "#action-info").starts_with("Bientôt disponible :"));
-}
-
 fn assert_fiche(doc: &scraper::Html, code: &str) {
     let section = format!("section[aria-labelledby=fiche-{code}]");
     assert!(!all(doc, &format!("{section} .lba-definition p")).is_empty());
@@ -45,7 +37,11 @@ async fn formation_page_has_what_a_candidate_needs() {
         "Du 1er septembre 2026 au 30 juin 2028"
     );
     one(&doc, "a[href=\"mailto:cfa@example.org\"]");
-    assert_disabled_action(&doc, "Contacter le CFA");
+    // The course's CFA has an address: the contact form is on the page.
+    one(
+        &doc,
+        "form#contact-form[action=\"/formation/form-lyon-bts/contact\"]",
+    );
     assert_fiche(&doc, "D1102");
     assert!(all(&doc, ".lba-demo").is_empty());
     let (_, demo) = api.html("/formation/form-paris-cap").await;

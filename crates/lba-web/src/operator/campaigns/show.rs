@@ -28,6 +28,7 @@ const REPORT_COLUMNS: &[(&str, &str)] = &[
     ("applications", "Candidatures"),
     ("module_starts", "Parcours commencés"),
     ("module_completions", "Parcours terminés"),
+    ("cfa_requests", "Demandes aux CFA"),
     ("mde", "Effet minimal détectable"),
 ];
 

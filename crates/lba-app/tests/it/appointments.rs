@@ -1,0 +1,338 @@
+//! Contacting a CFA (issue 17) on both backends: eligibility and the
+//! administrators' settings, every validation, the 4-day rule, the emails
+//! through the outbox (a file mailer writes `.eml` files), the CFA's signed
+//! answer link (tampered, expired), the answer sent once, a worker that
+//! dies between claim and send, and the follow-up figures.
+
+use std::time::Duration;
+
+use chrono::{TimeDelta, Utc};
+use lba_app::appointments::{
+    self, AnswerError, AppointmentError, CfaAnswer, DeclineReason, Eligibility,
+};
+use lba_app::lba_notify::email::EmailContext;
+use lba_app::lba_notify::{LinkKey, Mailer, Signature, Worker, WorkerConfig};
+use lba_core::appointment::{RawRequest, Referrer};
+use lba_core::geo::GeoPoint;
+use lba_core::ids::Uai;
+use lba_core::opportunity::{Formation, Place};
+use lba_store::Store;
+use lba_store::testing::TestDb;
+
+const KEY: &[u8] = b"a test key of the links";
+const UAI: &str = "0751234J";
+
+fn course(id: &str, email: Option<&str>) -> Formation {
+    Formation {
+        id: id.into(),
+        is_demo: false,
+        title: "CAP Boulanger".into(),
+        diploma_title: "CAP BOULANGER".into(),
+        cfd: None,
+        rncp: None,
+        level: None,
+        romes: vec![],
+        cfa_uai: Some(Uai::parse(UAI).unwrap()),
+        cfa_siret: None,
+        cfa_name: "CFA des métiers".into(),
+        place: Place {
+            address: "1 rue de la Paix".into(),
+            postal_code: None,
+            commune_insee: None,
+            city: "Paris".into(),
+            point: GeoPoint::new(48.86, 2.35).unwrap(),
+        },
+        sessions: vec![],
+        duration_months: None,
+        capacity: None,
+        distance_learning: false,
+        email: email.map(str::to_owned),
+        phone: Some("01 23 45 67 89".into()),
+        onisep_url: None,
+    }
+}
+
+fn request() -> RawRequest {
+    RawRequest {
+        requester: "jeune".into(),
+        first_name: "Léa".into(),
+        last_name: "Martin".into(),
+        email: "lea.martin@exemple.fr".into(),
+        phone: "06 12 34 56 78".into(),
+        reasons: vec!["places".into(), "inscription".into()],
+        message: "Reste-t-il des places en septembre ?".into(),
+        consent: true,
+    }
+}
+
+fn worker(store: &Store, dir: &std::path::Path, id: &str) -> Worker {
+    Worker::new(
+        store.clone(),
+        Mailer::file(dir),
+        WorkerConfig {
+            worker_id: id.into(),
+            lease: TimeDelta::minutes(5),
+            batch: 10,
+            max_attempts: 3,
+            backoff: TimeDelta::seconds(30),
+            poll: Duration::from_millis(50),
+            clamav: None,
+            email: EmailContext {
+                from: "La bonne alternance <ne-pas-repondre@lba.test>"
+                    .parse()
+                    .unwrap(),
+                public_url: "http://lba.test".into(),
+                contact: "contact@lba.test".into(),
+            },
+            key: LinkKey::new(KEY),
+        },
+    )
+}
+
+/// The `.eml` files written so far, decoded crudely (quoted-printable).
+fn mails(dir: &std::path::Path) -> Vec<String> {
+    let mut out: Vec<String> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| std::fs::read_to_string(e.unwrap().path()).unwrap())
+        .map(|m| m.replace("=\r\n", "").replace("=3D", "="))
+        .collect();
+    out.sort();
+    out
+}
+
+fn to(mails: &[String], address: &str) -> Vec<String> {
+    mails
+        .iter()
+        .filter(|m| {
+            m.lines()
+                .any(|l| l.starts_with("To:") && l.to_lowercase().contains(address))
+        })
+        .cloned()
+        .collect()
+}
+
+#[tokio::test]
+async fn eligibility_follows_the_address_the_opt_out_and_the_administrators() {
+    for db in TestDb::all().await {
+        let store = &db.store;
+        let now = Utc::now();
+        let with = course("f1", Some("catalogue@cfa.fr"));
+        let without = course("f2", None);
+        let eligible = |c| appointments::eligibility(store, c, Referrer::Lba);
+        assert_eq!(
+            eligible(&with).await.unwrap(),
+            Eligibility::Accepts("catalogue@cfa.fr".into())
+        );
+        assert_eq!(eligible(&without).await.unwrap(), Eligibility::NoAddress);
+        appointments::set_contact_email(store, UAI, "admin@cfa.fr", now)
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(
+            eligible(&without).await.unwrap(),
+            Eligibility::Accepts("admin@cfa.fr".into())
+        );
+        appointments::set_opted_out(store, UAI, true, now)
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(eligible(&with).await.unwrap(), Eligibility::OptedOut);
+        // An opted-out CFA refuses requests, and nothing is stored.
+        let refused =
+            appointments::submit(store, Some(&with), &request(), Referrer::Lba, None, now).await;
+        assert!(matches!(refused, Err(AppointmentError::NotAccepting)));
+        appointments::set_opted_out(store, UAI, false, now)
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(
+            eligible(&with).await.unwrap(),
+            Eligibility::Accepts("admin@cfa.fr".into())
+        );
+        // Bad input of the commands names what is wrong.
+        let bad = appointments::set_contact_email(store, "0751234X", "a@b.fr", now)
+            .await
+            .unwrap();
+        assert!(bad.unwrap_err().contains("UAI invalide"));
+        let bad = appointments::set_contact_email(store, UAI, "pas une adresse", now)
+            .await
+            .unwrap();
+        assert!(bad.unwrap_err().contains("adresse e-mail invalide"));
+        db.cleanup().await;
+    }
+}
+
+#[tokio::test]
+async fn a_request_reaches_the_cfa_and_its_answer_reaches_the_young_person() {
+    for db in TestDb::all().await {
+        let store = &db.store;
+        let dir = tempfile::tempdir().unwrap();
+        let key = LinkKey::new(KEY);
+        let now = Utc::now();
+        let bts = course("f1", Some("cfa@cfa.fr"));
+
+        // Every invalid field is named; an unknown course is refused.
+        let mut bad = request();
+        bad.email = "x@yopmail.com".into();
+        bad.reasons.clear();
+        bad.consent = false;
+        let Err(AppointmentError::Invalid(problems)) =
+            appointments::submit(store, Some(&bts), &bad, Referrer::Lba, None, now).await
+        else {
+            panic!("invalid request accepted");
+        };
+        let fields: Vec<&str> = problems.iter().map(|(f, _)| f.name()).collect();
+        assert_eq!(fields, vec!["email", "reasons", "consent"]);
+        assert!(matches!(
+            appointments::submit(store, None, &request(), Referrer::Lba, None, now).await,
+            Err(AppointmentError::UnknownCourse)
+        ));
+
+        let id = appointments::submit(
+            store,
+            Some(&bts),
+            &request(),
+            Referrer::Parcoursup,
+            None,
+            now,
+        )
+        .await
+        .unwrap();
+        // The same address (other case) about the same course within 4 days.
+        let mut again = request();
+        again.email = "Lea.Martin@Exemple.fr".into();
+        let refused = appointments::submit(
+            store,
+            Some(&bts),
+            &again,
+            Referrer::Lba,
+            None,
+            now + TimeDelta::days(3),
+        )
+        .await;
+        let Err(AppointmentError::Recent(date)) = refused else {
+            panic!("second request within 4 days accepted: {refused:?}");
+        };
+        assert!(!date.is_empty());
+        // Another course is fine.
+        appointments::submit(
+            store,
+            Some(&course("f2", Some("cfa@cfa.fr"))),
+            &again,
+            Referrer::Lba,
+            None,
+            now,
+        )
+        .await
+        .unwrap();
+
+        // A worker claims the jobs then dies: another sends them once the
+        // lease is over, nothing lost.
+        let dead = worker(store, dir.path(), "dead");
+        assert_eq!(dead.claim(now).await.unwrap().len(), 4);
+        let w = worker(store, dir.path(), "w");
+        assert_eq!(w.run_once(now).await.unwrap().sent, 0);
+        let later = now + TimeDelta::minutes(6);
+        assert_eq!(w.run_once(later).await.unwrap().sent, 4);
+        let all = mails(dir.path());
+        let to_cfa = to(&all, "cfa@cfa.fr");
+        let to_young = to(&all, "lea.martin@exemple.fr");
+        assert_eq!((to_cfa.len(), to_young.len()), (2, 2), "{all:?}");
+        let cfa_mail = to_cfa.iter().find(|m| m.contains(&id)).unwrap();
+        assert!(cfa_mail.contains("Léa Martin") || cfa_mail.contains("L=C3=A9a Martin"));
+        assert!(to_young.iter().all(|m| m.contains("Demande envoy")));
+
+        // The CFA's link: tampered or expired changes nothing; opened marks read.
+        let start = cfa_mail
+            .find(&format!("/rendez-vous/{id}/reponse?exp="))
+            .unwrap();
+        let link: String = cfa_mail[start..]
+            .chars()
+            .take_while(|c| !c.is_whitespace() && *c != '"' && *c != '<')
+            .collect();
+        let query = link.split_once('?').unwrap().1;
+        let exp: i64 = query.split('&').next().unwrap()[4..].parse().unwrap();
+        let sig = query.split("sig=").nth(1).unwrap().to_owned();
+        let signature = Signature {
+            exp,
+            sig: sig.clone(),
+        };
+        let tampered = Signature {
+            exp: exp + 1,
+            sig: sig.clone(),
+        };
+        assert!(matches!(
+            appointments::open(store, &key, &id, &tampered, now).await,
+            Err(AnswerError::BadLink)
+        ));
+        assert!(matches!(
+            appointments::open(store, &key, &id, &signature, now + TimeDelta::days(61)).await,
+            Err(AnswerError::Expired)
+        ));
+        assert!(
+            store
+                .appointment(&id)
+                .await
+                .unwrap()
+                .unwrap()
+                .read_at
+                .is_none()
+        );
+        let opened = appointments::open(store, &key, &id, &signature, now)
+            .await
+            .unwrap();
+        assert_eq!(opened.referrer, "parcoursup");
+        assert!(
+            store
+                .appointment(&id)
+                .await
+                .unwrap()
+                .unwrap()
+                .read_at
+                .is_some()
+        );
+
+        // The answer is recorded once and sent to the young person.
+        let reply = CfaAnswer::Emailed("Bonjour Léa, il reste 3 places. Appelez-nous.".into());
+        assert!(
+            appointments::answer(store, &key, &id, &signature, &reply, later)
+                .await
+                .unwrap()
+        );
+        let twice = CfaAnswer::Declined(DeclineReason::Full);
+        assert!(
+            !appointments::answer(store, &key, &id, &signature, &twice, later)
+                .await
+                .unwrap()
+        );
+        assert_eq!(w.run_once(later).await.unwrap().sent, 1);
+        let answers: Vec<String> = to(&mails(dir.path()), "lea.martin@exemple.fr")
+            .into_iter()
+            .filter(|m| m.contains("ponse du CFA"))
+            .collect();
+        assert_eq!(answers.len(), 1);
+        assert!(answers[0].contains("il reste 3 places"), "{}", answers[0]);
+        assert!(
+            answers[0].contains("Reply-To: cfa@cfa.fr"),
+            "{}",
+            answers[0]
+        );
+
+        // The follow-up.
+        let f = appointments::follow_up(store, 90, later).await.unwrap();
+        assert_eq!(
+            (
+                f.total.requests,
+                f.total.read,
+                f.total.answered,
+                f.total.answered_in_time
+            ),
+            (2, 1, 1, 1)
+        );
+        assert_eq!(f.cfas.len(), 1);
+        assert_eq!(f.cfas[0].uai, UAI);
+        let csv = appointments::follow_up_csv(&f);
+        assert!(csv.lines().nth(1).unwrap().starts_with("total;2;1;1;1;"));
+        db.cleanup().await;
+    }
+}
