@@ -204,9 +204,11 @@ impl FromRequestParts<AppState> for Visitor {
     }
 }
 
-/// The visitor of a request when they already hold a valid cookie, for
-/// records that are only a bonus (an application that follows orientation
-/// results): never refuses the request and never creates a visitor.
+/// The visitor of a request when they already hold a valid cookie or came
+/// through a campaign's tracked link, for records that are only a bonus (an
+/// application that follows orientation results, a CFA request attributed
+/// to a campaign arm): never refuses the request and never creates a
+/// visitor.
 pub(crate) struct KnownVisitor(pub Option<Known>);
 
 /// A visitor with a valid cookie: the learner key and the campaign
@@ -235,7 +237,9 @@ impl FromRequestParts<AppState> for KnownVisitor {
     ) -> Result<Self, Self::Rejection> {
         Ok(Self(
             match Visitor::from_request_parts(parts, state).await {
-                Ok(v) if v.set_cookie.is_none() => Some(Known {
+                // A new visitor counts only through a campaign attribution
+                // (their key is then the person's).
+                Ok(v) if v.set_cookie.is_none() || v.attribution.is_some() => Some(Known {
                     learner: v.learner(),
                     attribution: v.attribution,
                 }),

@@ -280,6 +280,21 @@ pub async fn answer(
         .await?)
 }
 
+/// The form pre-filled for a cohort person who came through a campaign's
+/// tracked link (`{{ cfa.lien }}`): their name and contact from the cohort
+/// file, read through the signed attribution cookie — nothing personal
+/// travels in the URL.
+pub async fn prefill(store: &Store, person_id: &str) -> Result<Option<RawRequest>, StoreError> {
+    Ok(store.cohort_person(person_id).await?.map(|p| RawRequest {
+        requester: "jeune".to_owned(),
+        first_name: p.first_name,
+        last_name: p.last_name,
+        email: p.email.map(|e| e.as_str().to_owned()).unwrap_or_default(),
+        phone: p.mobile.map(|m| m.national()).unwrap_or_default(),
+        ..RawRequest::default()
+    }))
+}
+
 /// `lba cfa contact-email`: sets the contact address of CFA `uai`.
 pub async fn set_contact_email(
     store: &Store,

@@ -114,12 +114,20 @@ struct FormationPage {
     contact: ContactBlock,
 }
 
-/// GET `/formation/{id}`.
+/// GET `/formation/{id}`: for a person who came through a campaign's
+/// tracked link, the contact form is pre-filled from the cohort file.
 pub(crate) async fn page(
     State(state): State<AppState>,
     Path(id): Path<String>,
+    KnownVisitor(visitor): KnownVisitor,
 ) -> Result<Response, PageError> {
-    render_page(&state, &id, ContactBlock::default(), StatusCode::OK).await
+    let mut block = ContactBlock::default();
+    if let Some(attribution) = visitor.as_ref().and_then(|v| v.attribution())
+        && let Some(values) = appointments::prefill(&state.store, &attribution.person_id).await?
+    {
+        block.values = values;
+    }
+    render_page(&state, &id, block, StatusCode::OK).await
 }
 
 async fn render_page(

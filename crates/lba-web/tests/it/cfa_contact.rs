@@ -266,3 +266,64 @@ async fn the_api_answers_like_the_form_and_the_cfa_answers_from_its_link() {
             .starts_with("total;1;1;1;1;")
     );
 }
+
+#[tokio::test]
+async fn a_campaign_link_prefills_the_form_and_attributes_the_request_to_the_arm() {
+    let api = Api::with_ops(lba_web::OpsState::default(), async |store| {
+        crate::parcours::campaign_fixture(store).await;
+        let sql = "UPDATE cohort_people SET email = 'lea.martin@exemple.fr', \
+                   mobile = '+33612345678' WHERE id = 'p1'";
+        match store {
+            lba_store::Store::Sqlite(pool) => {
+                sqlx::raw_sql(sql).execute(pool).await.unwrap();
+            }
+            lba_store::Store::Postgres(pool) => {
+                sqlx::raw_sql(sql).execute(pool).await.unwrap();
+            }
+        }
+    })
+    .await;
+    let mut browser = Browser::new(api.router());
+    // Without the link: an empty form.
+    let plain = browser.get(&format!("/formation/{COURSE}")).await;
+    assert!(
+        plain
+            .body
+            .contains("id=\"contact-firstname\" name=\"firstname\" value=\"\"")
+    );
+    assert_eq!(
+        browser.get("/c/Parcours12345678").await.status,
+        StatusCode::SEE_OTHER
+    );
+    let page = browser.get(&format!("/formation/{COURSE}")).await;
+    assert!(
+        page.body.contains("name=\"firstname\" value=\"Léa\""),
+        "{}",
+        page.body
+    );
+    assert!(
+        page.body
+            .contains("name=\"email\" value=\"lea.martin@exemple.fr\"")
+    );
+    assert!(
+        page.body
+            .contains("name=\"phone\" value=\"06 12 34 56 78\"")
+    );
+    let sent = post(
+        &mut browser,
+        &format!("/formation/{COURSE}/contact"),
+        &form("lea.martin@exemple.fr"),
+    )
+    .await;
+    assert_eq!(sent.status, StatusCode::SEE_OTHER, "{}", sent.body);
+    let report = lba_app::campaigns::report(api.store(), "c1").await.unwrap();
+    let requests: Vec<(String, i64)> = report
+        .arms
+        .iter()
+        .map(|a| (a.arm.clone(), a.cfa_requests))
+        .collect();
+    assert_eq!(
+        requests,
+        vec![("controle".to_owned(), 0), ("a".to_owned(), 1)]
+    );
+}
