@@ -14,10 +14,36 @@ use crate::email::{EmailContext, EmailError, Rendered};
 use crate::links::{self, APPOINTMENT_LINK_VALIDITY};
 use crate::worker::{Outcome, Worker};
 
-/// The JSON parameters of an appointment job: the request id only.
+/// The JSON parameters of an appointment job: the request id, and for
+/// [`JobKind::AppointmentNoAnswer`] the other courses proposed (no
+/// personal data).
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Payload {
     pub appointment: String,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub alternatives: Vec<Alternative>,
+}
+
+/// Another course proposed when a CFA does not answer.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Alternative {
+    /// Course id.
+    pub id: String,
+    pub title: String,
+    pub cfa: String,
+    pub city: String,
+}
+
+/// The notice to whoever asked, with other courses.
+#[must_use]
+pub fn no_answer_job(id: &str, alternatives: &[Alternative], now: DateTime<Utc>) -> NewJob {
+    let mut j = job(JobKind::AppointmentNoAnswer, id, now);
+    let payload = Payload {
+        appointment: id.to_owned(),
+        alternatives: alternatives.to_vec(),
+    };
+    j.payload = serde_json::to_string(&payload).unwrap_or_else(|_| "{}".to_owned());
+    j
 }
 
 /// A job of `kind` about request `id`, due at `not_before`.
@@ -25,6 +51,7 @@ pub struct Payload {
 pub fn job(kind: JobKind, id: &str, not_before: DateTime<Utc>) -> NewJob {
     let payload = Payload {
         appointment: id.to_owned(),
+        alternatives: Vec::new(),
     };
     NewJob {
         id: uuid::Uuid::new_v4().simple().to_string(),
@@ -259,6 +286,71 @@ pub fn answer(
     })
 }
 
+/// To the CFA: a reminder of an unanswered request.
+pub fn cfa_reminder(
+    ctx: &EmailContext,
+    a: &Appointment,
+    course: &str,
+    answer_url: &str,
+) -> Result<Rendered, EmailError> {
+    cfa_request(ctx, a, course, answer_url).map(|mut r| {
+        r.subject = format!("Rappel : {}", r.subject);
+        r
+    })
+}
+
+/// To whoever asked: the CFA has not answered in 10 working days; other
+/// courses nearby.
+pub fn no_answer(
+    ctx: &EmailContext,
+    a: &Appointment,
+    course: &str,
+    cfa: &str,
+    alternatives: &[Alternative],
+) -> Result<Rendered, EmailError> {
+    let tu = young(a);
+    let mut paragraphs = vec![
+        format!("Bonjour {},", a.first_name),
+        if tu {
+            format!(
+                "{cfa} n'a pas encore répondu à ta demande au sujet de « {course} ». Appelle-le : c'est souvent le plus rapide."
+            )
+        } else {
+            format!(
+                "{cfa} n'a pas encore répondu à votre demande au sujet de « {course} ». Appelez-le : c'est souvent le plus rapide."
+            )
+        },
+    ];
+    if !alternatives.is_empty() {
+        paragraphs.push(if tu {
+            "D'autres CFA proposent une formation proche, à moins de 30 km. Tu peux aussi les contacter :".to_owned()
+        } else {
+            "D'autres CFA proposent une formation proche, à moins de 30 km. Vous pouvez aussi les contacter :".to_owned()
+        });
+    }
+    let buttons: Vec<(String, String)> = alternatives
+        .iter()
+        .map(|o| {
+            (
+                format!("{} – {}, {}", o.title, o.cfa, o.city),
+                format!("{}/formation/{}", ctx.public_url, o.id),
+            )
+        })
+        .collect();
+    render(
+        ctx,
+        &Parts {
+            subject: format!("{cfa} n'a pas encore répondu"),
+            footer: if tu { YOUNG_FOOTER } else { PARENT_FOOTER },
+            heading: "Pas encore de réponse du CFA".to_owned(),
+            paragraphs,
+            details: vec![],
+            quote: None,
+            buttons,
+        },
+    )
+}
+
 impl Worker {
     /// Sends one appointment job.
     pub(crate) async fn process_appointment(
@@ -276,23 +368,36 @@ impl Worker {
         };
         let (title, cfa) = (a.course_title.as_str(), a.cfa_name.as_str());
         let ctx = &self.config.email;
+        let signature = self.config.key.sign(
+            &links::appointment_message(&a.id),
+            a.created_at + APPOINTMENT_LINK_VALIDITY,
+        );
+        let url = format!(
+            "{}{}",
+            ctx.public_url,
+            links::appointment_path(&a.id, &signature)
+        );
         let (to, reply_to, rendered) = match kind {
-            JobKind::CfaAppointment => {
-                let signature = self.config.key.sign(
-                    &links::appointment_message(&a.id),
-                    a.created_at + APPOINTMENT_LINK_VALIDITY,
-                );
-                let url = format!(
-                    "{}{}",
-                    ctx.public_url,
-                    links::appointment_path(&a.id, &signature)
-                );
-                (
-                    a.cfa_email.as_str(),
-                    Some(a.email.as_str()),
-                    cfa_request(ctx, &a, title, &url),
-                )
+            JobKind::CfaAppointment => (
+                a.cfa_email.as_str(),
+                Some(a.email.as_str()),
+                cfa_request(ctx, &a, title, &url),
+            ),
+            JobKind::CfaAppointmentReminder | JobKind::AppointmentNoAnswer
+                if a.answered_at.is_some() =>
+            {
+                return Ok(Outcome::Skipped);
             }
+            JobKind::CfaAppointmentReminder => (
+                a.cfa_email.as_str(),
+                Some(a.email.as_str()),
+                cfa_reminder(ctx, &a, title, &url),
+            ),
+            JobKind::AppointmentNoAnswer => (
+                a.email.as_str(),
+                None,
+                no_answer(ctx, &a, title, cfa, &payload.alternatives),
+            ),
             JobKind::AppointmentConfirmation => {
                 (a.email.as_str(), None, confirmation(ctx, &a, title, cfa))
             }

@@ -264,7 +264,9 @@ impl Worker {
             JobKind::CampaignMessage => self.process_campaign(job, now).await,
             JobKind::CfaAppointment
             | JobKind::AppointmentConfirmation
-            | JobKind::AppointmentAnswer => self.process_appointment(job, kind, now).await,
+            | JobKind::AppointmentAnswer
+            | JobKind::CfaAppointmentReminder
+            | JobKind::AppointmentNoAnswer => self.process_appointment(job, kind, now).await,
             JobKind::RecruiterApplication => match self.application_of(job).await? {
                 Ok((a, _)) => self.recruiter(job, &a, now).await,
                 Err(outcome) => Ok(outcome),

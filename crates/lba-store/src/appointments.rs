@@ -310,6 +310,56 @@ impl Store {
         })?)
     }
 
+    /// Unanswered requests created since `since` that still wait for the
+    /// CFA's reminder or for the young person's notice, oldest first.
+    pub async fn appointments_waiting(
+        &self,
+        since: DateTime<Utc>,
+    ) -> Result<Vec<Appointment>, StoreError> {
+        Ok(with_pool!(self, |pool| {
+            sqlx::query_as(&format!(
+                "SELECT {COLUMNS} FROM appointment_requests WHERE answered_at IS NULL \
+                 AND created_at >= $1 AND (reminded_at IS NULL OR young_told_at IS NULL) \
+                 ORDER BY created_at"
+            ))
+            .bind(since)
+            .fetch_all(pool)
+            .await
+        })?)
+    }
+
+    /// Marks request `id` reminded (`young`: the young person told) and
+    /// enqueues `job`, once: false when it was already done or answered.
+    pub async fn mark_appointment_reminded(
+        &self,
+        id: &str,
+        young: bool,
+        now: DateTime<Utc>,
+        job: &NewJob,
+    ) -> Result<bool, StoreError> {
+        let column = if young {
+            "young_told_at"
+        } else {
+            "reminded_at"
+        };
+        let done = in_tx!(self, |tx| {
+            let n = sqlx::query(&format!(
+                "UPDATE appointment_requests SET {column} = $2 \
+                 WHERE id = $1 AND {column} IS NULL AND answered_at IS NULL"
+            ))
+            .bind(id)
+            .bind(now)
+            .execute(&mut *tx)
+            .await?
+            .rows_affected();
+            if n == 1 {
+                crate::outbox::insert_job!(&mut *tx, job);
+            }
+            n == 1
+        });
+        Ok(done)
+    }
+
     /// People of campaign `campaign_id` who sent a request, per arm.
     pub async fn appointment_people_by_arm(
         &self,

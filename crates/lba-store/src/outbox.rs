@@ -44,6 +44,11 @@ pub enum JobKind {
     AppointmentConfirmation,
     /// The CFA's answer, to whoever asked.
     AppointmentAnswer,
+    /// No answer after 3 working days: a reminder to the CFA.
+    CfaAppointmentReminder,
+    /// No answer after 10 working days: whoever asked is told, with other
+    /// CFAs nearby.
+    AppointmentNoAnswer,
 }
 
 impl JobKind {
@@ -59,6 +64,8 @@ impl JobKind {
             Self::CfaAppointment => "cfa_appointment",
             Self::AppointmentConfirmation => "appointment_confirmation",
             Self::AppointmentAnswer => "appointment_answer",
+            Self::CfaAppointmentReminder => "cfa_appointment_reminder",
+            Self::AppointmentNoAnswer => "appointment_no_answer",
         }
     }
 
@@ -74,6 +81,8 @@ impl JobKind {
             Self::CfaAppointment,
             Self::AppointmentConfirmation,
             Self::AppointmentAnswer,
+            Self::CfaAppointmentReminder,
+            Self::AppointmentNoAnswer,
         ]
         .into_iter()
         .find(|k| k.as_str() == s)

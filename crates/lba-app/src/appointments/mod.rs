@@ -4,9 +4,9 @@
 //! transaction), the CFA's answer through its signed link, the
 //! administrators' settings, and the follow-up per CFA ([`stats`]).
 //!
-//! Partial (said in the closing note): the reminders (3 and 10 working
-//! days), the bounce of a CFA address, the pre-filled form from a
-//! campaign's token and the person's history are not built yet.
+//! Partial (said in the closing note): the suspension of a CFA address
+//! after a hard bounce and the requests in the person's history are not
+//! built yet.
 
 use chrono::{DateTime, TimeDelta, Utc};
 use lba_core::appointment::{Field, RawRequest, Referrer};
@@ -22,8 +22,10 @@ use lba_store::{Store, StoreError};
 
 use crate::attribution::Attribution;
 
+mod remind;
 mod stats;
 
+pub use remind::{RemindReport, remind};
 pub use stats::{CfaStats, FollowUp, follow_up, follow_up_csv};
 
 /// The same person cannot ask about the same course again within this time.

@@ -336,3 +336,80 @@ async fn a_request_reaches_the_cfa_and_its_answer_reaches_the_young_person() {
         db.cleanup().await;
     }
 }
+
+#[tokio::test]
+async fn reminders_follow_the_french_calendar_and_happen_once() {
+    use chrono::TimeZone;
+    for db in TestDb::all().await {
+        let store = &db.store;
+        let dir = tempfile::tempdir().unwrap();
+        let search = lba_app::Search::load(store).await.unwrap();
+        // Thursday 7 May 2026; Friday 8 (Victoire 1945), Thursday 14
+        // (Ascension) and Monday 25 (Pentecôte) are holidays.
+        let at = |m: u32, d: u32| Utc.with_ymd_and_hms(2026, m, d, 10, 0, 0).unwrap();
+        let id = appointments::submit(
+            store,
+            Some(&course("f1", Some("cfa@cfa.fr"))),
+            &request(),
+            Referrer::Lba,
+            None,
+            at(5, 7),
+        )
+        .await
+        .unwrap();
+        let w = worker(store, dir.path(), "w");
+        assert_eq!(w.run_once(at(5, 7)).await.unwrap().sent, 2);
+        let run = |day| appointments::remind(store, &search, day);
+        // 3 working days: Monday 11, Tuesday 12, Wednesday 13.
+        assert_eq!(run(at(5, 13)).await.unwrap().cfa_reminders, 0);
+        let r = run(at(5, 14)).await.unwrap();
+        assert_eq!((r.cfa_reminders, r.young_notices), (1, 0));
+        assert_eq!(run(at(5, 15)).await.unwrap().cfa_reminders, 0, "once");
+        assert_eq!(w.run_once(at(5, 14)).await.unwrap().sent, 1);
+        let reminder = to(&mails(dir.path()), "cfa@cfa.fr")
+            .into_iter()
+            .filter(|m| m.contains(&format!("/rendez-vous/{id}/reponse?exp=")))
+            .count();
+        assert_eq!(reminder, 2, "the request and its reminder carry the link");
+        // 10 working days: 11, 12, 13, 15, 18, 19, 20, 21, 22, 26.
+        assert_eq!(run(at(5, 26)).await.unwrap().young_notices, 0);
+        let r = run(at(5, 27)).await.unwrap();
+        assert_eq!((r.cfa_reminders, r.young_notices), (0, 1));
+        assert_eq!(run(at(5, 28)).await.unwrap().young_notices, 0, "once");
+        assert_eq!(w.run_once(at(5, 27)).await.unwrap().sent, 1);
+        let told = to(&mails(dir.path()), "lea.martin@exemple.fr")
+            .into_iter()
+            .filter(|m| m.contains("pas encore r"))
+            .count();
+        assert_eq!(told, 1);
+        // An answered request gets no reminder.
+        let other = appointments::submit(
+            store,
+            Some(&course("f2", Some("cfa@cfa.fr"))),
+            &request(),
+            Referrer::Lba,
+            None,
+            at(6, 1),
+        )
+        .await
+        .unwrap();
+        let key = LinkKey::new(KEY);
+        let signature = key.sign(
+            &lba_app::lba_notify::links::appointment_message(&other),
+            at(6, 1) + TimeDelta::days(60),
+        );
+        appointments::answer(
+            store,
+            &key,
+            &other,
+            &signature,
+            &CfaAnswer::Phoned,
+            at(6, 2),
+        )
+        .await
+        .unwrap();
+        let r = run(at(6, 30)).await.unwrap();
+        assert_eq!((r.cfa_reminders, r.young_notices), (0, 0));
+        db.cleanup().await;
+    }
+}
