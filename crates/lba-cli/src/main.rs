@@ -457,7 +457,7 @@ async fn refresh_loop(search: lba_app::Search, store: Store) {
         if let Err(error) = search.refresh().await {
             tracing::warn!(%error, "search index refresh failed");
         }
-        if ticks % 60 == 0 {
+        if ticks.is_multiple_of(60) {
             match lba_app::appointments::remind(&store, &search, chrono::Utc::now()).await {
                 Ok(r) if r.cfa_reminders + r.young_notices > 0 => {
                     tracing::info!(
