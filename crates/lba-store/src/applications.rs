@@ -182,7 +182,7 @@ impl Store {
             .execute(&mut *tx)
             .await?;
             for job in jobs {
-                crate::outbox::insert_job!(&mut *tx, job);
+                crate::outbox::insert_job(&mut tx, job).await?;
             }
         });
         Ok(())

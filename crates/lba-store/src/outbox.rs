@@ -21,7 +21,10 @@
 
 use chrono::{DateTime, Utc};
 
-use crate::backend::with_pool;
+use sqlx::Transaction;
+
+use crate::backend::{in_tx, with_pool};
+use crate::portable::{BindValue as _, Portable};
 use crate::{Store, StoreError};
 
 /// What a job sends: every kind of outbox job, stored as [`JobKind::as_str`].
@@ -128,29 +131,26 @@ pub struct JobState {
     pub dedupe_key: String,
 }
 
-/// Inserts one job on `$conn` (a connection or transaction), ignoring a
-/// duplicate dedupe key.
-macro_rules! insert_job {
-    ($conn:expr, $job:expr) => {{
-        let job: &$crate::outbox::NewJob = $job;
-        sqlx::query(
-            "INSERT INTO outbox (id, kind, payload, subject, status, attempts, next_attempt_at, \
-             dedupe_key, created_at) VALUES ($1, $2, $3, $4, 'pending', 0, $5, $6, $7) \
-             ON CONFLICT (dedupe_key) DO NOTHING",
-        )
-        .bind(&job.id)
-        .bind(&job.kind)
-        .bind(&job.payload)
-        .bind(&job.subject)
-        .bind(job.not_before_ms)
-        .bind(&job.dedupe_key)
-        .bind(chrono::Utc::now())
-        .execute($conn)
-        .await?
-        .rows_affected()
-    }};
+/// Inserts one job in `tx`, ignoring a duplicate dedupe key; the number of
+/// rows inserted (0 or 1).
+pub(crate) async fn insert_job<DB: Portable>(
+    tx: &mut Transaction<'_, DB>,
+    job: &NewJob,
+) -> Result<u64, sqlx::Error> {
+    let query = sqlx::query(
+        "INSERT INTO outbox (id, kind, payload, subject, status, attempts, next_attempt_at, \
+         dedupe_key, created_at) VALUES ($1, $2, $3, $4, 'pending', 0, $5, $6, $7) \
+         ON CONFLICT (dedupe_key) DO NOTHING",
+    )
+    .bind_value(job.id.as_str())
+    .bind_value(job.kind.as_str())
+    .bind_value(job.payload.as_str())
+    .bind_value(job.subject.as_str())
+    .bind_value(job.not_before_ms)
+    .bind_value(job.dedupe_key.as_str())
+    .bind_value(Utc::now());
+    DB::execute(tx, query).await
 }
-pub(crate) use insert_job;
 
 /// Claimable: due and pending, or sending with an expired lease.
 const CLAIMABLE: &str = "((status = 'pending' AND next_attempt_at <= $1) \
@@ -159,9 +159,7 @@ const CLAIMABLE: &str = "((status = 'pending' AND next_attempt_at <= $1) \
 impl Store {
     /// Enqueues a job on its own; returns false when its dedupe key exists.
     pub async fn enqueue(&self, job: &NewJob) -> Result<bool, StoreError> {
-        let n = with_pool!(self, |pool| {
-            async { Ok::<_, sqlx::Error>(insert_job!(pool, job)) }.await
-        })?;
+        let n = in_tx!(self, |tx| insert_job(&mut tx, job).await?);
         Ok(n > 0)
     }
 
