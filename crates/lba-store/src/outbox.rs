@@ -78,6 +78,71 @@ impl JobKind {
     }
 }
 
+/// Where an outbox job is (see the module doc for its life).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum OutboxStatus {
+    /// Waiting for its time (or for a retry).
+    Pending,
+    /// Claimed by a worker, under a lease.
+    Sending,
+    /// Sent.
+    Sent,
+    /// Given up.
+    Failed,
+    /// Cancelled before it was sent.
+    Cancelled,
+}
+
+impl OutboxStatus {
+    /// Every status.
+    pub const ALL: [Self; 5] = [
+        Self::Pending,
+        Self::Sending,
+        Self::Sent,
+        Self::Failed,
+        Self::Cancelled,
+    ];
+
+    /// Stable name stored in the outbox.
+    #[must_use]
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Self::Pending => "pending",
+            Self::Sending => "sending",
+            Self::Sent => "sent",
+            Self::Failed => "failed",
+            Self::Cancelled => "cancelled",
+        }
+    }
+
+    /// Parses a stored name.
+    #[must_use]
+    pub fn from_stored(s: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|v| v.as_str() == s)
+    }
+}
+
+/// A stored outbox status this version does not know.
+#[derive(Debug, thiserror::Error)]
+#[error("unknown outbox status `{0}`")]
+pub struct UnknownOutboxStatus(String);
+
+/// The typed mapping of the `status` column (used when reading rows).
+impl TryFrom<String> for OutboxStatus {
+    type Error = UnknownOutboxStatus;
+
+    fn try_from(s: String) -> Result<Self, Self::Error> {
+        Self::from_stored(&s).ok_or(UnknownOutboxStatus(s))
+    }
+}
+
+/// Compares with a stored name (`status == "sent"` in tests and logs).
+impl PartialEq<&str> for OutboxStatus {
+    fn eq(&self, other: &&str) -> bool {
+        self.as_str() == *other
+    }
+}
+
 /// A job to enqueue.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct NewJob {
@@ -120,7 +185,8 @@ pub struct JobState {
     /// Kind.
     pub kind: String,
     /// Status.
-    pub status: String,
+    #[sqlx(try_from = "String")]
+    pub status: OutboxStatus,
     /// Attempts.
     pub attempts: i64,
     /// Next attempt (epoch ms).

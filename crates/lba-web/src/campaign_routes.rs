@@ -37,6 +37,7 @@ use chrono::Utc;
 use lba_app::campaigns::events::{self, ProviderEvent, UnsubscribeError, Unsubscription};
 use lba_app::lba_notify::Signature;
 use lba_app::lba_notify::links::{self, LinkError};
+use lba_campaign::segment::Channel;
 use serde::Deserialize;
 use subtle::ConstantTimeEq;
 
@@ -172,7 +173,11 @@ fn link_checked(
 }
 
 fn channel_label(channel: &str) -> &'static str {
-    if channel == "sms" { "SMS" } else { "e-mails" }
+    if Channel::parse(channel) == Some(Channel::Sms) {
+        "SMS"
+    } else {
+        "e-mails"
+    }
 }
 
 /// GET `/desinscription`: the confirmation page.

@@ -341,7 +341,7 @@ pub(crate) async fn sent_page(
     let Some(a) = lba_app::apply::sent(&state.store, &q.id).await? else {
         return candidature::refused(lba_app::answers::AnswerError::NotFound);
     };
-    let (summary, back_url, back_label) = if a.target_kind == "offer" {
+    let (summary, back_url, back_label) = if a.to_offer() {
         (
             format!(
                 "Votre candidature à l'offre « {} » de {} est enregistrée.",
