@@ -3,6 +3,8 @@
 //! then store the application with its CV and the job that delivers it in
 //! one transaction. Sending is the worker's business (`lba-notify`).
 
+mod refusal;
+
 use chrono::{DateTime, TimeDelta, Utc};
 use lba_core::application::{ApplicationError, CvFile, PersonName, TargetKind, parse_message};
 use lba_core::contact::{Email, PhoneNumber};
