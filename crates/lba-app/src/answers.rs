@@ -18,6 +18,7 @@ use lba_notify::jobs::{JobKind, new_job};
 use lba_notify::links::{LinkError, LinkKey, Signature};
 use lba_notify::links::{answer_message, deletion_message};
 use lba_store::applications::StoredApplication;
+use lba_store::outbox::OutboxStatus;
 use lba_store::{Store, StoreError};
 
 use crate::apply::ApplicationView;
@@ -25,35 +26,8 @@ use crate::apply::ApplicationView;
 /// Longest recruiter message, in characters.
 pub const MAX_ANSWER_CHARS: usize = 3_000;
 
-/// The two answers.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Answer {
-    /// "Proposer un entretien".
-    Interview,
-    /// "Refuser la candidature".
-    Refusal,
-}
-
-impl Answer {
-    /// Parses the `action` of a link.
-    #[must_use]
-    pub fn parse(action: &str) -> Option<Self> {
-        match action {
-            "interview" => Some(Self::Interview),
-            "refusal" => Some(Self::Refusal),
-            _ => None,
-        }
-    }
-
-    /// Stable name (link action and stored value).
-    #[must_use]
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Interview => "interview",
-            Self::Refusal => "refusal",
-        }
-    }
-}
+/// The two answers (defined with the application in `lba-core`).
+pub use lba_core::application::Answer;
 
 /// Why an answer or a deletion is refused.
 #[derive(Debug, thiserror::Error)]
@@ -89,8 +63,7 @@ async fn checked(
         return Err(AnswerError::NotFound);
     }
     if let Some(job) = store.job(&JobKind::CandidateAnswer.key(id)).await?
-        && job.status != "pending"
-        && job.status != "cancelled"
+        && !matches!(job.status, OutboxStatus::Pending | OutboxStatus::Cancelled)
     {
         return Err(AnswerError::AlreadySent);
     }
@@ -163,7 +136,7 @@ pub async fn confirm(
     store
         .record_answer(
             id,
-            answer.as_str(),
+            answer,
             Some(message).filter(|m| !m.is_empty()),
             reasons,
             now,

@@ -3,6 +3,8 @@
 //! then store the application with its CV and the job that delivers it in
 //! one transaction. Sending is the worker's business (`lba-notify`).
 
+mod refusal;
+
 use chrono::{DateTime, TimeDelta, Utc};
 use lba_core::application::{ApplicationError, CvFile, PersonName, TargetKind, parse_message};
 use lba_core::contact::{Email, PhoneNumber};
@@ -394,8 +396,8 @@ pub async fn submit(
 pub struct ApplicationView {
     /// Id.
     pub id: String,
-    /// `offer` or `company`.
-    pub target_kind: String,
+    /// An offer or a company.
+    pub target_kind: TargetKind,
     /// Offer id or SIRET.
     pub target_id: String,
     /// Offer title, or the company name for a spontaneous application.
@@ -416,6 +418,14 @@ impl std::fmt::Debug for ApplicationView {
             .field("target_kind", &self.target_kind)
             .field("target_id", &self.target_id)
             .finish_non_exhaustive()
+    }
+}
+
+impl ApplicationView {
+    /// Whether it was sent to an offer (else spontaneously to a company).
+    #[must_use]
+    pub fn to_offer(&self) -> bool {
+        self.target_kind == TargetKind::Offer
     }
 }
 

@@ -13,6 +13,7 @@ pub mod companies;
 pub mod companies_file;
 pub mod demo;
 pub mod details;
+pub mod error_codes;
 pub mod france_travail;
 pub mod health;
 pub mod learning;

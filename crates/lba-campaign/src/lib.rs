@@ -25,4 +25,4 @@ pub mod window;
 
 pub use person::{Person, Source, Wish, WishKind, WishStatus};
 pub use spec::{ArmSpec, CampaignSpec, Sending, SpecError};
-pub use status::{CampaignStatus, EventKind, SuppressionReason};
+pub use status::{CampaignStatus, EventKind, MessageStatus, SuppressionReason};

@@ -137,6 +137,13 @@ impl Recipient {
             Self::Parent => "parent",
         }
     }
+
+    /// Parses a stored spelling.
+    pub fn parse(s: &str) -> Option<Self> {
+        [Self::Young, Self::Parent]
+            .into_iter()
+            .find(|v| v.as_str() == s)
+    }
 }
 
 /// A channel.
@@ -156,6 +163,13 @@ impl Channel {
             Self::Email => "email",
             Self::Sms => "sms",
         }
+    }
+
+    /// Parses a stored spelling.
+    pub fn parse(s: &str) -> Option<Self> {
+        [Self::Email, Self::Sms]
+            .into_iter()
+            .find(|v| v.as_str() == s)
     }
 }
 

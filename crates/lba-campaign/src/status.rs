@@ -1,5 +1,6 @@
 //! The named states of a campaign and of its messages: where a campaign is
-//! in its life ([`CampaignStatus`]), what happened to a message
+//! in its life ([`CampaignStatus`]), where a message is ([`MessageStatus`]),
+//! what happened to a message
 //! ([`EventKind`]) and why a contact receives nothing any more
 //! ([`SuppressionReason`]). Each has its stored text (`as_str`) and reads
 //! it back (`parse`); the store keeps them as text.
@@ -151,6 +152,77 @@ impl EventKind {
     }
 }
 
+/// Where a campaign message is: `pending` → (claimed) `sending` → `sent`,
+/// or finished without being sent (`failed`, `suppressed`, `skipped`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum MessageStatus {
+    /// Waiting for its send time.
+    Pending,
+    /// Claimed by a worker.
+    Sending,
+    /// Accepted by the e-mail server or the SMS gateway.
+    Sent,
+    /// Could not be sent.
+    Failed,
+    /// Not sent: the contact is suppressed.
+    Suppressed,
+    /// Not sent: the campaign ended or a sending rule said no.
+    Skipped,
+}
+
+impl MessageStatus {
+    /// Every status.
+    pub const ALL: [Self; 6] = [
+        Self::Pending,
+        Self::Sending,
+        Self::Sent,
+        Self::Failed,
+        Self::Suppressed,
+        Self::Skipped,
+    ];
+
+    /// The stored value.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Pending => "pending",
+            Self::Sending => "sending",
+            Self::Sent => "sent",
+            Self::Failed => "failed",
+            Self::Suppressed => "suppressed",
+            Self::Skipped => "skipped",
+        }
+    }
+
+    /// Parses a stored value.
+    pub fn parse(s: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|v| v.as_str() == s)
+    }
+
+    /// Whether a worker may still send it (`pending` or `sending`).
+    pub fn is_open(self) -> bool {
+        matches!(self, Self::Pending | Self::Sending)
+    }
+
+    /// Whether it is a way to finish without sending (`failed`,
+    /// `suppressed`, `skipped`).
+    pub fn is_unsent_end(self) -> bool {
+        matches!(self, Self::Failed | Self::Suppressed | Self::Skipped)
+    }
+}
+
+/// An unknown stored message status.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("statut de message inconnu « {0} »")]
+pub struct UnknownMessageStatus(pub String);
+
+impl TryFrom<&str> for MessageStatus {
+    type Error = UnknownMessageStatus;
+
+    fn try_from(s: &str) -> Result<Self, Self::Error> {
+        Self::parse(s).ok_or_else(|| UnknownMessageStatus(s.to_owned()))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -169,5 +241,14 @@ mod tests {
         assert_eq!(CampaignStatus::parse("Draft"), None);
         assert_eq!(SuppressionReason::parse(""), None);
         assert_eq!(EventKind::parse("opened"), None);
+    }
+
+    #[test]
+    fn message_statuses_read_back() {
+        for m in MessageStatus::ALL {
+            assert_eq!(MessageStatus::parse(m.as_str()), Some(m));
+            assert_eq!(MessageStatus::try_from(m.as_str()), Ok(m));
+        }
+        assert!(MessageStatus::try_from("envoyé").is_err());
     }
 }

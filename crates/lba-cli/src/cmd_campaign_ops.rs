@@ -100,11 +100,7 @@ pub async fn run(store: &Store, command: CampaignCommand) -> anyhow::Result<()> 
                 println!("  ! {note}");
             }
             for m in &preview.messages {
-                let who = if m.recipient_kind == "parent" {
-                    "parent"
-                } else {
-                    "jeune"
-                };
+                let who = if m.to_parent() { "parent" } else { "jeune" };
                 match &m.sms {
                     Some(len) => println!(
                         "\n── SMS → {who} ── {} caractères ({}), {} partie{}",

@@ -4,6 +4,10 @@
 //! Errors are in French (they are shown next to the form field) and never
 //! repeat the input: it is personal data.
 
+mod state;
+
+pub use state::{Answer, ApplicationStatus};
+
 use std::fmt;
 
 /// Longest first or last name, in characters.

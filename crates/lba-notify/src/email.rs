@@ -3,6 +3,7 @@
 //! a MIME message with `lettre`.
 
 use askama::Template;
+use lba_core::application::{Answer, TargetKind};
 use lba_store::applications::StoredApplication;
 use lettre::Message;
 use lettre::message::header::ContentType;
@@ -96,7 +97,7 @@ const CANDIDATE_FOOTER: &str =
     "Vous recevez cet e-mail car vous avez postulé sur La bonne alternance.";
 
 fn spontaneous(a: &StoredApplication) -> bool {
-    a.target_kind == "company"
+    a.target_kind == TargetKind::Company
 }
 
 /// The page of the application's target.
@@ -255,7 +256,7 @@ pub fn default_answer_message(interview: bool) -> &'static str {
 
 /// To the candidate: the recruiter's answer.
 pub fn candidate_answer(ctx: &EmailContext, a: &StoredApplication) -> Result<Rendered, EmailError> {
-    let interview = a.answer.as_deref() == Some("interview");
+    let interview = a.answered() == Some(Answer::Interview);
     let subject = if interview {
         format!("{} vous propose un entretien", a.company_name)
     } else {

@@ -16,6 +16,7 @@ use std::future::Future;
 use std::time::Duration;
 
 use chrono::{DateTime, TimeDelta, Utc};
+use lba_core::application::{Answer, ApplicationStatus};
 use lba_store::applications::StoredApplication;
 use lba_store::outbox::Job;
 use lba_store::{Store, StoreError};
@@ -239,7 +240,7 @@ impl Worker {
     ) -> Result<(), StoreError> {
         if JobKind::from_stored(&job.kind) == Some(JobKind::RecruiterApplication) {
             self.store
-                .mark_undeliverable(&job.subject, "failed", now)
+                .mark_undeliverable(&job.subject, ApplicationStatus::Failed, now)
                 .await?;
             self.store
                 .enqueue(&failure_job(
@@ -294,7 +295,7 @@ impl Worker {
                         return Ok(Outcome::Skipped);
                     }
                     let rendered = email::candidate_answer(&self.config.email, &a);
-                    let reply_to = (a.answer.as_deref() == Some("interview"))
+                    let reply_to = (a.answered() == Some(Answer::Interview))
                         .then_some(a.recruiter_email.as_deref())
                         .flatten();
                     Ok(self.deliver(job, &a, rendered, reply_to, None).await)
@@ -331,12 +332,14 @@ impl Worker {
         a: &StoredApplication,
         now: DateTime<Utc>,
     ) -> Result<Outcome, StoreError> {
-        if a.status != "received" {
+        if a.status != ApplicationStatus::Received {
             // Sent before a crash that lost the ack (see the module header).
             return Ok(Outcome::Skipped);
         }
         let (Some(bytes), Some(to)) = (&a.cv_bytes, &a.recruiter_email) else {
-            self.store.mark_undeliverable(&a.id, "failed", now).await?;
+            self.store
+                .mark_undeliverable(&a.id, ApplicationStatus::Failed, now)
+                .await?;
             self.store
                 .enqueue(&failure_job(&a.id, FailureReason::Expired, now))
                 .await?;
@@ -348,7 +351,7 @@ impl Worker {
                 Ok(ScanResult::Infected(signature)) => {
                     tracing::warn!(application = %a.id, %signature, "CV refused by the virus scan");
                     self.store
-                        .mark_undeliverable(&a.id, "infected", now)
+                        .mark_undeliverable(&a.id, ApplicationStatus::Infected, now)
                         .await?;
                     self.store
                         .enqueue(&failure_job(&a.id, FailureReason::Infected, now))

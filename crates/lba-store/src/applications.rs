@@ -4,6 +4,7 @@
 //! deletion on request). Contact emails of platform offers live here too.
 
 use chrono::{DateTime, Utc};
+use lba_core::application::{Answer, ApplicationStatus, TargetKind};
 use lba_core::contact::normalized_address;
 
 use crate::backend::{in_tx, with_pool};
@@ -62,12 +63,12 @@ impl std::fmt::Debug for NewApplication {
 }
 
 /// A stored application.
-#[derive(Clone, PartialEq, Eq, sqlx::FromRow)]
+#[derive(Clone, PartialEq, Eq)]
 pub struct StoredApplication {
     /// Id.
     pub id: String,
-    /// `offer` or `company`.
-    pub target_kind: String,
+    /// An offer or a company.
+    pub target_kind: TargetKind,
     /// Offer id or SIRET.
     pub target_id: String,
     /// Offer title or company name.
@@ -92,9 +93,11 @@ pub struct StoredApplication {
     pub cv_mime: String,
     /// CV content, until delivered.
     pub cv_bytes: Option<Vec<u8>>,
-    /// received, delivered, failed, infected, anonymised.
-    pub status: String,
-    /// The recruiter's answer (`interview` or `refusal`).
+    /// Where it is in its life.
+    pub status: ApplicationStatus,
+    /// The recruiter's answer as stored (`interview` or `refusal`); read it
+    /// with [`StoredApplication::answered`]. Text because callers (tests)
+    /// read it with `as_deref()`.
     pub answer: Option<String>,
     /// The recruiter's message.
     pub answer_message: Option<String>,
@@ -120,12 +123,88 @@ impl std::fmt::Debug for StoredApplication {
 }
 
 impl StoredApplication {
+    /// The recruiter's answer, if any.
+    pub fn answered(&self) -> Option<Answer> {
+        self.answer.as_deref().and_then(Answer::parse)
+    }
+
     /// The refusal reasons.
     pub fn reasons(&self) -> Vec<String> {
         self.answer_reasons
             .as_deref()
             .and_then(|r| serde_json::from_str(r).ok())
             .unwrap_or_default()
+    }
+}
+
+/// A stored application as read: its states are text until
+/// [`ApplicationRow::into_domain`] reads them (the one mapping of the table).
+#[derive(sqlx::FromRow)]
+struct ApplicationRow {
+    id: String,
+    target_kind: String,
+    target_id: String,
+    target_title: String,
+    company_name: String,
+    recruiter_email: Option<String>,
+    first_name: String,
+    last_name: String,
+    email: Option<String>,
+    phone: Option<String>,
+    message: Option<String>,
+    cv_name: String,
+    cv_mime: String,
+    cv_bytes: Option<Vec<u8>>,
+    status: String,
+    answer: Option<String>,
+    answer_message: Option<String>,
+    answer_reasons: Option<String>,
+    answered_at: Option<DateTime<Utc>>,
+    created_at: DateTime<Utc>,
+    delivered_at: Option<DateTime<Utc>>,
+}
+
+impl ApplicationRow {
+    fn into_domain(self) -> Result<StoredApplication, StoreError> {
+        let corrupt = |detail: String| StoreError::Corrupt {
+            table: "applications",
+            key: self.id.clone(),
+            detail,
+        };
+        let target_kind = TargetKind::from_stored(&self.target_kind)
+            .ok_or_else(|| corrupt(format!("target_kind « {} »", self.target_kind)))?;
+        let status = ApplicationStatus::from_stored(&self.status)
+            .ok_or_else(|| corrupt(format!("status « {} »", self.status)))?;
+        if let Some(a) = self
+            .answer
+            .as_deref()
+            .filter(|a| Answer::parse(a).is_none())
+        {
+            return Err(corrupt(format!("answer « {a} »")));
+        }
+        Ok(StoredApplication {
+            id: self.id,
+            target_kind,
+            target_id: self.target_id,
+            target_title: self.target_title,
+            company_name: self.company_name,
+            recruiter_email: self.recruiter_email,
+            first_name: self.first_name,
+            last_name: self.last_name,
+            email: self.email,
+            phone: self.phone,
+            message: self.message,
+            cv_name: self.cv_name,
+            cv_mime: self.cv_mime,
+            cv_bytes: self.cv_bytes,
+            status,
+            answer: self.answer,
+            answer_message: self.answer_message,
+            answer_reasons: self.answer_reasons,
+            answered_at: self.answered_at,
+            created_at: self.created_at,
+            delivered_at: self.delivered_at,
+        })
     }
 }
 
@@ -182,7 +261,7 @@ impl Store {
             .execute(&mut *tx)
             .await?;
             for job in jobs {
-                crate::outbox::insert_job!(&mut *tx, job);
+                crate::outbox::insert_job(&mut tx, job).await?;
             }
         });
         Ok(())
@@ -222,9 +301,10 @@ impl Store {
     /// One application, with its CV when still kept.
     pub async fn application(&self, id: &str) -> Result<Option<StoredApplication>, StoreError> {
         let sql = format!("SELECT {APPLICATION_COLUMNS} FROM applications WHERE id = $1");
-        Ok(with_pool!(self, |pool| {
+        let row: Option<ApplicationRow> = with_pool!(self, |pool| {
             sqlx::query_as(&sql).bind(id).fetch_optional(pool).await
-        })?)
+        })?;
+        row.map(ApplicationRow::into_domain).transpose()
     }
 
     /// The recruiter's email was sent: the application is delivered and its
@@ -244,12 +324,12 @@ impl Store {
         Ok(())
     }
 
-    /// Delivery gave up (`failed`) or the CV was refused by the virus scan
-    /// (`infected`): the CV is deleted.
+    /// Delivery gave up ([`ApplicationStatus::Failed`]) or the CV was refused
+    /// by the virus scan ([`ApplicationStatus::Infected`]): the CV is deleted.
     pub async fn mark_undeliverable(
         &self,
         id: &str,
-        status: &str,
+        status: ApplicationStatus,
         now: DateTime<Utc>,
     ) -> Result<(), StoreError> {
         with_pool!(self, |pool| {
@@ -258,7 +338,7 @@ impl Store {
                  WHERE id = $1",
             )
             .bind(id)
-            .bind(status)
+            .bind(status.as_str())
             .bind(now)
             .execute(pool)
             .await
@@ -271,7 +351,7 @@ impl Store {
     pub async fn record_answer(
         &self,
         id: &str,
-        answer: &str,
+        answer: Answer,
         message: Option<&str>,
         reasons: &[String],
         now: DateTime<Utc>,
@@ -283,7 +363,7 @@ impl Store {
                  answered_at = $5 WHERE id = $1",
             )
             .bind(id)
-            .bind(answer)
+            .bind(answer.as_str())
             .bind(message)
             .bind(&reasons)
             .bind(now)

@@ -219,7 +219,7 @@ impl Store {
                     .execute(&mut *tx)
                     .await?;
                     for job in jobs {
-                        crate::outbox::insert_job!(&mut *tx, job);
+                        crate::outbox::insert_job(&mut tx, job).await?;
                     }
                     Ok(())
                 }
@@ -286,7 +286,7 @@ impl Store {
             .rows_affected();
             if n == 1 {
                 for job in jobs {
-                    crate::outbox::insert_job!(&mut *tx, job);
+                    crate::outbox::insert_job(&mut tx, job).await?;
                 }
             }
             n == 1
@@ -353,7 +353,7 @@ impl Store {
             .await?
             .rows_affected();
             if n == 1 {
-                crate::outbox::insert_job!(&mut *tx, job);
+                crate::outbox::insert_job(&mut tx, job).await?;
             }
             n == 1
         });

@@ -47,6 +47,11 @@ pub enum Store {
 
 /// Runs the same tokens against whichever pool the store holds: the body is
 /// type-checked once per backend, so portable SQL is written once.
+///
+/// A macro, not a function: the body uses `pool` as a `SqlitePool` in one arm
+/// and a `PgPool` in the other, and a Rust closure has one type (closures
+/// cannot be generic). Writers that need more than one statement are generic
+/// functions over [`crate::portable::Portable`] called from these bodies.
 macro_rules! with_pool {
     ($store:expr, |$pool:ident| $body:expr) => {
         match $store {
@@ -59,6 +64,9 @@ pub(crate) use with_pool;
 
 /// Runs `$body` (which uses `$tx`, a transaction of whichever backend the
 /// store holds) and commits; an error returned with `?` rolls back.
+///
+/// A macro for the same reason as [`with_pool!`]: the body is checked once
+/// per backend, and `?` returns from the calling function.
 macro_rules! in_tx {
     ($store:expr, |$tx:ident| $body:expr) => {
         match $store {

@@ -9,7 +9,11 @@ use futures_util::TryStreamExt;
 use lba_campaign::{Person, Source, Wish, WishKind, WishStatus};
 use lba_core::geo::GeoPoint;
 
-use crate::backend::with_pool;
+use sqlx::Transaction;
+
+use crate::backend::{in_tx, with_pool};
+use crate::batch::insert;
+use crate::portable::{Portable, PushValue as _};
 use crate::{Store, StoreError};
 
 /// Ids per `IN (…)` list.
@@ -90,95 +94,80 @@ pub struct CohortWrite {
     pub wishes: u64,
 }
 
-macro_rules! cohort_writer {
-    ($module:ident, $db:ty) => {
-        mod $module {
-            use sqlx::Transaction;
-
-            use super::*;
-            use crate::batch::$module::insert;
-
-            pub(super) async fn write(
-                tx: &mut Transaction<'_, $db>,
-                people: &[Person],
-            ) -> Result<u64, StoreError> {
-                let now = Utc::now();
-                insert(
-                    tx,
-                    "cohort_people",
-                    person_columns(),
-                    &["id"],
-                    people,
-                    |b, p| {
-                        b.push_bind(p.id.as_str())
-                            .push_bind(p.source.as_str())
-                            .push_bind(p.candidate_id.as_str())
-                            .push_bind(p.first_name.as_str())
-                            .push_bind(p.last_name.as_str())
-                            .push_bind(p.birth_date)
-                            .push_bind(p.email.as_ref().map(|e| e.as_str()))
-                            .push_bind(p.mobile.as_ref().map(|m| m.e164()))
-                            .push_bind(p.parent_email.as_ref().map(|e| e.as_str()))
-                            .push_bind(p.parent_mobile.as_ref().map(|m| m.e164()))
-                            .push_bind(p.postal_code.as_deref())
-                            .push_bind(p.commune_insee.as_deref())
-                            .push_bind(p.departement.as_deref())
-                            .push_bind(p.region.as_deref())
-                            .push_bind(p.home.map(|h| h.lat()))
-                            .push_bind(p.home.map(|h| h.lon()))
-                            .push_bind(p.school_uai.as_deref())
-                            .push_bind(p.class.as_deref())
-                            .push_bind(p.apprenticeship_only)
-                            .push_bind(now);
-                    },
-                )
-                .await?;
-                for chunk in people.chunks(IDS_PER_QUERY) {
-                    let mut query = sqlx::QueryBuilder::<$db>::new(
-                        "DELETE FROM cohort_wishes WHERE person_id IN (",
-                    );
-                    let mut list = query.separated(", ");
-                    for p in chunk {
-                        list.push_bind(p.id.as_str());
-                    }
-                    query.push(")");
-                    query.build().execute(&mut **tx).await?;
-                }
-                let wishes: Vec<(&str, &Wish)> = people
-                    .iter()
-                    .flat_map(|p| p.wishes.iter().map(move |w| (p.id.as_str(), w)))
-                    .collect();
-                Ok(insert(
-                    tx,
-                    "cohort_wishes",
-                    wish_columns(),
-                    &[],
-                    &wishes,
-                    |b, (id, w)| {
-                        b.push_bind(*id)
-                            .push_bind(w.key.as_str())
-                            .push_bind(i64::from(w.position))
-                            .push_bind(w.course_key.as_deref())
-                            .push_bind(w.parcoursup_id.as_deref())
-                            .push_bind(w.cfa_uai.as_deref())
-                            .push_bind(w.cfa_siret.as_deref())
-                            .push_bind(w.cfd.as_deref())
-                            .push_bind(w.formation_id.as_deref())
-                            .push_bind(w.linked_cfa_uai.as_deref())
-                            .push_bind(w.level.map(i64::from))
-                            .push_bind(w.kind.as_str())
-                            .push_bind(w.status.as_str())
-                            .push_bind(w.contract_signed);
-                    },
-                )
-                .await?)
-            }
+async fn write_people<DB: Portable>(
+    tx: &mut Transaction<'_, DB>,
+    people: &[Person],
+) -> Result<u64, StoreError> {
+    let now = Utc::now();
+    insert(
+        tx,
+        "cohort_people",
+        person_columns(),
+        &["id"],
+        people,
+        |b, p| {
+            b.push_value(p.id.as_str())
+                .push_value(p.source.as_str())
+                .push_value(p.candidate_id.as_str())
+                .push_value(p.first_name.as_str())
+                .push_value(p.last_name.as_str())
+                .push_value(p.birth_date)
+                .push_value(p.email.as_ref().map(|e| e.as_str()))
+                .push_value(p.mobile.as_ref().map(|m| m.e164()))
+                .push_value(p.parent_email.as_ref().map(|e| e.as_str()))
+                .push_value(p.parent_mobile.as_ref().map(|m| m.e164()))
+                .push_value(p.postal_code.as_deref())
+                .push_value(p.commune_insee.as_deref())
+                .push_value(p.departement.as_deref())
+                .push_value(p.region.as_deref())
+                .push_value(p.home.map(|h| h.lat()))
+                .push_value(p.home.map(|h| h.lon()))
+                .push_value(p.school_uai.as_deref())
+                .push_value(p.class.as_deref())
+                .push_value(p.apprenticeship_only)
+                .push_value(now);
+        },
+    )
+    .await?;
+    for chunk in people.chunks(IDS_PER_QUERY) {
+        let mut query =
+            sqlx::QueryBuilder::<DB>::new("DELETE FROM cohort_wishes WHERE person_id IN (");
+        let mut list = query.separated(", ");
+        for p in chunk {
+            list.push_value(p.id.as_str());
         }
-    };
+        query.push(")");
+        DB::execute_builder(tx, &mut query).await?;
+    }
+    let wishes: Vec<(&str, &Wish)> = people
+        .iter()
+        .flat_map(|p| p.wishes.iter().map(move |w| (p.id.as_str(), w)))
+        .collect();
+    Ok(insert(
+        tx,
+        "cohort_wishes",
+        wish_columns(),
+        &[],
+        &wishes,
+        |b, (id, w)| {
+            b.push_value(*id)
+                .push_value(w.key.as_str())
+                .push_value(i64::from(w.position))
+                .push_value(w.course_key.as_deref())
+                .push_value(w.parcoursup_id.as_deref())
+                .push_value(w.cfa_uai.as_deref())
+                .push_value(w.cfa_siret.as_deref())
+                .push_value(w.cfd.as_deref())
+                .push_value(w.formation_id.as_deref())
+                .push_value(w.linked_cfa_uai.as_deref())
+                .push_value(w.level.map(i64::from))
+                .push_value(w.kind.as_str())
+                .push_value(w.status.as_str())
+                .push_value(w.contract_signed);
+        },
+    )
+    .await?)
 }
-
-cohort_writer!(sqlite, sqlx::Sqlite);
-cohort_writer!(postgres, sqlx::Postgres);
 
 #[derive(sqlx::FromRow)]
 struct PersonRow {
@@ -309,20 +298,7 @@ impl Store {
                 write.created += 1;
             }
         }
-        write.wishes = match self {
-            Store::Sqlite(pool) => {
-                let mut tx = pool.begin().await?;
-                let n = sqlite::write(&mut tx, people).await?;
-                tx.commit().await?;
-                n
-            }
-            Store::Postgres(pool) => {
-                let mut tx = pool.begin().await?;
-                let n = postgres::write(&mut tx, people).await?;
-                tx.commit().await?;
-                n
-            }
-        };
+        write.wishes = in_tx!(self, |tx| write_people(&mut tx, people).await?);
         Ok(write)
     }
 

@@ -3,11 +3,15 @@
 //! are not in the search index, so writing them does not bump the data
 //! version.
 
-use chrono::Utc;
+use chrono::{DateTime, Utc};
 use lba_core::establishment::Establishment;
 use lba_core::geo::GeoPoint;
 
-use crate::backend::with_pool;
+use sqlx::Transaction;
+
+use crate::backend::{in_tx, with_pool};
+use crate::batch::insert;
+use crate::portable::{Portable, PushValue as _};
 use crate::{Store, StoreError};
 
 /// Ids per `IN (…)` list: well under both backends' parameter limits.
@@ -34,50 +38,28 @@ const COLUMNS: [&str; 13] = [
 const READ_COLUMNS: &str = "siret, is_demo, name, naf_code, headcount, address, postal_code, \
     commune_insee, city, lat, lon";
 
-macro_rules! establishment_writer {
-    ($module:ident, $db:ty) => {
-        mod $module {
-            use chrono::{DateTime, Utc};
-            use lba_core::establishment::Establishment;
-            use sqlx::Transaction;
-
-            use crate::batch::$module::insert;
-
-            pub(super) async fn upsert(
-                tx: &mut Transaction<'_, $db>,
-                items: &[Establishment],
-                now: DateTime<Utc>,
-            ) -> Result<u64, sqlx::Error> {
-                insert(
-                    tx,
-                    "establishments",
-                    &super::COLUMNS,
-                    &["siret"],
-                    items,
-                    |b, e| {
-                        b.push_bind(e.siret.as_str())
-                            .push_bind(e.siret.siren().as_str().to_owned())
-                            .push_bind(e.is_demo)
-                            .push_bind(e.name.as_str())
-                            .push_bind(e.naf.as_ref().map(|n| n.as_str()))
-                            .push_bind(e.headcount.as_deref())
-                            .push_bind(e.address.as_str())
-                            .push_bind(e.postal_code.as_ref().map(|p| p.as_str()))
-                            .push_bind(e.commune_insee.as_ref().map(|c| c.as_str()))
-                            .push_bind(e.city.as_str())
-                            .push_bind(e.point.map(|p| p.lat()))
-                            .push_bind(e.point.map(|p| p.lon()))
-                            .push_bind(now);
-                    },
-                )
-                .await
-            }
-        }
-    };
+async fn upsert<DB: Portable>(
+    tx: &mut Transaction<'_, DB>,
+    items: &[Establishment],
+    now: DateTime<Utc>,
+) -> Result<u64, sqlx::Error> {
+    insert(tx, "establishments", &COLUMNS, &["siret"], items, |b, e| {
+        b.push_value(e.siret.as_str())
+            .push_value(e.siret.siren().as_str().to_owned())
+            .push_value(e.is_demo)
+            .push_value(e.name.as_str())
+            .push_value(e.naf.as_ref().map(|n| n.as_str()))
+            .push_value(e.headcount.as_deref())
+            .push_value(e.address.as_str())
+            .push_value(e.postal_code.as_ref().map(|p| p.as_str()))
+            .push_value(e.commune_insee.as_ref().map(|c| c.as_str()))
+            .push_value(e.city.as_str())
+            .push_value(e.point.map(|p| p.lat()))
+            .push_value(e.point.map(|p| p.lon()))
+            .push_value(now);
+    })
+    .await
 }
-
-establishment_writer!(sqlite, sqlx::Sqlite);
-establishment_writer!(postgres, sqlx::Postgres);
 
 impl Store {
     /// Inserts or updates establishments (by SIRET) in one transaction.
@@ -86,20 +68,7 @@ impl Store {
             return Ok(0);
         }
         let now = Utc::now();
-        Ok(match self {
-            Store::Sqlite(pool) => {
-                let mut tx = pool.begin().await?;
-                let n = sqlite::upsert(&mut tx, items, now).await?;
-                tx.commit().await?;
-                n
-            }
-            Store::Postgres(pool) => {
-                let mut tx = pool.begin().await?;
-                let n = postgres::upsert(&mut tx, items, now).await?;
-                tx.commit().await?;
-                n
-            }
-        })
+        Ok(in_tx!(self, |tx| upsert(&mut tx, items, now).await?))
     }
 
     /// The stored establishments among `sirets`, in no particular order.

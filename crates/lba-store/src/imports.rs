@@ -2,9 +2,10 @@
 //! report shown to the operator.
 
 use chrono::{DateTime, Utc};
-use sqlx::{Postgres, Sqlite, Transaction};
+use sqlx::Transaction;
 
 use crate::backend::with_pool;
+use crate::portable::{BindValue as _, Portable};
 use crate::{Store, StoreError};
 
 /// One recorded import run.
@@ -25,33 +26,26 @@ pub struct ImportRun {
 /// kind, source, started_at, finished_at, report.
 type ImportRow = (String, String, DateTime<Utc>, DateTime<Utc>, String);
 
-macro_rules! record_fn {
-    ($name:ident, $db:ty) => {
-        pub(crate) async fn $name(
-            tx: &mut Transaction<'_, $db>,
-            kind: &str,
-            source: &str,
-            started_at: DateTime<Utc>,
-            report: &str,
-        ) -> Result<(), sqlx::Error> {
-            sqlx::query(
-                "INSERT INTO import_runs (kind, source, started_at, finished_at, report) \
-                 VALUES ($1, $2, $3, $4, $5)",
-            )
-            .bind(kind)
-            .bind(source)
-            .bind(started_at)
-            .bind(Utc::now())
-            .bind(report)
-            .execute(&mut **tx)
-            .await?;
-            Ok(())
-        }
-    };
+/// Records a finished run of `kind` in `tx`.
+pub(crate) async fn record<DB: Portable>(
+    tx: &mut Transaction<'_, DB>,
+    kind: &str,
+    source: &str,
+    started_at: DateTime<Utc>,
+    report: &str,
+) -> Result<(), sqlx::Error> {
+    let query = sqlx::query::<DB>(
+        "INSERT INTO import_runs (kind, source, started_at, finished_at, report) \
+         VALUES ($1, $2, $3, $4, $5)",
+    )
+    .bind_value(kind)
+    .bind_value(source)
+    .bind_value(started_at)
+    .bind_value(Utc::now())
+    .bind_value(report);
+    DB::execute(tx, query).await?;
+    Ok(())
 }
-
-record_fn!(record_sqlite, Sqlite);
-record_fn!(record_postgres, Postgres);
 
 impl Store {
     /// The most recent run of `kind`, if any.

@@ -3,8 +3,10 @@
 //!
 //! [`Store`] is one enum with the same methods for both backends. SQL is
 //! portable (`$1` parameters, `ON CONFLICT … DO UPDATE`, `excluded.`) and is
-//! written once in macros instantiated for each backend; SQL that only one
-//! backend understands lives in that backend's arm with a comment saying why.
+//! written once: writers are functions generic over a backend (`portable.rs`),
+//! and `with_pool!`/`in_tx!` run the same statement on whichever pool the
+//! store holds; SQL that only one backend understands lives in that backend's
+//! arm with a comment saying why.
 
 pub mod applications;
 pub mod appointments;
@@ -27,6 +29,7 @@ pub mod offers_import;
 pub mod opportunities;
 pub mod orientation;
 pub mod outbox;
+mod portable;
 pub mod read;
 pub mod referentials;
 pub mod status;

@@ -18,7 +18,12 @@ use lba_core::ids::{CodeRome, Siret};
 use lba_core::opportunity::Company;
 use serde::Serialize;
 
-use crate::backend::with_pool;
+use sqlx::Transaction;
+
+use crate::backend::{in_tx, with_pool};
+use crate::batch::insert;
+use crate::opportunities;
+use crate::portable::{BindValue as _, Portable, PushValue as _};
 use crate::{Store, StoreError};
 
 /// An establishment (SIRENE or demo): the one type of `lba-core`.
@@ -137,155 +142,104 @@ fn decode_establishment(row: EstablishmentRow) -> Result<Establishment, StoreErr
     })
 }
 
-macro_rules! model_writer {
-    ($module:ident, $db:ty) => {
-        mod $module {
-            use sqlx::Transaction;
-
-            use super::*;
-            use crate::batch::$module::insert;
-            use crate::opportunities::$module as opportunities;
-
-            type Db = $db;
-
-            pub(super) async fn hirings(
-                tx: &mut Transaction<'_, Db>,
-                items: &[HiringRecord],
-            ) -> Result<u64, sqlx::Error> {
-                insert(
-                    tx,
-                    "hirings",
-                    &["siret", "period", "hirings", "apprentice_hirings"],
-                    &["siret", "period"],
-                    items,
-                    |b, h| {
-                        b.push_bind(h.siret.as_str())
-                            .push_bind(h.period.as_str())
-                            .push_bind(i64::from(h.hirings))
-                            .push_bind(i64::from(h.apprentice_hirings));
-                    },
-                )
-                .await
-            }
-
-            pub(super) async fn scores(
-                tx: &mut Transaction<'_, Db>,
-                run_id: i64,
-                items: &[EstablishmentScore],
-            ) -> Result<u64, sqlx::Error> {
-                insert(
-                    tx,
-                    "establishment_scores",
-                    &["run_id", "siret", "predicted_hirings", "score"],
-                    &[],
-                    items,
-                    |b, s| {
-                        b.push_bind(run_id)
-                            .push_bind(s.siret.as_str())
-                            .push_bind(s.predicted_hirings)
-                            .push_bind(i64::from(s.score));
-                    },
-                )
-                .await
-            }
-
-            pub(super) async fn publish(
-                tx: &mut Transaction<'_, Db>,
-                run_id: i64,
-                companies: &[Company],
-            ) -> Result<PublishCounts, StoreError> {
-                let mut counts = PublishCounts::default();
-                let owned: HashSet<String> =
-                    sqlx::query_scalar("SELECT siret FROM model_companies")
-                        .fetch_all(&mut **tx)
-                        .await?
-                        .into_iter()
-                        .collect();
-                let excluded: HashSet<String> =
-                    sqlx::query_scalar("SELECT siret FROM company_exclusions")
-                        .fetch_all(&mut **tx)
-                        .await?
-                        .into_iter()
-                        .collect();
-                let existing: HashSet<String> = sqlx::query_scalar("SELECT siret FROM companies")
-                    .fetch_all(&mut **tx)
-                    .await?
-                    .into_iter()
-                    .collect();
-                let mut kept = Vec::with_capacity(companies.len());
-                for c in companies {
-                    let siret = c.siret.as_str();
-                    if excluded.contains(siret) {
-                        counts.excluded += 1;
-                    } else if existing.contains(siret) && !owned.contains(siret) {
-                        counts.other_source += 1;
-                    } else {
-                        kept.push(c.clone());
-                    }
-                }
-                let now = Utc::now();
-                counts.written = opportunities::companies(tx, &kept, now).await?;
-                let current: HashSet<&str> = kept.iter().map(|c| c.siret.as_str()).collect();
-                // Previous model companies that no longer qualify, and any
-                // that were excluded since.
-                for siret in owned.iter().filter(|s| !current.contains(s.as_str())) {
-                    counts.removed += sqlx::query("DELETE FROM companies WHERE siret = $1")
-                        .bind(siret.as_str())
-                        .execute(&mut **tx)
-                        .await?
-                        .rows_affected();
-                }
-                sqlx::query("DELETE FROM model_companies")
-                    .execute(&mut **tx)
-                    .await?;
-                insert(
-                    tx,
-                    "model_companies",
-                    &["siret", "run_id"],
-                    &[],
-                    &kept,
-                    |b, c| {
-                        b.push_bind(c.siret.as_str()).push_bind(run_id);
-                    },
-                )
-                .await?;
-                sqlx::query("UPDATE model_runs SET published = $1 WHERE id = $2")
-                    .bind(true)
-                    .bind(run_id)
-                    .execute(&mut **tx)
-                    .await?;
-                opportunities::bump(tx).await?;
-                Ok(counts)
-            }
-        }
-    };
+async fn insert_hirings<DB: Portable>(
+    tx: &mut Transaction<'_, DB>,
+    items: &[HiringRecord],
+) -> Result<u64, sqlx::Error> {
+    insert(
+        tx,
+        "hirings",
+        &["siret", "period", "hirings", "apprentice_hirings"],
+        &["siret", "period"],
+        items,
+        |b, h| {
+            b.push_value(h.siret.as_str())
+                .push_value(h.period.as_str())
+                .push_value(i64::from(h.hirings))
+                .push_value(i64::from(h.apprentice_hirings));
+        },
+    )
+    .await
 }
 
-model_writer!(sqlite, sqlx::Sqlite);
-model_writer!(postgres, sqlx::Postgres);
+async fn insert_scores<DB: Portable>(
+    tx: &mut Transaction<'_, DB>,
+    run_id: i64,
+    items: &[EstablishmentScore],
+) -> Result<u64, sqlx::Error> {
+    insert(
+        tx,
+        "establishment_scores",
+        &["run_id", "siret", "predicted_hirings", "score"],
+        &[],
+        items,
+        |b, s| {
+            b.push_value(run_id)
+                .push_value(s.siret.as_str())
+                .push_value(s.predicted_hirings)
+                .push_value(i64::from(s.score));
+        },
+    )
+    .await
+}
 
-/// Runs a writer of this module in a transaction.
-macro_rules! in_tx {
-    ($store:expr, |$tx:ident, $m:ident| $body:expr) => {{
-        match $store {
-            Store::Sqlite(pool) => {
-                let mut $tx = pool.begin().await?;
-                #[allow(unused_imports)]
-                use sqlite as $m;
-                let out = $body;
-                $tx.commit().await?;
-                out
-            }
-            Store::Postgres(pool) => {
-                let mut $tx = pool.begin().await?;
-                #[allow(unused_imports)]
-                use postgres as $m;
-                let out = $body;
-                $tx.commit().await?;
-                out
-            }
+async fn publish_run<DB: Portable>(
+    tx: &mut Transaction<'_, DB>,
+    run_id: i64,
+    companies: &[Company],
+) -> Result<PublishCounts, StoreError> {
+    let mut counts = PublishCounts::default();
+    let owned: HashSet<String> = DB::strings(tx, "SELECT siret FROM model_companies")
+        .await?
+        .into_iter()
+        .collect();
+    let excluded: HashSet<String> = DB::strings(tx, "SELECT siret FROM company_exclusions")
+        .await?
+        .into_iter()
+        .collect();
+    let existing: HashSet<String> = DB::strings(tx, "SELECT siret FROM companies")
+        .await?
+        .into_iter()
+        .collect();
+    let mut kept = Vec::with_capacity(companies.len());
+    for c in companies {
+        let siret = c.siret.as_str();
+        if excluded.contains(siret) {
+            counts.excluded += 1;
+        } else if existing.contains(siret) && !owned.contains(siret) {
+            counts.other_source += 1;
+        } else {
+            kept.push(c.clone());
         }
-    }};
+    }
+    let now = Utc::now();
+    counts.written = opportunities::companies(tx, &kept, now).await?;
+    let current: HashSet<&str> = kept.iter().map(|c| c.siret.as_str()).collect();
+    // Previous model companies that no longer qualify, and any
+    // that were excluded since.
+    for siret in owned.iter().filter(|s| !current.contains(s.as_str())) {
+        let query =
+            sqlx::query("DELETE FROM companies WHERE siret = $1").bind_value(siret.as_str());
+        counts.removed += DB::execute(tx, query).await?;
+    }
+    DB::execute(tx, sqlx::query("DELETE FROM model_companies")).await?;
+    insert(
+        tx,
+        "model_companies",
+        &["siret", "run_id"],
+        &[],
+        &kept,
+        |b, c| {
+            b.push_value(c.siret.as_str()).push_value(run_id);
+        },
+    )
+    .await?;
+    let query = sqlx::query("UPDATE model_runs SET published = $1 WHERE id = $2")
+        .bind_value(true)
+        .bind_value(run_id);
+    DB::execute(tx, query).await?;
+    opportunities::bump(tx).await?;
+    Ok(counts)
 }
 
 type RunRow = (i64, DateTime<Utc>, String, bool);
@@ -303,7 +257,7 @@ fn decode_run(row: RunRow) -> Result<ModelRun, StoreError> {
 impl Store {
     /// Deletes the demo establishments and their hiring history.
     pub async fn delete_demo_establishments(&self) -> Result<u64, StoreError> {
-        Ok(in_tx!(self, |tx, m| {
+        Ok(in_tx!(self, |tx| {
             sqlx::query(
                 "DELETE FROM hirings WHERE siret IN \
                  (SELECT siret FROM establishments WHERE is_demo = $1)",
@@ -342,7 +296,7 @@ impl Store {
 
     /// Inserts or replaces hiring rows (by SIRET and half-year).
     pub async fn upsert_hirings(&self, items: &[HiringRecord]) -> Result<u64, StoreError> {
-        Ok(in_tx!(self, |tx, m| m::hirings(&mut tx, items).await?))
+        Ok(in_tx!(self, |tx| insert_hirings(&mut tx, items).await?))
     }
 
     /// Every hiring row: (SIRET, half-year, hirings).
@@ -362,7 +316,7 @@ impl Store {
         scores: &[EstablishmentScore],
     ) -> Result<i64, StoreError> {
         let metrics = serde_json::to_string(metrics)?;
-        Ok(in_tx!(self, |tx, m| {
+        Ok(in_tx!(self, |tx| {
             let id: i64 = sqlx::query_scalar(
                 "INSERT INTO model_runs (created_at, metrics, published) \
                  VALUES ($1, $2, $3) RETURNING id",
@@ -372,7 +326,7 @@ impl Store {
             .bind(false)
             .fetch_one(&mut *tx)
             .await?;
-            m::scores(&mut tx, id, scores).await?;
+            insert_scores(&mut tx, id, scores).await?;
             id
         }))
     }
@@ -458,6 +412,6 @@ impl Store {
         run_id: i64,
         companies: &[Company],
     ) -> Result<PublishCounts, StoreError> {
-        Ok(in_tx!(self, |tx, m| m::publish(&mut tx, run_id, companies).await?))
+        Ok(in_tx!(self, |tx| publish_run(&mut tx, run_id, companies).await?))
     }
 }

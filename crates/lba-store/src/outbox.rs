@@ -21,7 +21,10 @@
 
 use chrono::{DateTime, Utc};
 
-use crate::backend::with_pool;
+use sqlx::Transaction;
+
+use crate::backend::{in_tx, with_pool};
+use crate::portable::{BindValue as _, Portable};
 use crate::{Store, StoreError};
 
 /// What a job sends: every kind of outbox job, stored as [`JobKind::as_str`].
@@ -96,6 +99,71 @@ impl JobKind {
     }
 }
 
+/// Where an outbox job is (see the module doc for its life).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum OutboxStatus {
+    /// Waiting for its time (or for a retry).
+    Pending,
+    /// Claimed by a worker, under a lease.
+    Sending,
+    /// Sent.
+    Sent,
+    /// Given up.
+    Failed,
+    /// Cancelled before it was sent.
+    Cancelled,
+}
+
+impl OutboxStatus {
+    /// Every status.
+    pub const ALL: [Self; 5] = [
+        Self::Pending,
+        Self::Sending,
+        Self::Sent,
+        Self::Failed,
+        Self::Cancelled,
+    ];
+
+    /// Stable name stored in the outbox.
+    #[must_use]
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Self::Pending => "pending",
+            Self::Sending => "sending",
+            Self::Sent => "sent",
+            Self::Failed => "failed",
+            Self::Cancelled => "cancelled",
+        }
+    }
+
+    /// Parses a stored name.
+    #[must_use]
+    pub fn from_stored(s: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|v| v.as_str() == s)
+    }
+}
+
+/// A stored outbox status this version does not know.
+#[derive(Debug, thiserror::Error)]
+#[error("unknown outbox status `{0}`")]
+pub struct UnknownOutboxStatus(String);
+
+/// The typed mapping of the `status` column (used when reading rows).
+impl TryFrom<String> for OutboxStatus {
+    type Error = UnknownOutboxStatus;
+
+    fn try_from(s: String) -> Result<Self, Self::Error> {
+        Self::from_stored(&s).ok_or(UnknownOutboxStatus(s))
+    }
+}
+
+/// Compares with a stored name (`status == "sent"` in tests and logs).
+impl PartialEq<&str> for OutboxStatus {
+    fn eq(&self, other: &&str) -> bool {
+        self.as_str() == *other
+    }
+}
+
 /// A job to enqueue.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct NewJob {
@@ -138,7 +206,8 @@ pub struct JobState {
     /// Kind.
     pub kind: String,
     /// Status.
-    pub status: String,
+    #[sqlx(try_from = "String")]
+    pub status: OutboxStatus,
     /// Attempts.
     pub attempts: i64,
     /// Next attempt (epoch ms).
@@ -149,29 +218,26 @@ pub struct JobState {
     pub dedupe_key: String,
 }
 
-/// Inserts one job on `$conn` (a connection or transaction), ignoring a
-/// duplicate dedupe key.
-macro_rules! insert_job {
-    ($conn:expr, $job:expr) => {{
-        let job: &$crate::outbox::NewJob = $job;
-        sqlx::query(
-            "INSERT INTO outbox (id, kind, payload, subject, status, attempts, next_attempt_at, \
-             dedupe_key, created_at) VALUES ($1, $2, $3, $4, 'pending', 0, $5, $6, $7) \
-             ON CONFLICT (dedupe_key) DO NOTHING",
-        )
-        .bind(&job.id)
-        .bind(&job.kind)
-        .bind(&job.payload)
-        .bind(&job.subject)
-        .bind(job.not_before_ms)
-        .bind(&job.dedupe_key)
-        .bind(chrono::Utc::now())
-        .execute($conn)
-        .await?
-        .rows_affected()
-    }};
+/// Inserts one job in `tx`, ignoring a duplicate dedupe key; the number of
+/// rows inserted (0 or 1).
+pub(crate) async fn insert_job<DB: Portable>(
+    tx: &mut Transaction<'_, DB>,
+    job: &NewJob,
+) -> Result<u64, sqlx::Error> {
+    let query = sqlx::query(
+        "INSERT INTO outbox (id, kind, payload, subject, status, attempts, next_attempt_at, \
+         dedupe_key, created_at) VALUES ($1, $2, $3, $4, 'pending', 0, $5, $6, $7) \
+         ON CONFLICT (dedupe_key) DO NOTHING",
+    )
+    .bind_value(job.id.as_str())
+    .bind_value(job.kind.as_str())
+    .bind_value(job.payload.as_str())
+    .bind_value(job.subject.as_str())
+    .bind_value(job.not_before_ms)
+    .bind_value(job.dedupe_key.as_str())
+    .bind_value(Utc::now());
+    DB::execute(tx, query).await
 }
-pub(crate) use insert_job;
 
 /// Claimable: due and pending, or sending with an expired lease.
 const CLAIMABLE: &str = "((status = 'pending' AND next_attempt_at <= $1) \
@@ -180,9 +246,7 @@ const CLAIMABLE: &str = "((status = 'pending' AND next_attempt_at <= $1) \
 impl Store {
     /// Enqueues a job on its own; returns false when its dedupe key exists.
     pub async fn enqueue(&self, job: &NewJob) -> Result<bool, StoreError> {
-        let n = with_pool!(self, |pool| {
-            async { Ok::<_, sqlx::Error>(insert_job!(pool, job)) }.await
-        })?;
+        let n = in_tx!(self, |tx| insert_job(&mut tx, job).await?);
         Ok(n > 0)
     }
 

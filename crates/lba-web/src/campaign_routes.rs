@@ -35,12 +35,15 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use chrono::Utc;
 use lba_app::campaigns::events::{self, ProviderEvent, UnsubscribeError, Unsubscription};
+use lba_app::error_codes::{self, ErrorCode};
 use lba_app::lba_notify::Signature;
 use lba_app::lba_notify::links::{self, LinkError};
+use lba_campaign::segment::Channel;
 use serde::Deserialize;
 use subtle::ConstantTimeEq;
 
 use crate::AppState;
+use crate::error::http_status;
 use crate::pages::{Meta, PageError, render};
 
 /// The routes.
@@ -172,7 +175,11 @@ fn link_checked(
 }
 
 fn channel_label(channel: &str) -> &'static str {
-    if channel == "sms" { "SMS" } else { "e-mails" }
+    if Channel::parse(channel) == Some(Channel::Sms) {
+        "SMS"
+    } else {
+        "e-mails"
+    }
 }
 
 /// GET `/desinscription`: the confirmation page.
@@ -236,8 +243,9 @@ async fn unsubscribe_submit(
 }
 
 /// A webhook answer.
-fn webhook_error(status: StatusCode, error: &str, field: Option<&str>, message: &str) -> Response {
-    let mut body = serde_json::json!({ "error": error, "message": message });
+fn webhook_error(code: ErrorCode, field: Option<&str>, message: &str) -> Response {
+    let status = http_status(code);
+    let mut body = serde_json::json!({ "error": code.code(), "message": message });
     if let Some(field) = field {
         body["field"] = serde_json::Value::String(field.to_owned());
     }
@@ -311,8 +319,7 @@ async fn webhook(State(state): State<AppState>, headers: HeaderMap, body: Bytes)
         .filter(|s| !s.is_empty())
     else {
         return webhook_error(
-            StatusCode::SERVICE_UNAVAILABLE,
-            "unavailable",
+            error_codes::UNAVAILABLE,
             None,
             "Aucun secret de webhook configuré (LBA_WEBHOOK_SECRET) : les événements sont refusés.",
         );
@@ -323,8 +330,7 @@ async fn webhook(State(state): State<AppState>, headers: HeaderMap, body: Bytes)
         .unwrap_or_default();
     if !same_secret(given, secret.as_bytes()) {
         return webhook_error(
-            StatusCode::UNAUTHORIZED,
-            "unauthorized",
+            error_codes::UNAUTHORIZED,
             None,
             "En-tête X-Webhook-Secret absent ou incorrect.",
         );
@@ -333,8 +339,7 @@ async fn webhook(State(state): State<AppState>, headers: HeaderMap, body: Bytes)
         Ok(batch) => batch,
         Err((field, message)) => {
             return webhook_error(
-                StatusCode::BAD_REQUEST,
-                "invalid_request",
+                error_codes::INVALID_REQUEST,
                 Some(&field),
                 &format!("{field} : {message}"),
             );

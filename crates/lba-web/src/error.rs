@@ -4,7 +4,13 @@
 use axum::Json;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
+use lba_app::error_codes::{self, ErrorCode};
 use serde::Serialize;
+
+/// The HTTP status of a registered error code.
+pub(crate) fn http_status(code: ErrorCode) -> StatusCode {
+    StatusCode::from_u16(code.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR)
+}
 
 /// An error returned by a handler.
 #[derive(Debug, thiserror::Error)]
@@ -27,15 +33,15 @@ impl IntoResponse for AppError {
     fn into_response(self) -> Response {
         let (status, error, message) = match &self {
             Self::NotFound => (
-                StatusCode::NOT_FOUND,
-                "not_found",
+                http_status(error_codes::NOT_FOUND),
+                error_codes::NOT_FOUND.code(),
                 "Cette page n'existe pas.",
             ),
             Self::Unavailable(e) => {
                 tracing::error!(error = %e, "store unavailable");
                 (
-                    StatusCode::SERVICE_UNAVAILABLE,
-                    "unavailable",
+                    http_status(error_codes::UNAVAILABLE),
+                    error_codes::UNAVAILABLE.code(),
                     "Le service est momentanément indisponible. Réessayez dans quelques instants.",
                 )
             }

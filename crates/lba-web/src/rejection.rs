@@ -14,6 +14,7 @@ use axum::extract::Request;
 use axum::http::{HeaderMap, HeaderName, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
+use lba_app::error_codes;
 use serde_json::json;
 
 use crate::pages::PageError;
@@ -83,34 +84,38 @@ pub(crate) struct Rejection {
 /// Translates axum's English rejection `text` answered with `status`.
 pub(crate) fn translate(status: StatusCode, text: &str) -> Rejection {
     let (code, heading, default) = match status {
-        StatusCode::NOT_FOUND => ("not_found", "Page non trouvée", "Cette page n'existe pas."),
+        StatusCode::NOT_FOUND => (
+            error_codes::NOT_FOUND.code(),
+            "Page non trouvée",
+            "Cette page n'existe pas.",
+        ),
         StatusCode::METHOD_NOT_ALLOWED => (
-            "method_not_allowed",
+            error_codes::METHOD_NOT_ALLOWED.code(),
             "Méthode non autorisée",
             "Cette adresse n'accepte pas cette méthode HTTP.",
         ),
         StatusCode::REQUEST_TIMEOUT => (
-            "request_timeout",
+            error_codes::REQUEST_TIMEOUT.code(),
             "Délai dépassé",
             "La requête a pris trop de temps. Réessayez dans quelques instants.",
         ),
         StatusCode::PAYLOAD_TOO_LARGE => (
-            "payload_too_large",
+            error_codes::PAYLOAD_TOO_LARGE.code(),
             "Envoi trop volumineux",
             "Le contenu envoyé est trop volumineux.",
         ),
         StatusCode::UNSUPPORTED_MEDIA_TYPE => (
-            "unsupported_media_type",
+            error_codes::UNSUPPORTED_MEDIA_TYPE.code(),
             "Format non pris en charge",
             "Le format du contenu envoyé n'est pas pris en charge.",
         ),
         StatusCode::UNPROCESSABLE_ENTITY => (
-            "wrong_parameters",
+            error_codes::WRONG_PARAMETERS.code(),
             "Contenu invalide",
             "Le contenu envoyé ne correspond pas au format attendu.",
         ),
         _ => (
-            "wrong_parameters",
+            error_codes::WRONG_PARAMETERS.code(),
             "Adresse incorrecte",
             "La requête est mal formée.",
         ),

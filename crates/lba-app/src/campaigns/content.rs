@@ -369,6 +369,20 @@ pub struct RenderedMessage {
     pub links: Vec<NewLink>,
 }
 
+impl RenderedMessage {
+    /// Whether it is an SMS (else an e-mail).
+    #[must_use]
+    pub fn is_sms(&self) -> bool {
+        Channel::parse(self.channel) == Some(Channel::Sms)
+    }
+
+    /// Whether it is for a parent (else for the young person).
+    #[must_use]
+    pub fn to_parent(&self) -> bool {
+        Recipient::parse(self.recipient_kind) == Some(Recipient::Parent)
+    }
+}
+
 /// The templates of one channel only, so that rendering an SMS does not
 /// render the e-mail.
 pub fn channel_templates(templates: &Templates, channel: Channel) -> Templates {

@@ -92,12 +92,12 @@ pub async fn preview(
 /// A note per text of `message` that mixes « tu » and « vous » (the
 /// content guide: « tu » to the young person, « vous » to a parent).
 fn register_notes(message: &RenderedMessage) -> Vec<String> {
-    let who = if message.recipient_kind == "parent" {
+    let who = if message.to_parent() {
         "au parent"
     } else {
         "au jeune"
     };
-    let channel = if message.channel == "sms" {
+    let channel = if message.is_sms() {
         "du SMS"
     } else {
         "de l'e-mail"

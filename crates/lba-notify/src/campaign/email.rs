@@ -29,7 +29,7 @@ text_header!(ListUnsubscribePost, "List-Unsubscribe-Post");
 
 /// The French footer of a campaign e-mail (text, HTML).
 pub(super) fn footer(m: &StoredMessage, url: &str) -> (String, String) {
-    let why = if m.recipient_kind == "parent" {
+    let why = if m.addressed_to() == Some(Recipient::Parent) {
         "parce que votre enfant a formulé des vœux en apprentissage"
     } else {
         "parce que vous avez formulé des vœux en apprentissage"

@@ -40,8 +40,9 @@
 //! errors have the recipient replaced before they are stored or logged.
 
 use chrono::{DateTime, DurationRound, TimeDelta, Utc};
-use lba_campaign::CampaignSpec;
+use lba_campaign::segment::{Channel, Recipient};
 use lba_campaign::window::SendWindow;
+use lba_campaign::{CampaignSpec, MessageStatus};
 use lba_store::StoreError;
 use lba_store::campaign_delivery::StoredMessage;
 use lba_store::campaigns::CampaignStatus;
@@ -81,7 +82,7 @@ const ALWAYS: SendWindow = SendWindow {
 /// The window of a channel.
 #[must_use]
 pub fn send_window(channel: &str, august_blackout: bool) -> SendWindow {
-    let base = if channel == "sms" {
+    let base = if Channel::parse(channel) == Some(Channel::Sms) {
         SendWindow::MARKETING_SMS
     } else {
         ALWAYS
@@ -154,7 +155,7 @@ impl Worker {
             // Deleted with its campaign.
             return Ok(Outcome::Skipped);
         };
-        if !matches!(m.status.as_str(), "pending" | "sending") {
+        if !m.state().is_some_and(MessageStatus::is_open) {
             // Sent before a crash that lost the ack, or finished.
             return Ok(Outcome::Skipped);
         }
@@ -165,7 +166,7 @@ impl Worker {
             CampaignStatus::Launched => {}
             CampaignStatus::Done => {
                 store
-                    .finish_message(m.id, "skipped", "campagne terminée")
+                    .finish_message(m.id, MessageStatus::Skipped, "campagne terminée")
                     .await?;
                 return Ok(Outcome::Skipped);
             }
@@ -187,13 +188,19 @@ impl Worker {
             Ok(spec) => spec,
             Err(e) => {
                 let error = format!("spécification de la campagne illisible : {e}");
-                store.finish_message(m.id, "failed", &error).await?;
+                store
+                    .finish_message(m.id, MessageStatus::Failed, &error)
+                    .await?;
                 return Ok(Outcome::Failed(error));
             }
         };
         if let Some(reason) = store.suppression(&m.channel, &m.recipient).await? {
             store
-                .finish_message(m.id, "suppressed", &format!("contact exclu ({reason})"))
+                .finish_message(
+                    m.id,
+                    MessageStatus::Suppressed,
+                    &format!("contact exclu ({reason})"),
+                )
                 .await?;
             tracing::info!(message = m.id, campaign = %m.campaign_id, %reason, "campaign message suppressed");
             return Ok(Outcome::Skipped);
@@ -207,12 +214,14 @@ impl Worker {
                 },
                 None => {
                     let error = "aucune plage d'envoi autorisée".to_owned();
-                    store.finish_message(m.id, "failed", &error).await?;
+                    store
+                        .finish_message(m.id, MessageStatus::Failed, &error)
+                        .await?;
                     Outcome::Failed(error)
                 }
             });
         }
-        let is_sms = m.channel == "sms";
+        let is_sms = m.sent_on() == Some(Channel::Sms);
         if is_sms && self.sms.is_none() {
             tracing::warn!(message = m.id, campaign = %m.campaign_id, "no SMS gateway configured (LBA_SMS_API_URL, LBA_SMS_API_KEY): campaign SMS wait");
             return Ok(Outcome::Deferred {
@@ -227,7 +236,7 @@ impl Worker {
             store
                 .finish_message(
                     m.id,
-                    "skipped",
+                    MessageStatus::Skipped,
                     &format!(
                         "plafond atteint : {} campagne(s) en {} jour(s)",
                         spec.cap.max_messages, spec.cap.window_days
@@ -300,7 +309,9 @@ impl Worker {
                     store.mark_message_retry(m.id, &text).await?;
                     Ok(Outcome::Retry(text))
                 } else {
-                    store.finish_message(m.id, "failed", &text).await?;
+                    store
+                        .finish_message(m.id, MessageStatus::Failed, &text)
+                        .await?;
                     Ok(Outcome::Failed(text))
                 }
             }

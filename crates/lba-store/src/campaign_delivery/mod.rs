@@ -7,6 +7,8 @@
 use std::collections::HashMap;
 
 use chrono::{DateTime, Utc};
+use lba_campaign::MessageStatus;
+use lba_campaign::segment::{Channel, Recipient};
 use lba_core::contact::normalized_address;
 
 use crate::backend::{in_tx, with_pool};
@@ -94,6 +96,25 @@ pub struct StoredMessage {
     pub provider_id: Option<String>,
     /// When it was sent.
     pub sent_at: Option<DateTime<Utc>>,
+}
+
+/// The typed mapping of the text columns of a message (`None` for a stored
+/// spelling this version does not know).
+impl StoredMessage {
+    /// Its channel.
+    pub fn sent_on(&self) -> Option<Channel> {
+        Channel::parse(&self.channel)
+    }
+
+    /// Who it is for.
+    pub fn addressed_to(&self) -> Option<Recipient> {
+        Recipient::parse(&self.recipient_kind)
+    }
+
+    /// Where it is.
+    pub fn state(&self) -> Option<MessageStatus> {
+        MessageStatus::parse(&self.status)
+    }
 }
 
 /// A tracked link.
@@ -333,20 +354,22 @@ impl Store {
         .await
     }
 
-    /// Finishes a message that will not be sent: `failed`, `suppressed` or
-    /// `skipped` (anything else is refused), with why.
+    /// Finishes a message that will not be sent: [`MessageStatus::Failed`],
+    /// `Suppressed` or `Skipped` (anything else, or an unknown stored name,
+    /// is refused), with why.
     pub async fn finish_message(
         &self,
         id: i64,
-        status: &str,
+        status: impl TryInto<MessageStatus>,
         reason: &str,
     ) -> Result<bool, StoreError> {
-        if !matches!(status, "failed" | "suppressed" | "skipped") {
+        let Some(status) = status.try_into().ok().filter(|s| s.is_unsent_end()) else {
             return Ok(false);
-        }
+        };
         let sql = format!(
-            "UPDATE campaign_messages SET status = '{status}', last_error = $2 \
-             WHERE id = $1 AND status IN ('pending', 'sending') AND $3 IS NULL"
+            "UPDATE campaign_messages SET status = '{}', last_error = $2 \
+             WHERE id = $1 AND status IN ('pending', 'sending') AND $3 IS NULL",
+            status.as_str()
         );
         self.update_message(&sql, id, Some(reason), None).await
     }

@@ -8,7 +8,10 @@
 
 use chrono::{DateTime, Utc};
 
+use sqlx::Transaction;
+
 use crate::backend::with_pool;
+use crate::portable::{BindValue as _, Portable};
 use crate::{Store, StoreError};
 
 mod report;
@@ -102,22 +105,24 @@ pub struct Assignment {
     pub stratum: String,
 }
 
-/// Inserts the arms of a campaign on `$conn`.
-macro_rules! insert_arms {
-    ($conn:expr, $id:expr, $arms:expr) => {{
-        for (arm, share, control) in $arms {
-            sqlx::query(
-                "INSERT INTO campaign_arms (campaign_id, arm, share, is_control) \
-                 VALUES ($1, $2, $3, $4)",
-            )
-            .bind($id)
-            .bind(arm.as_str())
-            .bind(i64::from(*share))
-            .bind(*control)
-            .execute(&mut *$conn)
-            .await?;
-        }
-    }};
+/// Inserts the arms (name, share, control) of campaign `id` in `tx`.
+async fn insert_arms<DB: Portable>(
+    tx: &mut Transaction<'_, DB>,
+    id: &str,
+    arms: &[(String, u32, bool)],
+) -> Result<(), sqlx::Error> {
+    for (arm, share, control) in arms {
+        let query = sqlx::query(
+            "INSERT INTO campaign_arms (campaign_id, arm, share, is_control) \
+             VALUES ($1, $2, $3, $4)",
+        )
+        .bind_value(id)
+        .bind_value(arm.as_str())
+        .bind_value(i64::from(*share))
+        .bind_value(*control);
+        DB::execute(tx, query).await?;
+    }
+    Ok(())
 }
 
 impl Store {
@@ -143,7 +148,7 @@ impl Store {
                 .bind(now)
                 .execute(&mut *tx)
                 .await?;
-                insert_arms!(tx, id, arms);
+                insert_arms(&mut tx, id, arms).await?;
                 tx.commit().await?;
                 Ok::<_, sqlx::Error>(())
             }
@@ -208,7 +213,7 @@ impl Store {
                     .bind(id)
                     .execute(&mut *tx)
                     .await?;
-                insert_arms!(tx, id, arms);
+                insert_arms(&mut tx, id, arms).await?;
                 tx.commit().await?;
                 Ok(true)
             }

@@ -10,14 +10,14 @@ use lba_core::opportunity::{
     Company, ContractType, Formation, Offer, OfferOrigin, OfferStatus, Place, RomeScore, Session,
 };
 
-use crate::backend::with_pool;
+use crate::backend::{in_tx, with_pool};
 use crate::{Store, StoreError};
 
 mod rows;
 mod write;
 
 pub(crate) use rows::*;
-pub(crate) use write::{postgres, sqlite};
+pub(crate) use write::{bump, companies};
 
 /// How many demo records a cleanup removed.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize)]
@@ -117,30 +117,22 @@ impl Store {
 
     /// Deletes every demo record (and nothing else).
     pub async fn delete_demo(&self) -> Result<KindCounts, StoreError> {
-        macro_rules! delete {
-            ($pool:expr, $bump:path) => {{
-                let mut tx = $pool.begin().await?;
-                let mut counts = KindCounts::default();
-                for (table, slot) in [
-                    ("offers", &mut counts.offers),
-                    ("formations", &mut counts.formations),
-                    ("companies", &mut counts.companies),
-                ] {
-                    *slot = sqlx::query(&format!("DELETE FROM {table} WHERE is_demo = $1"))
-                        .bind(true)
-                        .execute(&mut *tx)
-                        .await?
-                        .rows_affected();
-                }
-                $bump(&mut tx).await?;
-                tx.commit().await?;
-                counts
-            }};
-        }
-        Ok(match self {
-            Store::Sqlite(pool) => delete!(pool, sqlite::bump),
-            Store::Postgres(pool) => delete!(pool, postgres::bump),
-        })
+        Ok(in_tx!(self, |tx| {
+            let mut counts = KindCounts::default();
+            for (table, slot) in [
+                ("offers", &mut counts.offers),
+                ("formations", &mut counts.formations),
+                ("companies", &mut counts.companies),
+            ] {
+                *slot = sqlx::query(&format!("DELETE FROM {table} WHERE is_demo = $1"))
+                    .bind(true)
+                    .execute(&mut *tx)
+                    .await?
+                    .rows_affected();
+            }
+            bump(&mut tx).await?;
+            counts
+        }))
     }
 
     /// Every published formation.

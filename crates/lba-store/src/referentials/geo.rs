@@ -1,8 +1,14 @@
-// Included in each backend module of `referential_writer!` (see mod.rs):
-// Regions, départements, communes with their postal codes and aliases.
+//! Regions, départements, communes with their postal codes and aliases.
 
-async fn write_geo(
-    tx: &mut Transaction<'_, Db>,
+use sqlx::Transaction;
+use sqlx::query_builder::Separated;
+
+use super::*;
+use crate::batch::insert;
+use crate::portable::{Portable, PushValue as _};
+
+pub(super) async fn write_geo<DB: Portable>(
+    tx: &mut Transaction<'_, DB>,
     data: &Referentials,
     counts: &mut WriteCounts,
 ) -> Result<(), sqlx::Error> {
@@ -17,11 +23,11 @@ async fn write_geo(
             &["code"],
             &data.regions,
             |b, r| {
-                b.push_bind(r.code.as_str())
-                    .push_bind(r.name.as_str())
-                    .push_bind(r.point.map(|p| p.lat()))
-                    .push_bind(r.point.map(|p| p.lon()))
-                    .push_bind(r.chef_lieu.as_deref());
+                b.push_value(r.code.as_str())
+                    .push_value(r.name.as_str())
+                    .push_value(r.point.map(|p| p.lat()))
+                    .push_value(r.point.map(|p| p.lon()))
+                    .push_value(r.chef_lieu.as_deref());
             },
         )
         .await?,
@@ -35,12 +41,12 @@ async fn write_geo(
             &["code"],
             &data.departements,
             |b, d| {
-                b.push_bind(d.code.as_str())
-                    .push_bind(d.region_code.as_str())
-                    .push_bind(d.name.as_str())
-                    .push_bind(d.point.map(|p| p.lat()))
-                    .push_bind(d.point.map(|p| p.lon()))
-                    .push_bind(d.chef_lieu.as_deref());
+                b.push_value(d.code.as_str())
+                    .push_value(d.region_code.as_str())
+                    .push_value(d.name.as_str())
+                    .push_value(d.point.map(|p| p.lat()))
+                    .push_value(d.point.map(|p| p.lon()))
+                    .push_value(d.chef_lieu.as_deref());
             },
         )
         .await?,
@@ -65,21 +71,24 @@ async fn write_geo(
         "population",
         "from_arrondissements",
     ];
-    fn bind_commune<'a>(b: &mut Separated<'_, 'a, Db, &'static str>, c: &&'a Commune) {
-        b.push_bind(c.insee.as_str())
-            .push_bind(c.kind.as_str())
-            .push_bind(c.name.as_str())
-            .push_bind(c.name_with_article.as_str())
-            .push_bind(normalize(&c.name))
-            .push_bind(c.parent.as_ref().map(|p| p.as_str()))
-            .push_bind(c.departement.as_str())
-            .push_bind(c.region.as_str())
-            .push_bind(c.point.map(|p| p.lat()))
-            .push_bind(c.point.map(|p| p.lon()))
-            .push_bind(c.point_approximated)
-            .push_bind(c.area_km2)
-            .push_bind(c.population)
-            .push_bind(c.from_arrondissements);
+    fn bind_commune<'a, DB: Portable>(
+        b: &mut Separated<'_, 'a, DB, &'static str>,
+        c: &&'a Commune,
+    ) {
+        b.push_value(c.insee.as_str())
+            .push_value(c.kind.as_str())
+            .push_value(c.name.as_str())
+            .push_value(c.name_with_article.as_str())
+            .push_value(normalize(&c.name))
+            .push_value(c.parent.as_ref().map(|p| p.as_str()))
+            .push_value(c.departement.as_str())
+            .push_value(c.region.as_str())
+            .push_value(c.point.map(|p| p.lat()))
+            .push_value(c.point.map(|p| p.lon()))
+            .push_value(c.point_approximated)
+            .push_value(c.area_km2)
+            .push_value(c.population)
+            .push_value(c.from_arrondissements);
     }
     let n = insert(
         tx,
@@ -118,7 +127,7 @@ async fn write_geo(
             &[],
             &postal,
             |b, (i, p)| {
-                b.push_bind(*i).push_bind(*p);
+                b.push_value(*i).push_value(*p);
             },
         )
         .await?,
@@ -141,7 +150,7 @@ async fn write_geo(
             &[],
             &aliases,
             |b, (i, a)| {
-                b.push_bind(*i).push_bind(*a).push_bind(normalize(a));
+                b.push_value(*i).push_value(*a).push_value(normalize(a));
             },
         )
         .await?,

@@ -19,8 +19,17 @@ use lba_data::rome::{
     RomeText,
 };
 use serde::Serialize;
+use sqlx::Transaction;
 
+use crate::backend::in_tx;
+use crate::batch::clear;
+use crate::portable::Portable;
 use crate::{Store, StoreError};
+
+mod geo;
+mod naf;
+mod rome;
+mod training;
 
 /// A CFA with the place it was located at.
 #[derive(Clone, Debug)]
@@ -105,85 +114,42 @@ impl Store {
         report: &impl Serialize,
     ) -> Result<WriteCounts, StoreError> {
         let report = serde_json::to_string(report)?;
-        let counts = match self {
-            Store::Sqlite(pool) => {
-                let mut tx = pool.begin().await?;
-                let counts = sqlite::write(&mut tx, data).await?;
-                crate::imports::record_sqlite(&mut tx, "referentials", source, started_at, &report)
-                    .await?;
-                tx.commit().await?;
-                counts
-            }
-            Store::Postgres(pool) => {
-                let mut tx = pool.begin().await?;
-                let counts = postgres::write(&mut tx, data).await?;
-                crate::imports::record_postgres(
-                    &mut tx,
-                    "referentials",
-                    source,
-                    started_at,
-                    &report,
-                )
-                .await?;
-                tx.commit().await?;
-                counts
-            }
-        };
+        let counts = in_tx!(self, |tx| {
+            let counts = write(&mut tx, data).await?;
+            crate::imports::record(&mut tx, "referentials", source, started_at, &report).await?;
+            counts
+        });
         Ok(counts)
     }
 }
 
-/// The writer, written once and compiled for each backend. The inserts of
-/// each group of tables are in their own file (`geo.rs`, `rome.rs`, `naf.rs`,
-/// `training.rs`), included in both backend modules.
-macro_rules! referential_writer {
-    ($module:ident, $db:ty) => {
-        mod $module {
-            use sqlx::Transaction;
-            use sqlx::query_builder::Separated;
+/// The writer, written once for both backends. The inserts of each group of
+/// tables are in their own module.
+async fn write<DB: Portable>(
+    tx: &mut Transaction<'_, DB>,
+    data: &Referentials,
+) -> Result<WriteCounts, sqlx::Error> {
+    let mut counts = WriteCounts::default();
 
-            use super::*;
-            use crate::batch::$module::{clear, insert};
+    // Link tables first: they reference the entity tables.
+    for table in [
+        "commune_postal_codes",
+        "commune_aliases",
+        "rome_texts",
+        "rome_mobility",
+        "interest_centre_romes",
+        "rome_subdomains",
+        "rome_naf_hirings",
+        "rome_tension",
+        "contact_modes",
+        "diploma_synonyms",
+    ] {
+        clear(tx, table).await?;
+    }
 
-            type Db = $db;
-
-            pub(super) async fn write(
-                tx: &mut Transaction<'_, Db>,
-                data: &Referentials,
-            ) -> Result<WriteCounts, sqlx::Error> {
-                let mut counts = WriteCounts::default();
-
-                // Link tables first: they reference the entity tables.
-                for table in [
-                    "commune_postal_codes",
-                    "commune_aliases",
-                    "rome_texts",
-                    "rome_mobility",
-                    "interest_centre_romes",
-                    "rome_subdomains",
-                    "rome_naf_hirings",
-                    "rome_tension",
-                    "contact_modes",
-                    "diploma_synonyms",
-                ] {
-                    clear(tx, table).await?;
-                }
-
-                write_geo(tx, data, &mut counts).await?;
-                write_rome(tx, data, &mut counts).await?;
-                write_naf(tx, data, &mut counts).await?;
-                write_training(tx, data, &mut counts).await?;
-                Ok(counts)
-            }
-
-            // One file per group of tables, plain functions over `Db`.
-            include!("geo.rs");
-            include!("rome.rs");
-            include!("naf.rs");
-            include!("training.rs");
-        }
-    };
+    geo::write_geo(tx, data, &mut counts).await?;
+    rome::write_rome(tx, data, &mut counts).await?;
+    naf::write_naf(tx, data, &mut counts).await?;
+    training::write_training(tx, data, &mut counts).await?;
+    Ok(counts)
 }
-
-referential_writer!(sqlite, sqlx::Sqlite);
-referential_writer!(postgres, sqlx::Postgres);

@@ -1,8 +1,13 @@
-// Included in each backend module of `referential_writer!` (see mod.rs):
-// NAF sections and codes, hiring per ROME and NAF, tension, contact modes, headcount brackets.
+//! NAF sections and codes, hiring per ROME and NAF, tension, contact modes, headcount brackets.
 
-async fn write_naf(
-    tx: &mut Transaction<'_, Db>,
+use sqlx::Transaction;
+
+use super::*;
+use crate::batch::insert;
+use crate::portable::{Portable, PushValue as _};
+
+pub(super) async fn write_naf<DB: Portable>(
+    tx: &mut Transaction<'_, DB>,
     data: &Referentials,
     counts: &mut WriteCounts,
 ) -> Result<(), sqlx::Error> {
@@ -17,7 +22,7 @@ async fn write_naf(
             &["code"],
             &data.naf_sections,
             |b, s| {
-                b.push_bind(s.code.as_str()).push_bind(s.label.as_str());
+                b.push_value(s.code.as_str()).push_value(s.label.as_str());
             },
         )
         .await?,
@@ -31,7 +36,7 @@ async fn write_naf(
             &["code"],
             &data.naf_codes,
             |b, n| {
-                b.push_bind(n.code.as_str()).push_bind(n.label.as_str());
+                b.push_value(n.code.as_str()).push_value(n.label.as_str());
             },
         )
         .await?,
@@ -45,9 +50,9 @@ async fn write_naf(
             &[],
             &data.rome_naf_hirings,
             |b, h| {
-                b.push_bind(h.rome_v3.as_str())
-                    .push_bind(h.naf.as_str())
-                    .push_bind(h.hirings);
+                b.push_value(h.rome_v3.as_str())
+                    .push_value(h.naf.as_str())
+                    .push_value(h.hirings);
             },
         )
         .await?,
@@ -61,10 +66,10 @@ async fn write_naf(
             &[],
             &data.rome_tension,
             |b, t| {
-                b.push_bind(t.fap_code.as_str())
-                    .push_bind(t.rome_v3.as_str())
-                    .push_bind(t.fap_label.as_str())
-                    .push_bind(t.tension_pct);
+                b.push_value(t.fap_code.as_str())
+                    .push_value(t.rome_v3.as_str())
+                    .push_value(t.fap_label.as_str())
+                    .push_value(t.tension_pct);
             },
         )
         .await?,
@@ -78,9 +83,9 @@ async fn write_naf(
             &[],
             &data.contact_modes,
             |b, m| {
-                b.push_bind(m.naf_prefix.as_str())
-                    .push_bind(m.rome_v3.as_str())
-                    .push_bind(m.mode.as_deref());
+                b.push_value(m.naf_prefix.as_str())
+                    .push_value(m.rome_v3.as_str())
+                    .push_value(m.mode.as_deref());
             },
         )
         .await?,
@@ -94,7 +99,7 @@ async fn write_naf(
             &["code"],
             &data.headcount_brackets,
             |b, h| {
-                b.push_bind(h.code.as_str()).push_bind(h.label.as_str());
+                b.push_value(h.code.as_str()).push_value(h.label.as_str());
             },
         )
         .await?,

@@ -1,8 +1,13 @@
-// Included in each backend module of `referential_writer!` (see mod.rs):
-// ROME fiches, appellations, texts, mobility, interest centres and subdomains.
+//! ROME fiches, appellations, texts, mobility, interest centres and subdomains.
 
-async fn write_rome(
-    tx: &mut Transaction<'_, Db>,
+use sqlx::Transaction;
+
+use super::*;
+use crate::batch::insert;
+use crate::portable::{Portable, PushValue as _};
+
+pub(super) async fn write_rome<DB: Portable>(
+    tx: &mut Transaction<'_, DB>,
     data: &Referentials,
     counts: &mut WriteCounts,
 ) -> Result<(), sqlx::Error> {
@@ -29,17 +34,17 @@ async fn write_rome(
             &["code"],
             &data.rome_fiches,
             |b, f| {
-                b.push_bind(f.code.as_str())
-                    .push_bind(f.fiche_number.as_str())
-                    .push_bind(f.ogr)
-                    .push_bind(f.label.as_str())
-                    .push_bind(normalize(&f.label))
-                    .push_bind(f.transition_eco.as_deref())
-                    .push_bind(f.transition_num)
-                    .push_bind(f.transition_demo)
-                    .push_bind(f.regulated)
-                    .push_bind(f.executive)
-                    .push_bind(f.parent_code.as_str());
+                b.push_value(f.code.as_str())
+                    .push_value(f.fiche_number.as_str())
+                    .push_value(f.ogr)
+                    .push_value(f.label.as_str())
+                    .push_value(normalize(&f.label))
+                    .push_value(f.transition_eco.as_deref())
+                    .push_value(f.transition_num)
+                    .push_value(f.transition_demo)
+                    .push_value(f.regulated)
+                    .push_value(f.executive)
+                    .push_value(f.parent_code.as_str());
             },
         )
         .await?,
@@ -66,18 +71,18 @@ async fn write_rome(
             &["ogr"],
             &data.rome_appellations,
             |b, a| {
-                b.push_bind(a.ogr)
-                    .push_bind(a.rome.as_str())
-                    .push_bind(a.label.as_str())
-                    .push_bind(a.short_label.as_str())
-                    .push_bind(normalize(&a.label))
-                    .push_bind(a.transition_eco.as_deref())
-                    .push_bind(a.transition_num)
-                    .push_bind(a.transition_demo)
-                    .push_bind(a.regulated)
-                    .push_bind(a.executive)
-                    .push_bind(a.principal)
-                    .push_bind(a.rare);
+                b.push_value(a.ogr)
+                    .push_value(a.rome.as_str())
+                    .push_value(a.label.as_str())
+                    .push_value(a.short_label.as_str())
+                    .push_value(normalize(&a.label))
+                    .push_value(a.transition_eco.as_deref())
+                    .push_value(a.transition_num)
+                    .push_value(a.transition_demo)
+                    .push_value(a.regulated)
+                    .push_value(a.executive)
+                    .push_value(a.principal)
+                    .push_value(a.rare);
             },
         )
         .await?,
@@ -91,10 +96,10 @@ async fn write_rome(
             &[],
             &data.rome_texts,
             |b, t| {
-                b.push_bind(t.rome.as_str())
-                    .push_bind(t.kind.as_str())
-                    .push_bind(i64::from(t.position))
-                    .push_bind(t.text.as_str());
+                b.push_value(t.rome.as_str())
+                    .push_value(t.kind.as_str())
+                    .push_value(i64::from(t.position))
+                    .push_value(t.text.as_str());
             },
         )
         .await?,
@@ -108,9 +113,9 @@ async fn write_rome(
             &[],
             &data.rome_mobility,
             |b, m| {
-                b.push_bind(m.rome.as_str())
-                    .push_bind(m.target.as_str())
-                    .push_bind(i64::from(m.rank));
+                b.push_value(m.rome.as_str())
+                    .push_value(m.target.as_str())
+                    .push_value(i64::from(m.rank));
             },
         )
         .await?,
@@ -124,9 +129,9 @@ async fn write_rome(
             &["code"],
             &data.interest_centres,
             |b, c| {
-                b.push_bind(i64::from(c.code))
-                    .push_bind(c.label.as_str())
-                    .push_bind(c.definition.as_str());
+                b.push_value(i64::from(c.code))
+                    .push_value(c.label.as_str())
+                    .push_value(c.definition.as_str());
             },
         )
         .await?,
@@ -140,9 +145,9 @@ async fn write_rome(
             &[],
             &data.interest_centre_romes,
             |b, l| {
-                b.push_bind(i64::from(l.centre))
-                    .push_bind(l.rome.as_str())
-                    .push_bind(l.principal);
+                b.push_value(i64::from(l.centre))
+                    .push_value(l.rome.as_str())
+                    .push_value(l.principal);
             },
         )
         .await?,
@@ -161,10 +166,10 @@ async fn write_rome(
             &[],
             &data.rome_subdomains,
             |b, s| {
-                b.push_bind(s.subdomain.rome.as_str())
-                    .push_bind(s.subdomain.appellation_label.as_str())
-                    .push_bind(s.subdomain.subdomain.as_str())
-                    .push_bind(s.appellation_ogr);
+                b.push_value(s.subdomain.rome.as_str())
+                    .push_value(s.subdomain.appellation_label.as_str())
+                    .push_value(s.subdomain.subdomain.as_str())
+                    .push_value(s.appellation_ogr);
             },
         )
         .await?,

@@ -1,8 +1,13 @@
-// Included in each backend module of `referential_writer!` (see mod.rs):
-// Diplomas with their synonyms, and the CFAs.
+//! Diplomas with their synonyms, and the CFAs.
 
-async fn write_training(
-    tx: &mut Transaction<'_, Db>,
+use sqlx::Transaction;
+
+use super::*;
+use crate::batch::insert;
+use crate::portable::{Portable, PushValue as _};
+
+pub(super) async fn write_training<DB: Portable>(
+    tx: &mut Transaction<'_, DB>,
     data: &Referentials,
     counts: &mut WriteCounts,
 ) -> Result<(), sqlx::Error> {
@@ -28,16 +33,16 @@ async fn write_training(
             &["cfd", "rncp_code"],
             &data.diplomas,
             |b, d| {
-                b.push_bind(d.cfd.as_str())
-                    .push_bind(d.rncp.as_ref().map_or("", |r| r.as_str()))
-                    .push_bind(d.title.as_str())
-                    .push_bind(normalize(&d.title))
-                    .push_bind(d.level.map(|l| i64::from(l.get())))
-                    .push_bind(d.kind.as_deref())
-                    .push_bind(d.last_update.as_deref())
-                    .push_bind(d.apprenticeship)
-                    .push_bind(d.valid_until)
-                    .push_bind(d.active);
+                b.push_value(d.cfd.as_str())
+                    .push_value(d.rncp.as_ref().map_or("", |r| r.as_str()))
+                    .push_value(d.title.as_str())
+                    .push_value(normalize(&d.title))
+                    .push_value(d.level.map(|l| i64::from(l.get())))
+                    .push_value(d.kind.as_deref())
+                    .push_value(d.last_update.as_deref())
+                    .push_value(d.apprenticeship)
+                    .push_value(d.valid_until)
+                    .push_value(d.active);
             },
         )
         .await?,
@@ -62,10 +67,10 @@ async fn write_training(
             &[],
             &synonyms,
             |b, (g, p, t)| {
-                b.push_bind(*g)
-                    .push_bind(*p)
-                    .push_bind(*t)
-                    .push_bind(normalize(t));
+                b.push_value(*g)
+                    .push_value(*p)
+                    .push_value(*t)
+                    .push_value(normalize(t));
             },
         )
         .await?,
@@ -100,24 +105,24 @@ async fn write_training(
             &data.cfas,
             |b, l| {
                 let c = &l.cfa;
-                b.push_bind(c.uai.as_str())
-                    .push_bind(c.name.as_str())
-                    .push_bind(c.denomination.as_str())
-                    .push_bind(c.siret.as_ref().map(|s| s.as_str()))
-                    .push_bind(c.nature.as_str())
-                    .push_bind(c.sector.as_deref())
-                    .push_bind(c.commune_code_raw.as_str())
-                    .push_bind(l.commune.as_ref().map(|i| i.as_str()))
-                    .push_bind(c.commune_name.as_str())
-                    .push_bind(c.address.as_deref())
-                    .push_bind(c.po_box.as_deref())
-                    .push_bind(c.postal_code.as_ref().map(|p| p.as_str()))
-                    .push_bind(c.city.as_deref())
-                    .push_bind(c.opened_on)
-                    .push_bind(c.closed_on)
-                    .push_bind(l.point.map(|p| p.lat()))
-                    .push_bind(l.point.map(|p| p.lon()))
-                    .push_bind(l.issue.as_deref());
+                b.push_value(c.uai.as_str())
+                    .push_value(c.name.as_str())
+                    .push_value(c.denomination.as_str())
+                    .push_value(c.siret.as_ref().map(|s| s.as_str()))
+                    .push_value(c.nature.as_str())
+                    .push_value(c.sector.as_deref())
+                    .push_value(c.commune_code_raw.as_str())
+                    .push_value(l.commune.as_ref().map(|i| i.as_str()))
+                    .push_value(c.commune_name.as_str())
+                    .push_value(c.address.as_deref())
+                    .push_value(c.po_box.as_deref())
+                    .push_value(c.postal_code.as_ref().map(|p| p.as_str()))
+                    .push_value(c.city.as_deref())
+                    .push_value(c.opened_on)
+                    .push_value(c.closed_on)
+                    .push_value(l.point.map(|p| p.lat()))
+                    .push_value(l.point.map(|p| p.lon()))
+                    .push_value(l.issue.as_deref());
             },
         )
         .await?,

@@ -26,6 +26,7 @@ use super::apply_view::{ApplyForm, CONSENT, Values, sentence};
 use super::{Meta, PageError, candidature, entreprise, offre, render};
 use crate::AppState;
 use crate::apply_state::ClientIp;
+use crate::error::http_status;
 use crate::visitor::KnownVisitor;
 
 /// Largest form body: a CV of 3 Mo (`MAX_CV_BYTES`, 3,000,000 bytes), the
@@ -218,33 +219,24 @@ async fn handle(
     let status =
         match apply::submit(&state.store, &state.apply.config, target, input, Utc::now()).await {
             Ok(id) => return Ok(Outcome::Sent(sent_url(state, &id))),
-            Err(ApplyError::Invalid(problems)) => {
-                for (field, message) in problems {
-                    form.add(field.form_name(), message);
+            Err(e) => {
+                // Code and status of the refusal: the same as the API's.
+                let status = http_status(e.code());
+                match e {
+                    ApplyError::Invalid(problems) => {
+                        for (field, message) in problems {
+                            form.add(field.form_name(), message);
+                        }
+                    }
+                    // The page says why and how to apply instead.
+                    ApplyError::NotAccepting(_) => {}
+                    ApplyError::Store(ref error) => {
+                        tracing::error!(%error, "application from the form not stored");
+                        form.alert = Some(sentence(&e.public_message()));
+                    }
+                    e => form.alert = Some(sentence(&e.public_message())),
                 }
-                StatusCode::BAD_REQUEST
-            }
-            Err(e @ ApplyError::NotFound) => {
-                form.alert = Some(sentence(&e.to_string()));
-                StatusCode::NOT_FOUND
-            }
-            // The page says why and how to apply instead.
-            Err(ApplyError::NotAccepting(_)) => StatusCode::UNPROCESSABLE_ENTITY,
-            Err(e @ (ApplyError::TooManyForTarget(_) | ApplyError::OfferFull(_))) => {
-                form.alert = Some(sentence(&e.to_string()));
-                StatusCode::CONFLICT
-            }
-            Err(e @ ApplyError::TooManyToday(_)) => {
-                form.alert = Some(sentence(&e.to_string()));
-                StatusCode::TOO_MANY_REQUESTS
-            }
-            Err(ApplyError::Store(e)) => {
-                tracing::error!(error = %e, "application from the form not stored");
-                form.alert = Some(
-                    "Le service est momentanément indisponible : réessayez dans quelques instants."
-                        .into(),
-                );
-                StatusCode::SERVICE_UNAVAILABLE
+                status
             }
         };
     Ok(Outcome::Again(status, form))
@@ -362,7 +354,7 @@ pub(crate) async fn sent_page(
     let Some(a) = lba_app::apply::sent(&state.store, &q.id).await? else {
         return candidature::refused(lba_app::answers::AnswerError::NotFound);
     };
-    let (summary, back_url, back_label) = if a.target_kind == "offer" {
+    let (summary, back_url, back_label) = if a.to_offer() {
         (
             format!(
                 "Votre candidature à l'offre « {} » de {} est enregistrée.",

@@ -447,3 +447,25 @@ async fn quotas_are_enforced_with_the_right_status() {
     assert_eq!(status, StatusCode::TOO_MANY_REQUESTS, "{answer:#}");
     assert_eq!(answer["error"], "too_many_requests");
 }
+
+#[tokio::test]
+async fn an_unknown_target_is_reported_on_its_own_parameter() {
+    let api = Api::new().await;
+    let cases = [
+        (
+            with(&[("company_siret", json!(SIRET_UNKNOWN))]),
+            "company_siret : ",
+        ),
+        (
+            with(&[("company_type", json!("matcha")), ("job_id", json!("nope"))]),
+            "job_id : ",
+        ),
+    ];
+    for (body, prefix) in cases {
+        let (status, answer) = api.post_json(URI, &body).await;
+        assert_eq!(status, StatusCode::NOT_FOUND, "{answer:#}");
+        assert_eq!(answer["error"], "not_found");
+        let message = answer["error_messages"][0].as_str().unwrap_or_default();
+        assert!(message.starts_with(prefix), "{answer:#}");
+    }
+}

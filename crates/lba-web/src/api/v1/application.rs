@@ -7,10 +7,10 @@
 use axum::Json;
 use axum::body::Bytes;
 use axum::extract::State;
-use axum::http::StatusCode;
 use base64::Engine;
 use chrono::Utc;
 use lba_app::apply::{ApplicationInput, ApplyError, Field, Target, submit};
+use lba_app::error_codes;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
@@ -109,9 +109,8 @@ pub(crate) async fn application(
     body: Bytes,
 ) -> Result<Json<ApplicationOk>, ApiError> {
     if !state.apply.allow(ip) {
-        return Err(ApiError::refused(
-            StatusCode::TOO_MANY_REQUESTS,
-            "too_many_requests",
+        return Err(ApiError::coded(
+            error_codes::TOO_MANY_REQUESTS,
             "trop de candidatures envoyées depuis cette adresse : réessayez dans une minute",
         ));
     }
@@ -173,7 +172,7 @@ pub(crate) async fn application(
         Utc::now(),
     )
     .await
-    .map_err(api_error)?;
+    .map_err(|e| api_error(e, &target))?;
     Ok(Json(ApplicationOk {
         result: "ok",
         message: "messages sent",
@@ -199,8 +198,17 @@ fn decode_data_url(content: &str) -> Result<Vec<u8>, &'static str> {
         .map_err(|_| "contenu base64 invalide")
 }
 
-/// The v1 error of a refused application.
-pub(crate) fn api_error(error: ApplyError) -> ApiError {
+/// The v1 parameter naming `target` (an unknown target is reported on it).
+fn target_param(target: &Target) -> &'static str {
+    match target {
+        Target::Offer(_) => "job_id",
+        Target::Company(_) => "company_siret",
+    }
+}
+
+/// The v1 error of an application to `target` refused with `error`: the
+/// code and status of [`ApplyError::code`], the fields by their v1 names.
+pub(crate) fn api_error(error: ApplyError, target: &Target) -> ApiError {
     match error {
         ApplyError::Invalid(problems) => ApiError::WrongParameters(
             problems
@@ -208,23 +216,11 @@ pub(crate) fn api_error(error: ApplyError) -> ApiError {
                 .map(|(field, message)| format!("{} : {message}", v1_name(field)))
                 .collect(),
         ),
-        ApplyError::NotFound => ApiError::not_found("job_id", error),
-        ApplyError::NotAccepting(_) => {
-            ApiError::refused(StatusCode::UNPROCESSABLE_ENTITY, "not_accepting", error)
-        }
-        ApplyError::TooManyForTarget(_) | ApplyError::OfferFull(_) => {
-            ApiError::refused(StatusCode::CONFLICT, "quota_reached", error)
-        }
-        ApplyError::TooManyToday(_) => {
-            ApiError::refused(StatusCode::TOO_MANY_REQUESTS, "too_many_requests", error)
-        }
-        ApplyError::Store(e) => {
+        ApplyError::NotFound => ApiError::not_found(target_param(target), error),
+        ApplyError::Store(ref e) => {
             tracing::error!(error = %e, "application not stored");
-            ApiError::refused(
-                StatusCode::SERVICE_UNAVAILABLE,
-                "unavailable",
-                "le service est momentanément indisponible : réessayez dans quelques instants",
-            )
+            ApiError::coded(error.code(), error.public_message())
         }
+        _ => ApiError::coded(error.code(), error.public_message()),
     }
 }

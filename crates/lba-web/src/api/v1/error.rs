@@ -9,8 +9,11 @@ use std::fmt::Display;
 use axum::Json;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
+use lba_app::error_codes::{self, ErrorCode};
 use serde::Serialize;
 use utoipa::ToSchema;
+
+use crate::error::http_status;
 
 /// An error of the v1 API.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -38,6 +41,11 @@ impl ApiError {
     /// A 400 about one parameter.
     pub(crate) fn wrong(param: &str, message: impl Display) -> Self {
         Self::WrongParameters(vec![format!("{param} : {message}")])
+    }
+
+    /// A refusal with a registered code (its status is the code's).
+    pub(crate) fn coded(code: ErrorCode, message: impl Display) -> Self {
+        Self::refused(http_status(code), code.code(), message)
     }
 
     /// A refusal with its status and code.
@@ -72,9 +80,13 @@ impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         let (status, error, error_messages) = match self {
             Self::WrongParameters(messages) => {
-                (StatusCode::BAD_REQUEST, "wrong_parameters", messages)
+                let code = error_codes::WRONG_PARAMETERS;
+                (http_status(code), code.code(), messages)
             }
-            Self::NotFound(message) => (StatusCode::NOT_FOUND, "not_found", vec![message]),
+            Self::NotFound(message) => {
+                let code = error_codes::NOT_FOUND;
+                (http_status(code), code.code(), vec![message])
+            }
             Self::Refused {
                 status,
                 code,

@@ -81,8 +81,8 @@ fn preview_messages(p: &app::Preview) -> Vec<PreviewMessage> {
     p.messages
         .iter()
         .map(|m| {
-            let sms = m.channel == "sms";
-            let who = if m.recipient_kind == "parent" {
+            let sms = m.is_sms();
+            let who = if m.to_parent() {
                 "au parent"
             } else {
                 "au jeune"
