@@ -8,6 +8,7 @@ mod refusal;
 use chrono::{DateTime, TimeDelta, Utc};
 use lba_core::application::{ApplicationError, CvFile, PersonName, TargetKind, parse_message};
 use lba_core::contact::{Email, PhoneNumber};
+use lba_core::ids::Siret;
 use lba_notify::jobs::{JobKind, new_job};
 use lba_notify::links::LinkKey;
 use lba_store::applications::{NewApplication, StoredApplication};
@@ -40,7 +41,7 @@ pub enum Target {
     /// An offer, by id.
     Offer(String),
     /// A company, by SIRET.
-    Company(String),
+    Company(Siret),
 }
 
 impl Target {
@@ -53,7 +54,8 @@ impl Target {
 
     fn id(&self) -> &str {
         match self {
-            Self::Offer(id) | Self::Company(id) => id,
+            Self::Offer(id) => id,
+            Self::Company(siret) => siret.as_str(),
         }
     }
 }
@@ -198,7 +200,10 @@ async fn recipient(
             })
         }
         Target::Company(siret) => {
-            let company = store.company(siret).await?.ok_or(ApplyError::NotFound)?;
+            let company = store
+                .company(siret.as_str())
+                .await?
+                .ok_or(ApplyError::NotFound)?;
             let email = company
                 .email
                 .as_deref()

@@ -101,17 +101,11 @@ async fn demo_platform_offers_and_companies_with_an_email_take_applications() {
             companies.len()
         );
         let open = companies.iter().find(|c| c.email.is_some()).unwrap();
-        apply::accepts(store, &Target::Company(open.siret.as_str().to_owned()), now)
+        apply::accepts(store, &Target::Company(open.siret.clone()), now)
             .await
             .unwrap();
         let closed = companies.iter().find(|c| c.email.is_none()).unwrap();
-        match apply::accepts(
-            store,
-            &Target::Company(closed.siret.as_str().to_owned()),
-            now,
-        )
-        .await
-        {
+        match apply::accepts(store, &Target::Company(closed.siret.clone()), now).await {
             Err(ApplyError::NotAccepting(why)) => {
                 assert!(why.contains("n'est pas connue"), "{why}")
             }
@@ -183,7 +177,7 @@ async fn the_quotas_ignore_the_case_of_the_candidate_address() {
             },
             key: LinkKey::new(b"k"),
         };
-        let target = Target::Company(SIRET.into());
+        let target = Target::Company(lba_core::ids::Siret::parse(SIRET).unwrap());
         let now = Utc::now();
         let as_ = |email: &str| ApplicationInput {
             email: email.into(),
@@ -237,7 +231,7 @@ async fn the_quotas_ignore_the_case_of_the_candidate_address() {
             }])
             .await
             .unwrap();
-        let other = Target::Company("51234567800019".into());
+        let other = Target::Company(lba_core::ids::Siret::parse("51234567800019").unwrap());
         for email in ["Case@Example.org", "CASE@example.org"] {
             apply::submit(store, &config, &other, as_(email), now)
                 .await

@@ -303,7 +303,7 @@ pub(crate) async fn company_submit(
     {
         return Err(PageError::NotFound);
     }
-    let target = Target::Company(siret.as_str().to_owned());
+    let target = Target::Company(siret.clone());
     match handle(&state, &target, ip, multipart).await? {
         Outcome::Sent(url) => {
             after_sent(&state, visitor.as_ref()).await;

@@ -174,7 +174,7 @@ pub(crate) async fn view(
             "cette offre",
         ),
         Target::Company(siret) => (
-            format!("/entreprise/{siret}/candidature#postuler"),
+            format!("/entreprise/{}/candidature#postuler", siret.as_str()),
             "Envoyer une candidature spontanée",
             "cette entreprise",
         ),

@@ -128,8 +128,9 @@ async fn render_page_for(
     if let Some(url) = &c.website {
         other_ways.push((url.clone(), "Site internet de l'entreprise".to_owned()));
     }
-    let apply =
-        apply_view::view(state, &Target::Company(siret.to_owned()), form, other_ways).await?;
+    let target =
+        Target::Company(lba_core::ids::Siret::parse(siret).map_err(|_| PageError::NotFound)?);
+    let apply = apply_view::view(state, &target, form, other_ways).await?;
     let romes: Vec<_> = c.romes.iter().map(|r| r.rome.clone()).collect();
     let lba_app::details::EmployerDetails {
         fiches,

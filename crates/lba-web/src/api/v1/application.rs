@@ -121,7 +121,7 @@ pub(crate) async fn application(
         Some("lba") => match body.company_siret.as_deref().filter(|s| !s.is_empty()) {
             Some(siret) => problems
                 .check("company_siret", lba_core::ids::Siret::parse(siret))
-                .map(|s| Target::Company(s.as_str().to_owned())),
+                .map(Target::Company),
             None => {
                 problems.add("company_siret", "obligatoire pour company_type lba");
                 None
