@@ -351,7 +351,69 @@ pub fn no_answer(
     )
 }
 
+/// To whoever asked: the CFA's address refused the request.
+pub fn undeliverable(
+    ctx: &EmailContext,
+    a: &Appointment,
+    course: &str,
+    cfa: &str,
+) -> Result<Rendered, EmailError> {
+    let tu = young(a);
+    render(
+        ctx,
+        &Parts {
+            subject: format!("{cfa} n'a pas pu recevoir la demande"),
+            footer: if tu { YOUNG_FOOTER } else { PARENT_FOOTER },
+            heading: "Demande non transmise".to_owned(),
+            paragraphs: vec![
+                format!("Bonjour {},", a.first_name),
+                if tu {
+                    format!(
+                        "L'adresse e-mail de {cfa} ne fonctionne pas : ta demande au sujet de « {course} » n'a pas pu lui être transmise."
+                    )
+                } else {
+                    format!(
+                        "L'adresse e-mail de {cfa} ne fonctionne pas : votre demande au sujet de « {course} » n'a pas pu lui être transmise."
+                    )
+                },
+                if tu {
+                    "Appelle le CFA ou passe le voir : ses coordonnées sont sur la page de la formation.".to_owned()
+                } else {
+                    "Appelez le CFA ou passez le voir : ses coordonnées sont sur la page de la formation.".to_owned()
+                },
+            ],
+            details: vec![],
+            quote: None,
+            buttons: vec![(
+                "Voir la formation".to_owned(),
+                format!("{}/formation/{}", ctx.public_url, a.formation_id),
+            )],
+        },
+    )
+}
+
 impl Worker {
+    /// The CFA's address refused a request for good: the address is
+    /// suspended for contact requests and whoever asked is told at once.
+    pub(crate) async fn after_cfa_bounce(
+        &self,
+        id: &str,
+        now: DateTime<Utc>,
+    ) -> Result<(), StoreError> {
+        let Some(a) = self.store.appointment(id).await? else {
+            return Ok(());
+        };
+        if let Some(uai) = &a.cfa_uai {
+            self.store
+                .suspend_cfa_contact(uai, &a.cfa_email, now)
+                .await?;
+        }
+        self.store
+            .enqueue(&job(JobKind::AppointmentUndeliverable, id, now))
+            .await?;
+        Ok(())
+    }
+
     /// Sends one appointment job.
     pub(crate) async fn process_appointment(
         &self,
@@ -398,6 +460,9 @@ impl Worker {
                 None,
                 no_answer(ctx, &a, title, cfa, &payload.alternatives),
             ),
+            JobKind::AppointmentUndeliverable => {
+                (a.email.as_str(), None, undeliverable(ctx, &a, title, cfa))
+            }
             JobKind::AppointmentConfirmation => {
                 (a.email.as_str(), None, confirmation(ctx, &a, title, cfa))
             }

@@ -250,6 +250,9 @@ impl Worker {
                 ))
                 .await?;
         }
+        if JobKind::from_stored(&job.kind) == Some(JobKind::CfaAppointment) {
+            self.after_cfa_bounce(&job.subject, now).await?;
+        }
         Ok(())
     }
 
@@ -267,7 +270,8 @@ impl Worker {
             | JobKind::AppointmentConfirmation
             | JobKind::AppointmentAnswer
             | JobKind::CfaAppointmentReminder
-            | JobKind::AppointmentNoAnswer => self.process_appointment(job, kind, now).await,
+            | JobKind::AppointmentNoAnswer
+            | JobKind::AppointmentUndeliverable => self.process_appointment(job, kind, now).await,
             JobKind::RecruiterApplication => match self.application_of(job).await? {
                 Ok((a, _)) => self.recruiter(job, &a, now).await,
                 Err(outcome) => Ok(outcome),

@@ -146,6 +146,42 @@ impl Store {
         Ok(())
     }
 
+    /// Suspends `email` as the contact address of CFA `uai` (it bounced):
+    /// no request goes to it until an administrator sets an address again.
+    pub async fn suspend_cfa_contact(
+        &self,
+        uai: &str,
+        email: &str,
+        now: DateTime<Utc>,
+    ) -> Result<(), StoreError> {
+        with_pool!(self, |pool| {
+            sqlx::query(
+                "INSERT INTO cfa_contacts (uai, opted_out, suspended_at, suspended_email, \
+                 updated_at) VALUES ($1, FALSE, $2, $3, $2) ON CONFLICT (uai) DO UPDATE SET \
+                 suspended_at = $2, suspended_email = $3, updated_at = $2",
+            )
+            .bind(uai)
+            .bind(now)
+            .bind(email)
+            .execute(pool)
+            .await
+            .map(|_| ())
+        })?;
+        Ok(())
+    }
+
+    /// The CFAs whose contact address is suspended, most recent first.
+    pub async fn suspended_cfa_contacts(&self) -> Result<Vec<CfaContact>, StoreError> {
+        Ok(with_pool!(self, |pool| {
+            sqlx::query_as(
+                "SELECT uai, email, opted_out, suspended_at, suspended_email, updated_at \
+                 FROM cfa_contacts WHERE suspended_at IS NOT NULL ORDER BY suspended_at DESC",
+            )
+            .fetch_all(pool)
+            .await
+        })?)
+    }
+
     /// Opts CFA `uai` out of (or back into) contact requests.
     pub async fn set_cfa_opted_out(
         &self,

@@ -52,6 +52,8 @@ pub enum JobKind {
     /// No answer after 10 working days: whoever asked is told, with other
     /// CFAs nearby.
     AppointmentNoAnswer,
+    /// The CFA's address refused the request: whoever asked is told at once.
+    AppointmentUndeliverable,
 }
 
 impl JobKind {
@@ -69,6 +71,7 @@ impl JobKind {
             Self::AppointmentAnswer => "appointment_answer",
             Self::CfaAppointmentReminder => "cfa_appointment_reminder",
             Self::AppointmentNoAnswer => "appointment_no_answer",
+            Self::AppointmentUndeliverable => "appointment_undeliverable",
         }
     }
 
@@ -86,6 +89,7 @@ impl JobKind {
             Self::AppointmentAnswer,
             Self::CfaAppointmentReminder,
             Self::AppointmentNoAnswer,
+            Self::AppointmentUndeliverable,
         ]
         .into_iter()
         .find(|k| k.as_str() == s)

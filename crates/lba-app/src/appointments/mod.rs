@@ -318,6 +318,17 @@ pub async fn set_contact_email(
     Ok(Ok(()))
 }
 
+/// A CFA whose contact address bounced: (UAI, address, when), for the
+/// administrators (`lba cfa contact-email` sets a working one).
+pub async fn suspended(store: &Store) -> Result<Vec<(String, String, DateTime<Utc>)>, StoreError> {
+    Ok(store
+        .suspended_cfa_contacts()
+        .await?
+        .into_iter()
+        .filter_map(|c| Some((c.uai, c.suspended_email?, c.suspended_at?)))
+        .collect())
+}
+
 /// `lba cfa opt-out|opt-in`.
 pub async fn set_opted_out(
     store: &Store,

@@ -66,14 +66,18 @@ fn request() -> RawRequest {
 }
 
 fn worker(store: &Store, dir: &std::path::Path, id: &str) -> Worker {
+    worker_with(store, Mailer::file(dir), id)
+}
+
+fn worker_with(store: &Store, mailer: Mailer, id: &str) -> Worker {
     Worker::new(
         store.clone(),
-        Mailer::file(dir),
+        mailer,
         WorkerConfig {
             worker_id: id.into(),
             lease: TimeDelta::minutes(5),
             batch: 10,
-            max_attempts: 3,
+            max_attempts: 1,
             backoff: TimeDelta::seconds(30),
             poll: Duration::from_millis(50),
             clamav: None,
@@ -410,6 +414,81 @@ async fn reminders_follow_the_french_calendar_and_happen_once() {
         .unwrap();
         let r = run(at(6, 30)).await.unwrap();
         assert_eq!((r.cfa_reminders, r.young_notices), (0, 0));
+        db.cleanup().await;
+    }
+}
+
+#[tokio::test]
+async fn a_cfa_address_that_refuses_the_request_is_suspended_and_the_young_person_told() {
+    for db in TestDb::all().await {
+        let store = &db.store;
+        let dir = tempfile::tempdir().unwrap();
+        let now = Utc::now();
+        let bts = course("f1", Some("cfa@cfa.fr"));
+        let id = appointments::submit(store, Some(&bts), &request(), Referrer::Lba, None, now)
+            .await
+            .unwrap();
+        // No SMTP server on this port: the sending fails, for good at the
+        // first attempt in this test's settings.
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .unwrap()
+            .local_addr()
+            .unwrap()
+            .port();
+        let refusing = lba_app::lba_notify::Mailer::smtp(&lba_app::lba_notify::SmtpSettings {
+            host: "127.0.0.1".into(),
+            port,
+            tls: lba_app::lba_notify::TlsMode::None,
+            credentials: None,
+        })
+        .unwrap();
+        let failed = worker_with(store, refusing, "w")
+            .run_once(now)
+            .await
+            .unwrap();
+        assert_eq!(failed.failed, 2, "{failed:?}");
+        // The address is suspended: the course no longer takes requests.
+        assert_eq!(
+            appointments::eligibility(store, &bts, Referrer::Lba)
+                .await
+                .unwrap(),
+            Eligibility::NoAddress
+        );
+        let suspended = appointments::suspended(store).await.unwrap();
+        assert_eq!(suspended.len(), 1);
+        assert_eq!(
+            (suspended[0].0.as_str(), suspended[0].1.as_str()),
+            (UAI, "cfa@cfa.fr")
+        );
+        // Whoever asked is told at once.
+        assert_eq!(
+            worker(store, dir.path(), "w2")
+                .run_once(now)
+                .await
+                .unwrap()
+                .sent,
+            1
+        );
+        let told = to(&mails(dir.path()), "lea.martin@exemple.fr");
+        assert_eq!(told.len(), 1);
+        assert!(
+            told[0].contains("pas pu lui être transmise")
+                || told[0].contains("pas pu lui =C3=AAtre transmise"),
+            "{}",
+            told[0]
+        );
+        // An administrator sets a working address: requests are accepted again.
+        appointments::set_contact_email(store, UAI, "accueil@cfa.fr", now)
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(
+            appointments::eligibility(store, &bts, Referrer::Lba)
+                .await
+                .unwrap(),
+            Eligibility::Accepts("accueil@cfa.fr".into())
+        );
+        assert!(store.appointment(&id).await.unwrap().is_some());
         db.cleanup().await;
     }
 }

@@ -23,6 +23,8 @@ struct FollowUpPage {
     meta: Meta,
     csrf: String,
     f: FollowUp,
+    /// (UAI, address, date) of the suspended addresses.
+    suspended: Vec<(String, String, String)>,
 }
 
 impl FollowUpPage {
@@ -45,6 +47,11 @@ pub(crate) async fn follow_up(
     State(state): State<AppState>,
 ) -> Result<Response, PageError> {
     let f = appointments::follow_up(&state.store, DAYS, Utc::now()).await?;
+    let suspended = appointments::suspended(&state.store)
+        .await?
+        .into_iter()
+        .map(|(uai, email, at)| (uai, email, at.format("%d/%m/%Y").to_string()))
+        .collect();
     Ok(render(
         StatusCode::OK,
         &FollowUpPage {
@@ -54,6 +61,7 @@ pub(crate) async fn follow_up(
             },
             csrf: operator.csrf,
             f,
+            suspended,
         },
     ))
 }
