@@ -266,12 +266,6 @@ impl Worker {
         };
         match kind {
             JobKind::CampaignMessage => self.process_campaign(job, now).await,
-            JobKind::CfaAppointment
-            | JobKind::AppointmentConfirmation
-            | JobKind::AppointmentAnswer
-            | JobKind::CfaAppointmentReminder
-            | JobKind::AppointmentNoAnswer
-            | JobKind::AppointmentUndeliverable => self.process_appointment(job, kind, now).await,
             JobKind::RecruiterApplication => match self.application_of(job).await? {
                 Ok((a, _)) => self.recruiter(job, &a, now).await,
                 Err(outcome) => Ok(outcome),
@@ -306,6 +300,8 @@ impl Worker {
                 }
                 Err(outcome) => Ok(outcome),
             },
+            // The contact requests to CFAs (`crate::appointment`).
+            _ => self.process_appointment(job, kind, now).await,
         }
     }
 
