@@ -179,6 +179,22 @@ impl OrientationTables {
         query: &OrientationQuery,
         opportunities: &dyn Fn(&CodeRome) -> OpportunityCounts,
     ) -> Result<Vec<Suggestion>, OrientationError> {
+        self.rank_top(query, opportunities, SUGGESTIONS)
+    }
+
+    /// The first `limit` métiers. With a place, the opportunities (the
+    /// costly part: range queries in the index) are counted only for the
+    /// candidates that can still enter the first `limit`: candidates are
+    /// taken by their best possible score (all the opportunities they could
+    /// have) and the walk stops once `limit` métiers with a course nearby
+    /// score more than the next candidate could. The list is exactly the
+    /// one of counting every candidate.
+    pub fn rank_top(
+        &self,
+        query: &OrientationQuery,
+        opportunities: &dyn Fn(&CodeRome) -> OpportunityCounts,
+        limit: usize,
+    ) -> Result<Vec<Suggestion>, OrientationError> {
         self.validate(query)?;
         let w = query.method.weights();
         let position_weight = |p: usize| {
@@ -201,11 +217,18 @@ impl OrientationTables {
                 });
             }
         }
-        let mut ranked: Vec<(bool, Suggestion)> = matched
+        let with_place = query.place.is_some();
+        let total = w.interest
+            + w.tension
+            + w.trend
+            + w.transition
+            + if with_place { w.opportunities } else { 0.0 };
+        let normalise = |score: f64| if total > 0.0 { score / total } else { 0.0 };
+        // Every candidate with its score before the opportunities.
+        let mut candidates: Vec<Candidate> = matched
             .into_iter()
-            .map(|(i, (interest_sum, mut reasons))| {
+            .map(|(i, (interest_sum, reasons))| {
                 let fiche = &self.fiches[i];
-                let interest = interest_sum / max_interest;
                 let tension = self.tension_for(fiche, query.place.as_ref());
                 let tension_term = tension
                     .as_ref()
@@ -217,66 +240,99 @@ impl OrientationTables {
                     2 => 0.8,
                     _ => 1.0,
                 };
-                let counts = query.place.as_ref().map(|_| opportunities(&fiche.code));
-                let opportunity_term = counts.map(|c| {
-                    0.6 * saturating_log(c.courses, 20)
-                        + 0.2 * saturating_log(c.offers, 50)
-                        + 0.2 * saturating_log(c.companies, 100)
-                });
-                let mut score = w.interest * interest
+                let base = w.interest * interest_sum / max_interest
                     + w.tension * tension_term
                     + w.trend * trend_term
                     + w.transition * transition_term;
-                let mut total = w.interest + w.tension + w.trend + w.transition;
-                if let Some(o) = opportunity_term {
-                    score += w.opportunities * o;
-                    total += w.opportunities;
+                let best = if with_place {
+                    base + w.opportunities
+                } else {
+                    base
+                };
+                Candidate {
+                    fiche: i,
+                    base,
+                    best: normalise(best),
+                    tension,
+                    reasons,
                 }
-                let score = if total > 0.0 { score / total } else { 0.0 };
-                if query.method == Method::Avenir {
-                    if let Some(t) = tension.as_ref().filter(|t| t.indicator > 0.3) {
-                        reasons.push(Reason::Tension(t.clone()));
-                    }
-                    if let Some(s) = fiche.trend.filter(|s| *s > 0.02) {
-                        reasons.push(Reason::RisingTension { slope: s });
-                    }
-                    if fiche.transitions.count() > 0 {
-                        reasons.push(Reason::Transitions(fiche.transitions));
-                    }
-                }
-                let no_course = counts.is_some_and(|c| c.courses == 0);
-                if let Some(c) = counts {
-                    reasons.push(if no_course {
-                        Reason::NoCourseNearby
-                    } else {
-                        Reason::Opportunities(c)
-                    });
-                }
-                (
-                    no_course,
-                    Suggestion {
-                        code: fiche.code.clone(),
-                        label: fiche.label.clone(),
-                        score,
-                        reasons,
-                        tension,
-                        opportunities: counts,
-                    },
-                )
             })
             .collect();
+        candidates.sort_by(|a, b| {
+            b.best
+                .total_cmp(&a.best)
+                .then(self.fiches[a.fiche].code.cmp(&self.fiches[b.fiche].code))
+        });
+        let mut ranked: Vec<(bool, Suggestion)> = Vec::new();
+        // Scores of the métiers with a course nearby, best first.
+        let mut with_course: Vec<f64> = Vec::new();
+        for c in candidates {
+            if with_place && with_course.len() >= limit && c.best + 1e-9 < with_course[limit - 1] {
+                break;
+            }
+            let fiche = &self.fiches[c.fiche];
+            let counts = query.place.as_ref().map(|_| opportunities(&fiche.code));
+            let opportunity_term = counts.map_or(0.0, |c| {
+                0.6 * saturating_log(c.courses, 20)
+                    + 0.2 * saturating_log(c.offers, 50)
+                    + 0.2 * saturating_log(c.companies, 100)
+            });
+            let score = normalise(c.base + w.opportunities * opportunity_term);
+            let mut reasons = c.reasons;
+            if query.method == Method::Avenir {
+                if let Some(t) = c.tension.as_ref().filter(|t| t.indicator > 0.3) {
+                    reasons.push(Reason::Tension(t.clone()));
+                }
+                if let Some(s) = fiche.trend.filter(|s| *s > 0.02) {
+                    reasons.push(Reason::RisingTension { slope: s });
+                }
+                if fiche.transitions.count() > 0 {
+                    reasons.push(Reason::Transitions(fiche.transitions));
+                }
+            }
+            let no_course = counts.is_some_and(|c| c.courses == 0);
+            if let Some(c) = counts {
+                reasons.push(if no_course {
+                    Reason::NoCourseNearby
+                } else {
+                    Reason::Opportunities(c)
+                });
+            }
+            if !no_course {
+                let at = with_course.partition_point(|s| *s >= score);
+                with_course.insert(at, score);
+            }
+            ranked.push((
+                no_course,
+                Suggestion {
+                    code: fiche.code.clone(),
+                    label: fiche.label.clone(),
+                    score,
+                    reasons,
+                    tension: c.tension,
+                    opportunities: counts,
+                },
+            ));
+        }
         ranked.sort_by(|(a_none, a), (b_none, b)| {
             a_none
                 .cmp(b_none)
                 .then(b.score.total_cmp(&a.score))
                 .then(a.code.cmp(&b.code))
         });
-        Ok(ranked
-            .into_iter()
-            .take(SUGGESTIONS)
-            .map(|(_, s)| s)
-            .collect())
+        Ok(ranked.into_iter().take(limit).map(|(_, s)| s).collect())
     }
+}
+
+/// A métier under a chosen centre, before its opportunities are counted.
+struct Candidate {
+    fiche: usize,
+    /// Weighted sum of the terms known without the place's counts.
+    base: f64,
+    /// The best score it could reach (all the opportunities).
+    best: f64,
+    tension: Option<TensionFigure>,
+    reasons: Vec<Reason>,
 }
 
 /// `ln(1 + n) / ln(1 + cap)`, at most 1.

@@ -99,6 +99,7 @@ fn every_suggestion_belongs_to_a_chosen_interest_for_every_combination() {
         region: "84".into(),
     };
     let mut checked = 0;
+    let mut pruned = 0;
     // Hundreds of questionnaires: every pair and triple of consecutive
     // centres, with and without a place, both methods.
     for size in 1..=3 {
@@ -144,12 +145,34 @@ fn every_suggestion_belongs_to_a_chosen_interest_for_every_combination() {
                     }
                     // Deterministic.
                     assert_eq!(tables.rank(&query, &some_courses).unwrap(), list);
+                    // Counting only the candidates that can still reach the
+                    // top 10 gives exactly the list of counting them all.
+                    let calls = std::cell::Cell::new(0);
+                    let counting = |c: &CodeRome| {
+                        calls.set(calls.get() + 1);
+                        some_courses(c)
+                    };
+                    let all = tables.rank_top(&query, &counting, usize::MAX).unwrap();
+                    let every = calls.get();
+                    calls.set(0);
+                    assert_eq!(tables.rank(&query, &counting).unwrap(), list);
+                    assert_eq!(
+                        all.into_iter().take(10).collect::<Vec<_>>(),
+                        list,
+                        "{query:?}"
+                    );
+                    if place.is_some() {
+                        assert!(calls.get() <= every);
+                        pruned += every - calls.get();
+                    }
                     checked += 1;
                 }
             }
         }
     }
     assert_eq!(checked, 360);
+    // The pruning does skip work on these questionnaires.
+    assert!(pruned > 1_000, "{pruned} counts skipped");
 }
 
 #[test]
