@@ -136,17 +136,18 @@ impl Store {
             .bind(now)
             .fetch_one(&mut *tx)
             .await?;
-            for (rank, rome, score) in &view.suggestions {
-                sqlx::query(
-                    "INSERT INTO orientation_suggestions (view_id, rank, rome, score) \
-                     VALUES ($1, $2, $3, $4)",
-                )
-                .bind(id)
-                .bind(rank)
-                .bind(rome)
-                .bind(score)
-                .execute(&mut *tx)
-                .await?;
+            // One statement for the ten rows: the write lock is held briefly.
+            if !view.suggestions.is_empty() {
+                let mut insert = sqlx::QueryBuilder::new(
+                    "INSERT INTO orientation_suggestions (view_id, rank, rome, score) ",
+                );
+                insert.push_values(&view.suggestions, |mut row, (rank, rome, score)| {
+                    row.push_bind(id)
+                        .push_bind(*rank)
+                        .push_bind(rome.as_str())
+                        .push_bind(*score);
+                });
+                insert.build().execute(&mut *tx).await?;
             }
             id
         });
