@@ -10,7 +10,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 
 import { startServer, ARTIFACTS } from './support/server.mjs';
-import { injectAxe, launchBrowser, newPage } from './support/browser.mjs';
+import { launchBrowser, newPage, axeCheck, tabTo } from './support/browser.mjs';
 import { waitForMails } from './support/mail.mjs';
 
 let server;
@@ -26,26 +26,6 @@ after(async () => {
   await browser?.close();
   await server?.stop();
 });
-
-async function axeCheck(page, name, t) {
-  await injectAxe(page);
-  const violations = await page.evaluate(async () => {
-    // eslint-disable-next-line no-undef
-    const result = await axe.run(document, { resultTypes: ['violations'] });
-    return result.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.slice(0, 5).map((n) => n.target.join(' ')) }));
-  });
-  for (const v of violations) t.diagnostic(`${name} [${v.impact}] ${v.id}: ${v.help} — ${v.nodes.join(' | ')}`);
-  const blocking = violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-  assert.deepEqual(blocking, [], `serious or critical axe violations on ${name}`);
-}
-
-async function tabTo(page, predicate, max = 150) {
-  for (let i = 0; i < max; i += 1) {
-    await page.keyboard.press('Tab');
-    if (await page.evaluate(predicate)) return;
-  }
-  throw new Error(`focus never reached the target after ${max} Tab presses`);
-}
 
 const focused = (id) => `document.activeElement && document.activeElement.id === '${id}'`;
 

@@ -10,7 +10,7 @@ import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 import { startServer, ARTIFACTS, REPO } from './support/server.mjs';
-import { injectAxe, launchBrowser, newPage } from './support/browser.mjs';
+import { launchBrowser, newPage, axeCheck, tabTo } from './support/browser.mjs';
 
 const SECRET = 'secret-operateur-parcours';
 const MODULE = 'contact-cfa';
@@ -67,18 +67,6 @@ function situations(module) {
   return found;
 }
 
-async function axeCheck(page, name, t) {
-  await injectAxe(page);
-  const violations = await page.evaluate(async () => {
-    // eslint-disable-next-line no-undef
-    const result = await axe.run(document, { resultTypes: ['violations'] });
-    return result.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.slice(0, 5).map((n) => n.target.join(' ')) }));
-  });
-  for (const v of violations) t.diagnostic(`${name} [${v.impact}] ${v.id}: ${v.help} — ${v.nodes.join(' | ')}`);
-  const blocking = violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-  assert.deepEqual(blocking, [], `serious or critical axe violations on ${name}`);
-}
-
 async function noSidewaysScroll(url, name) {
   const page = await newPage(browser, server.url, { width: 320, height: 640 });
   await page.context().addCookies(await pageCookies());
@@ -92,14 +80,6 @@ async function noSidewaysScroll(url, name) {
 let mainPage;
 async function pageCookies() {
   return mainPage.context().cookies();
-}
-
-async function tabTo(page, predicate, max = 80) {
-  for (let i = 0; i < max; i += 1) {
-    await page.keyboard.press('Tab');
-    if (await page.evaluate(predicate)) return;
-  }
-  throw new Error(`focus never reached the target after ${max} Tab presses`);
 }
 
 async function pressAndWait(page, key) {

@@ -8,8 +8,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 
 import { startServer, ARTIFACTS } from './support/server.mjs';
-import { injectAxe, launchBrowser, newPage } from './support/browser.mjs';
-
+import { injectAxe, launchBrowser, newPage, tabTo } from './support/browser.mjs';
 
 const METIER_OPTION = /^Boulanger \/ Boulangère/;
 const LYON_OPTION = /^Lyon \(69/;
@@ -58,14 +57,6 @@ async function activeOptionText(page, inputSelector) {
     const option = id && document.getElementById(id);
     return option ? option.textContent : null;
   });
-}
-
-async function tabTo(page, predicate, max = 80) {
-  for (let i = 0; i < max; i += 1) {
-    await page.keyboard.press('Tab');
-    if (await page.evaluate(predicate)) return;
-  }
-  throw new Error(`focus never reached the target after ${max} Tab presses`);
 }
 
 /** The first link matching `selector` on the results page of `url`, or null. */

@@ -13,6 +13,7 @@ pub mod appointment;
 pub mod contact;
 pub mod error;
 pub mod establishment;
+pub mod french;
 pub mod geo;
 pub mod ids;
 pub mod level;

@@ -1,6 +1,7 @@
 // Debian's chromium driven by playwright-core (`npx playwright install`
 // cannot download browsers here). The flags keep Chromium from reaching for
 // Google's services on a closed network.
+import assert from 'node:assert/strict';
 import { chromium } from 'playwright-core';
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -62,4 +63,29 @@ const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core
 export async function injectAxe(page) {
   await page.evaluate(AXE_SOURCE);
   if (!(await page.evaluate(() => typeof window.axe === 'object'))) throw new Error('axe-core did not load');
+}
+
+/**
+ * Runs axe-core on `page`; reports every violation as a diagnostic of `t`
+ * and fails on the serious or critical ones.
+ */
+export async function axeCheck(page, name, t) {
+  await injectAxe(page);
+  const violations = await page.evaluate(async () => {
+    // eslint-disable-next-line no-undef
+    const result = await axe.run(document, { resultTypes: ['violations'] });
+    return result.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.slice(0, 5).map((n) => n.target.join(' ')) }));
+  });
+  for (const v of violations) t.diagnostic(`${name} [${v.impact}] ${v.id}: ${v.help} — ${v.nodes.join(' | ')}`);
+  const blocking = violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  assert.deepEqual(blocking, [], `serious or critical axe violations on ${name}`);
+}
+
+/** Presses Tab until `predicate` (evaluated in the page) holds, at most `max` times. */
+export async function tabTo(page, predicate, max = 80) {
+  for (let i = 0; i < max; i += 1) {
+    await page.keyboard.press('Tab');
+    if (await page.evaluate(predicate)) return;
+  }
+  throw new Error(`focus never reached the target after ${max} Tab presses`);
 }

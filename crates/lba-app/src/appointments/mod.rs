@@ -99,27 +99,11 @@ pub enum AppointmentError {
 
 /// "6 décembre 2026 à 14 h 05" in Paris time.
 fn french_date(at: DateTime<Utc>) -> String {
-    const MONTHS: [&str; 12] = [
-        "janvier",
-        "février",
-        "mars",
-        "avril",
-        "mai",
-        "juin",
-        "juillet",
-        "août",
-        "septembre",
-        "octobre",
-        "novembre",
-        "décembre",
-    ];
-    use chrono::{Datelike, Timelike};
+    use chrono::Timelike;
     let local = at.with_timezone(&chrono_tz::Europe::Paris);
     format!(
-        "{} {} {} à {} h {:02}",
-        local.day(),
-        MONTHS[local.month0() as usize],
-        local.year(),
+        "{} à {} h {:02}",
+        lba_core::french::date(local.date_naive()),
         local.hour(),
         local.minute()
     )

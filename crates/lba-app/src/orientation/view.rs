@@ -84,7 +84,7 @@ fn tension_sentence(area: &Area, indicator: f64, place: Option<&PlaceWords>) -> 
         }
         (Area::Departement(_), _) => "Dans ton département".to_owned(),
         (Area::Region(code), _) => lba_search::regions::in_region(code)
-            .map(capitalise)
+            .map(lba_core::french::capitalise)
             .unwrap_or_else(|| "Dans ta région".to_owned()),
         (Area::National, _) => "En France".to_owned(),
     };
@@ -146,14 +146,6 @@ fn opportunities_sentence(o: &OpportunityCounts) -> String {
         ),
         count(o.offers, "offre d'emploi", "offres d'emploi"),
     )
-}
-
-fn capitalise(text: &str) -> String {
-    let mut chars = text.chars();
-    match chars.next() {
-        Some(first) => first.to_uppercase().chain(chars).collect(),
-        None => String::new(),
-    }
 }
 
 #[cfg(test)]

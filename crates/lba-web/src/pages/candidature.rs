@@ -18,6 +18,7 @@ use lba_app::apply::ApplicationView;
 use lba_app::lba_notify::Signature;
 use lba_app::lba_notify::links;
 use lba_core::application::REFUSAL_REASONS;
+use lba_core::french::capitalise;
 use serde::Deserialize;
 
 use super::{Meta, PageError, render};
@@ -60,7 +61,13 @@ struct InfoPage {
     button: &'static str,
 }
 
-fn info(status: StatusCode, heading: &'static str, message: impl Into<String>) -> Response {
+/// A page with a heading and one message (the outcome of a signed link's
+/// form; also the CFA's answer page, `super::rendez_vous`).
+pub(super) fn info(
+    status: StatusCode,
+    heading: &'static str,
+    message: impl Into<String>,
+) -> Response {
     render(
         status,
         &InfoPage {
@@ -106,18 +113,18 @@ pub(super) fn refused(error: AnswerError) -> Result<Response, PageError> {
             "Lien invalide",
             format!(
                 "{} : utilisez le lien reçu par e-mail, sans le modifier.",
-                capitalize(&e.to_string())
+                capitalise(&e.to_string())
             ),
         )),
         AnswerError::NotFound => Ok(info(
             StatusCode::NOT_FOUND,
             "Candidature introuvable",
-            capitalize(&error.to_string()) + ".",
+            capitalise(&error.to_string()) + ".",
         )),
         AnswerError::AlreadySent => Ok(info(
             StatusCode::CONFLICT,
             "Réponse déjà envoyée",
-            capitalize(&error.to_string()) + ".",
+            capitalise(&error.to_string()) + ".",
         )),
         AnswerError::Invalid(message) => Ok(info(
             StatusCode::UNPROCESSABLE_ENTITY,
@@ -125,14 +132,6 @@ pub(super) fn refused(error: AnswerError) -> Result<Response, PageError> {
             message,
         )),
     }
-}
-
-fn capitalize(s: &str) -> String {
-    let mut chars = s.chars();
-    chars
-        .next()
-        .map(|c| c.to_uppercase().collect::<String>() + chars.as_str())
-        .unwrap_or_default()
 }
 
 fn parse(q: &AnswerQuery) -> Result<(Answer, Signature), PageError> {

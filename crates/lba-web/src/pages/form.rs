@@ -85,7 +85,7 @@ impl FieldErrors {
         let mut errors = Self::default();
         for message in messages {
             let (param, text) = message.split_once(" : ").unwrap_or(("", message.as_str()));
-            let text = capitalize(text);
+            let text = lba_core::french::capitalise(text);
             let slot = match param {
                 "romes" | "metier" => &mut errors.metier,
                 "lieu" | "latitude" | "longitude" | "insee" | "latitude, longitude" => {
@@ -113,14 +113,6 @@ impl FieldErrors {
             || self.radius.is_some()
             || self.diploma.is_some()
             || !self.other.is_empty()
-    }
-}
-
-fn capitalize(text: &str) -> String {
-    let mut chars = text.chars();
-    match chars.next() {
-        Some(first) => first.to_uppercase().chain(chars).collect(),
-        None => String::new(),
     }
 }
 

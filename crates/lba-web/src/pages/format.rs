@@ -1,6 +1,6 @@
 //! French formatting of numbers, dates, levels and places for the pages.
 
-use chrono::{Datelike, NaiveDate};
+use chrono::NaiveDate;
 use lba_core::level::DiplomaLevel;
 use lba_core::opportunity::Place;
 
@@ -41,29 +41,7 @@ pub(crate) fn level(level: DiplomaLevel) -> String {
 
 /// "1er septembre 2026".
 pub(crate) fn date(date: NaiveDate) -> String {
-    const MONTHS: [&str; 12] = [
-        "janvier",
-        "février",
-        "mars",
-        "avril",
-        "mai",
-        "juin",
-        "juillet",
-        "août",
-        "septembre",
-        "octobre",
-        "novembre",
-        "décembre",
-    ];
-    let month = MONTHS
-        .get(date.month0() as usize)
-        .copied()
-        .unwrap_or_default();
-    let day = match date.day() {
-        1 => "1er".to_owned(),
-        d => d.to_string(),
-    };
-    format!("{day} {month} {}", date.year())
+    lba_core::french::date(date)
 }
 
 /// "Lyon (69001)".

@@ -16,6 +16,7 @@ use chrono::Utc;
 use lba_app::appointments::{self, AppointmentError, Eligibility};
 use lba_app::details::RomeFicheDetail;
 use lba_core::appointment::{REASONS, RawRequest, Referrer};
+use lba_core::french::capitalise;
 use lba_core::opportunity::Formation;
 
 use super::{Meta, PageError, format, render};
@@ -90,14 +91,6 @@ impl ContactBlock {
 
     fn ticked(&self, code: &str) -> bool {
         self.values.reasons.iter().any(|r| r == code)
-    }
-}
-
-fn capitalise(text: &str) -> String {
-    let mut chars = text.chars();
-    match chars.next() {
-        Some(first) => first.to_uppercase().chain(chars).collect(),
-        None => String::new(),
     }
 }
 

@@ -21,6 +21,7 @@ use lba_app::lba_notify::links;
 use lba_core::appointment::reason_label;
 use serde::Deserialize;
 
+use super::candidature::info;
 use super::{Meta, PageError, render};
 use crate::AppState;
 use crate::csrf::{self, CsrfToken};
@@ -55,31 +56,6 @@ struct AnswerPage {
     action_url: String,
     csrf: String,
     error: Option<&'static str>,
-}
-
-#[derive(Template)]
-#[template(path = "candidature_info.html")]
-struct InfoPage {
-    meta: Meta,
-    heading: &'static str,
-    message: String,
-    form_url: Option<String>,
-    csrf: Option<String>,
-    button: &'static str,
-}
-
-fn info(status: StatusCode, heading: &'static str, message: impl Into<String>) -> Response {
-    render(
-        status,
-        &InfoPage {
-            meta: Meta::new(format!("{heading} – La bonne alternance"), heading),
-            heading,
-            message: message.into(),
-            form_url: None,
-            csrf: None,
-            button: "",
-        },
-    )
 }
 
 fn refused(error: AnswerError) -> Result<Response, PageError> {

@@ -271,16 +271,12 @@ async fn the_api_answers_like_the_form_and_the_cfa_answers_from_its_link() {
 async fn a_campaign_link_prefills_the_form_and_attributes_the_request_to_the_arm() {
     let api = Api::with_ops(lba_web::OpsState::default(), async |store| {
         crate::parcours::campaign_fixture(store).await;
-        let sql = "UPDATE cohort_people SET email = 'lea.martin@exemple.fr', \
-                   mobile = '+33612345678' WHERE id = 'p1'";
-        match store {
-            lba_store::Store::Sqlite(pool) => {
-                sqlx::raw_sql(sql).execute(pool).await.unwrap();
-            }
-            lba_store::Store::Postgres(pool) => {
-                sqlx::raw_sql(sql).execute(pool).await.unwrap();
-            }
-        }
+        crate::parcours::exec(
+            store,
+            "UPDATE cohort_people SET email = 'lea.martin@exemple.fr', \
+             mobile = '+33612345678' WHERE id = 'p1'",
+        )
+        .await;
     })
     .await;
     let mut browser = Browser::new(api.router());

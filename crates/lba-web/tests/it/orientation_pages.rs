@@ -214,7 +214,7 @@ async fn bad_answers_are_shown_next_to_their_field_and_nothing_is_recorded() {
 async fn a_campaign_link_fills_in_the_persons_commune() {
     let api = Api::with_ops(lba_web::OpsState::default(), async |store| {
         crate::parcours::campaign_fixture(store).await;
-        sqlx_exec(
+        crate::parcours::exec(
             store,
             "UPDATE cohort_people SET commune_insee = '69123' WHERE id = 'p1'",
         )
@@ -241,17 +241,6 @@ async fn a_campaign_link_fills_in_the_persons_commune() {
         vec![arm.method.as_str().to_owned()]
     );
     assert_eq!(totals(api.store()).await.views, 1);
-}
-
-async fn sqlx_exec(store: &Store, sql: &str) {
-    match store {
-        Store::Sqlite(pool) => {
-            sqlx::raw_sql(sql).execute(pool).await.unwrap();
-        }
-        Store::Postgres(pool) => {
-            sqlx::raw_sql(sql).execute(pool).await.unwrap();
-        }
-    }
 }
 
 #[tokio::test]

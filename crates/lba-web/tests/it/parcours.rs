@@ -439,7 +439,8 @@ async fn a_new_content_version_starts_afresh_and_answers_carry_it() {
     }
 }
 
-async fn exec(store: &Store, sql: &str) {
+/// Runs raw SQL on either backend (fixtures).
+pub async fn exec(store: &Store, sql: &str) {
     match store {
         Store::Sqlite(pool) => {
             sqlx::raw_sql(sql).execute(pool).await.unwrap();
