@@ -400,16 +400,8 @@ impl Worker {
         id: &str,
         now: DateTime<Utc>,
     ) -> Result<(), StoreError> {
-        let Some(a) = self.store.appointment(id).await? else {
-            return Ok(());
-        };
-        if let Some(uai) = &a.cfa_uai {
-            self.store
-                .suspend_cfa_contact(uai, &a.cfa_email, now)
-                .await?;
-        }
         self.store
-            .enqueue(&job(JobKind::AppointmentUndeliverable, id, now))
+            .bounce_appointment(id, now, &job(JobKind::AppointmentUndeliverable, id, now))
             .await?;
         Ok(())
     }

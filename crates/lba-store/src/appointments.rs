@@ -146,28 +146,25 @@ impl Store {
         Ok(())
     }
 
-    /// Suspends `email` as the contact address of CFA `uai` (it bounced):
-    /// no request goes to it until an administrator sets an address again.
-    pub async fn suspend_cfa_contact(
+    /// Suspends `email` (any case) wherever an administrator set it as a
+    /// CFA's contact address (it bounced): no request goes to it until an
+    /// administrator sets an address again. Returns the CFAs suspended.
+    pub async fn suspend_cfa_contact_email(
         &self,
-        uai: &str,
         email: &str,
         now: DateTime<Utc>,
-    ) -> Result<(), StoreError> {
-        with_pool!(self, |pool| {
+    ) -> Result<u64, StoreError> {
+        Ok(with_pool!(self, |pool| {
             sqlx::query(
-                "INSERT INTO cfa_contacts (uai, opted_out, suspended_at, suspended_email, \
-                 updated_at) VALUES ($1, FALSE, $2, $3, $2) ON CONFLICT (uai) DO UPDATE SET \
-                 suspended_at = $2, suspended_email = $3, updated_at = $2",
+                "UPDATE cfa_contacts SET suspended_at = $2, suspended_email = email, \
+                 updated_at = $2 WHERE LOWER(email) = LOWER($1)",
             )
-            .bind(uai)
-            .bind(now)
             .bind(email)
+            .bind(now)
             .execute(pool)
             .await
-            .map(|_| ())
-        })?;
-        Ok(())
+            .map(|r| r.rows_affected())
+        })?)
     }
 
     /// The CFAs whose contact address is suspended, most recent first.
@@ -394,6 +391,75 @@ impl Store {
             n == 1
         });
         Ok(done)
+    }
+
+    /// The requests sent to the CFA address `email` (any case) since
+    /// `since`, oldest first: what a hard bounce of that address reported
+    /// by the provider's webhook concerns.
+    pub async fn appointments_to_cfa_email(
+        &self,
+        email: &str,
+        since: DateTime<Utc>,
+    ) -> Result<Vec<Appointment>, StoreError> {
+        Ok(with_pool!(self, |pool| {
+            sqlx::query_as(&format!(
+                "SELECT {COLUMNS} FROM appointment_requests WHERE LOWER(cfa_email) = LOWER($1) \
+                 AND created_at >= $2 ORDER BY created_at"
+            ))
+            .bind(email)
+            .bind(since)
+            .fetch_all(pool)
+            .await
+        })?)
+    }
+
+    /// The CFA address of request `id` bounced for good, in one
+    /// transaction: the address is suspended for the request's CFA (when it
+    /// has a UAI) and, when the request still waits for an answer and
+    /// whoever asked was not told yet, the request is marked (no reminder
+    /// will go to the dead address, no second notice) and `job` (the notice
+    /// to whoever asked) is queued. True when the notice was queued.
+    pub async fn bounce_appointment(
+        &self,
+        id: &str,
+        now: DateTime<Utc>,
+        job: &NewJob,
+    ) -> Result<bool, StoreError> {
+        let told = in_tx!(self, |tx| {
+            let request: Option<(Option<String>, String)> = sqlx::query_as(
+                "SELECT cfa_uai, cfa_email FROM appointment_requests WHERE id = $1",
+            )
+            .bind(id)
+            .fetch_optional(&mut *tx)
+            .await?;
+            if let Some((Some(uai), email)) = &request {
+                sqlx::query(
+                    "INSERT INTO cfa_contacts (uai, opted_out, suspended_at, suspended_email, \
+                     updated_at) VALUES ($1, FALSE, $2, $3, $2) ON CONFLICT (uai) DO UPDATE SET \
+                     suspended_at = $2, suspended_email = $3, updated_at = $2",
+                )
+                .bind(uai)
+                .bind(now)
+                .bind(email)
+                .execute(&mut *tx)
+                .await?;
+            }
+            let n = sqlx::query(
+                "UPDATE appointment_requests SET young_told_at = $2, \
+                 reminded_at = COALESCE(reminded_at, $2) \
+                 WHERE id = $1 AND answered_at IS NULL AND young_told_at IS NULL",
+            )
+            .bind(id)
+            .bind(now)
+            .execute(&mut *tx)
+            .await?
+            .rows_affected();
+            if n == 1 {
+                crate::outbox::insert_job(&mut tx, job).await?;
+            }
+            n == 1
+        });
+        Ok(told)
     }
 
     /// People of campaign `campaign_id` who sent a request, per arm.

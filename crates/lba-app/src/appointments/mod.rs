@@ -3,10 +3,9 @@
 //! CFA's email and the confirmation through the outbox in the same
 //! transaction), the CFA's answer through its signed link, the
 //! administrators' settings, and the follow-up per CFA ([`stats`]).
-//!
-//! Partial (said in the closing note): the suspension of a CFA address
-//! after a hard bounce and the requests in the person's history are not
-//! built yet.
+//! A CFA address that bounces for good (SMTP refusal in the worker, or a
+//! hard bounce reported by the provider's webhook, [`address_bounced`]) is
+//! suspended and whoever asked is told at once.
 
 use chrono::{DateTime, TimeDelta, Utc};
 use lba_core::appointment::{Field, RawRequest, Referrer};
@@ -311,6 +310,39 @@ pub async fn suspended(store: &Store) -> Result<Vec<(String, String, DateTime<Ut
         .into_iter()
         .filter_map(|c| Some((c.uai, c.suspended_email?, c.suspended_at?)))
         .collect())
+}
+
+/// How far back a bounce of a CFA address concerns the requests sent to
+/// it (the validity of the answer link).
+const BOUNCE_LOOKBACK: TimeDelta = TimeDelta::days(60);
+
+/// The provider reported a hard bounce of `email`: when it is the address
+/// of CFAs (requests sent to it in the last 60 days, or set by an
+/// administrator), it is suspended for contact requests, shown to the
+/// administrators, and whoever sent a request still waiting for an answer
+/// is told at once (once per request). Returns the number of people told;
+/// an address that is no CFA's changes nothing here.
+pub async fn address_bounced(
+    store: &Store,
+    email: &str,
+    now: DateTime<Utc>,
+) -> Result<usize, StoreError> {
+    let email = email.trim();
+    store.suspend_cfa_contact_email(email, now).await?;
+    let mut told = 0;
+    for a in store
+        .appointments_to_cfa_email(email, now - BOUNCE_LOOKBACK)
+        .await?
+    {
+        let notice = job(JobKind::AppointmentUndeliverable, &a.id, now);
+        if store.bounce_appointment(&a.id, now, &notice).await? {
+            told += 1;
+        }
+    }
+    if told > 0 {
+        tracing::info!(told, "CFA address bounced");
+    }
+    Ok(told)
 }
 
 /// `lba cfa opt-out|opt-in`.

@@ -1,7 +1,8 @@
 //! What comes back from the campaign messages: a click on a tracked link,
 //! an unsubscription through the signed link of an e-mail, and the
 //! delivery events of the e-mail and SMS providers (webhook), with the
-//! suppressions they imply.
+//! suppressions they imply (and, for a CFA's address that bounced, the
+//! suspension of its contact requests).
 
 use chrono::{DateTime, Utc};
 use lba_campaign::{EventKind, SuppressionReason};
@@ -236,6 +237,11 @@ pub async fn record(
             ignored += 1;
             continue;
         };
+        // A CFA's address may bounce too (the contact requests of
+        // `crate::appointments`): its requests are told at once.
+        if detail == Some("hard_bounce") && channel == "email" {
+            crate::appointments::address_bounced(store, &address, now).await?;
+        }
         if let Some(reason) = suppression {
             // STOP is an SMS reply whatever the message looked like.
             let channel = if kind == EventKind::Stop {

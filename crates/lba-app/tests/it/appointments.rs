@@ -492,3 +492,95 @@ async fn a_cfa_address_that_refuses_the_request_is_suspended_and_the_young_perso
         db.cleanup().await;
     }
 }
+
+#[tokio::test]
+async fn a_hard_bounce_reported_by_the_provider_suspends_the_cfa_address_and_tells_once() {
+    use lba_app::campaigns::events::{ProviderEvent, record};
+    for db in TestDb::all().await {
+        let store = &db.store;
+        let dir = tempfile::tempdir().unwrap();
+        let now = Utc::now();
+        let bts = course("f1", Some("cfa@cfa.fr"));
+        let waiting = appointments::submit(store, Some(&bts), &request(), Referrer::Lba, None, now)
+            .await
+            .unwrap();
+        let mut other = request();
+        other.email = "sam.durand@exemple.fr".into();
+        let answered = appointments::submit(store, Some(&bts), &other, Referrer::Lba, None, now)
+            .await
+            .unwrap();
+        // The SMTP server accepted both CFA emails and both confirmations.
+        assert_eq!(
+            worker(store, dir.path(), "w").run_once(now).await.unwrap().sent,
+            4
+        );
+        let key = LinkKey::new(KEY);
+        let signature = key.sign(
+            &lba_app::lba_notify::links::appointment_message(&answered),
+            now + TimeDelta::days(60),
+        );
+        appointments::answer(store, &key, &answered, &signature, &CfaAnswer::Phoned, now)
+            .await
+            .unwrap();
+        // A bounce of another address changes nothing here.
+        let bounce = |address: &str| ProviderEvent {
+            event: "hard_bounce".into(),
+            message_id: None,
+            recipient: Some(address.into()),
+        };
+        record(store, &[bounce("personne@ailleurs.fr")], now)
+            .await
+            .unwrap();
+        assert!(appointments::suspended(store).await.unwrap().is_empty());
+        // The provider reports the CFA's address (in another case) bounced.
+        let later = now + TimeDelta::hours(2);
+        let r = record(store, &[bounce("CFA@cfa.fr")], later).await.unwrap();
+        assert_eq!(r.recorded, 1);
+        assert_eq!(
+            appointments::eligibility(store, &bts, Referrer::Lba)
+                .await
+                .unwrap(),
+            Eligibility::NoAddress
+        );
+        let suspended = appointments::suspended(store).await.unwrap();
+        assert_eq!(
+            suspended
+                .iter()
+                .map(|(u, e, _)| (u.as_str(), e.as_str()))
+                .collect::<Vec<_>>(),
+            vec![(UAI, "cfa@cfa.fr")]
+        );
+        // The young person still waiting is told at once; the one who got
+        // an answer is not (the answer email went already).
+        let before = mails(dir.path()).len();
+        let sent = worker(store, dir.path(), "w2").run_once(later).await.unwrap();
+        assert_eq!(sent.sent, 2, "{sent:?}"); // the answer, and the notice
+        let all = mails(dir.path());
+        assert_eq!(all.len(), before + 2);
+        let told = to(&all, "lea.martin@exemple.fr");
+        assert!(
+            told.iter().any(|m| m.contains("pas pu lui être transmise")
+                || m.contains("pas pu lui =C3=AAtre transmise")),
+            "{told:?}"
+        );
+        assert!(
+            !to(&all, "sam.durand@exemple.fr")
+                .iter()
+                .any(|m| m.contains("pas pu lui")),
+        );
+        // The same bounce reported again tells nobody twice, and no
+        // reminder goes to the dead address.
+        record(store, &[bounce("cfa@cfa.fr")], later).await.unwrap();
+        let stored = store.appointment(&waiting).await.unwrap().unwrap();
+        assert!(stored.reminded_at.is_some() && stored.young_told_at.is_some());
+        assert_eq!(
+            worker(store, dir.path(), "w3")
+                .run_once(later)
+                .await
+                .unwrap()
+                .sent,
+            0
+        );
+        db.cleanup().await;
+    }
+}
