@@ -196,6 +196,36 @@ impl<T> KindIndex<T> {
             .collect()
     }
 
+    /// How many documents of métier `rome` pass `keep` within `radius` of
+    /// `point`: the same number as `find(…).len()` for that one code,
+    /// without collecting them, and with the haversine distance computed
+    /// only for the points at the edge (the chord test is exact inside).
+    pub fn count_within(
+        &self,
+        rome: &CodeRome,
+        point: GeoPoint,
+        radius: Radius,
+        keep: &dyn Fn(&T) -> bool,
+    ) -> usize {
+        let Some(tree) = self.trees.get(rome) else {
+            return 0;
+        };
+        let v = unit_vector(point);
+        let exact = chord_squared(f64::from(radius.km()));
+        let reach = exact * (1.0 + 1e-9) + 1e-15;
+        let inside = exact * (1.0 - 1e-9) - 1e-15;
+        let limit = f64::from(radius.km());
+        tree.locate_within_distance(v, reach)
+            .filter(|e| {
+                let g = e.geom();
+                let d2 = (g[0] - v[0]).powi(2) + (g[1] - v[1]).powi(2) + (g[2] - v[2]).powi(2);
+                let id = e.data as usize;
+                (d2 <= inside || point.distance_km(&self.points[id]) <= limit)
+                    && keep(&self.docs[id])
+            })
+            .count()
+    }
+
     /// The documents of the selected métiers that pass `keep` within
     /// `radius`, nearest first, stopping after `k` of them (plus any tied
     /// with the `k`-th): a merge of the per-ROME nearest-neighbour walks, so

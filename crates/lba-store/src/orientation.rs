@@ -114,44 +114,61 @@ impl Store {
         view: &NewView,
         now: DateTime<Utc>,
     ) -> Result<i64, StoreError> {
-        let id = in_tx!(self, |tx| {
-            let id: i64 = sqlx::query_scalar(
-                "INSERT INTO orientation_views (visitor_key, person_id, campaign_id, arm, method, \
-                 presentation, query_key, interests, ordered, level, commune_insee, departement, \
-                 shown_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) \
-                 RETURNING id",
-            )
-            .bind(&view.visitor_key)
-            .bind(&view.person_id)
-            .bind(&view.campaign_id)
-            .bind(&view.arm)
-            .bind(&view.method)
-            .bind(&view.presentation)
-            .bind(&view.query_key)
-            .bind(&view.interests)
-            .bind(view.ordered)
-            .bind(view.level)
-            .bind(&view.commune_insee)
-            .bind(&view.departement)
-            .bind(now)
-            .fetch_one(&mut *tx)
-            .await?;
-            // One statement for the ten rows: the write lock is held briefly.
-            if !view.suggestions.is_empty() {
-                let mut insert = sqlx::QueryBuilder::new(
-                    "INSERT INTO orientation_suggestions (view_id, rank, rome, score) ",
-                );
-                insert.push_values(&view.suggestions, |mut row, (rank, rome, score)| {
-                    row.push_bind(id)
-                        .push_bind(*rank)
-                        .push_bind(rome.as_str())
-                        .push_bind(*score);
-                });
-                insert.build().execute(&mut *tx).await?;
+        let ids = self.orientation_record_views(&[(view, now)]).await?;
+        ids.first()
+            .copied()
+            .ok_or(StoreError::Sql(sqlx::Error::RowNotFound))
+    }
+
+    /// Records several results pages and their suggestions in one
+    /// transaction (the group commit of `lba_app::orientation`): their ids,
+    /// in order. All or nothing.
+    pub async fn orientation_record_views(
+        &self,
+        views: &[(&NewView, DateTime<Utc>)],
+    ) -> Result<Vec<i64>, StoreError> {
+        let ids = in_tx!(self, |tx| {
+            let mut ids = Vec::with_capacity(views.len());
+            for (view, now) in views {
+                let id: i64 = sqlx::query_scalar(
+                    "INSERT INTO orientation_views (visitor_key, person_id, campaign_id, arm, \
+                     method, presentation, query_key, interests, ordered, level, commune_insee, \
+                     departement, shown_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, \
+                     $11, $12, $13) RETURNING id",
+                )
+                .bind(&view.visitor_key)
+                .bind(&view.person_id)
+                .bind(&view.campaign_id)
+                .bind(&view.arm)
+                .bind(&view.method)
+                .bind(&view.presentation)
+                .bind(&view.query_key)
+                .bind(&view.interests)
+                .bind(view.ordered)
+                .bind(view.level)
+                .bind(&view.commune_insee)
+                .bind(&view.departement)
+                .bind(*now)
+                .fetch_one(&mut *tx)
+                .await?;
+                // One statement for the ten rows.
+                if !view.suggestions.is_empty() {
+                    let mut insert = sqlx::QueryBuilder::new(
+                        "INSERT INTO orientation_suggestions (view_id, rank, rome, score) ",
+                    );
+                    insert.push_values(&view.suggestions, |mut row, (rank, rome, score)| {
+                        row.push_bind(id)
+                            .push_bind(*rank)
+                            .push_bind(rome.as_str())
+                            .push_bind(*score);
+                    });
+                    insert.build().execute(&mut *tx).await?;
+                }
+                ids.push(id);
             }
-            id
+            ids
         });
-        Ok(id)
+        Ok(ids)
     }
 
     /// Suggestion `rank` of view `view_id`, with the view's visitor.

@@ -102,6 +102,7 @@ pub(crate) struct ViewRecord<'a> {
 /// minutes ago); its id.
 pub(crate) async fn record_view(
     store: &Store,
+    writer: &super::writer::ViewWriter,
     record: ViewRecord<'_>,
     now: DateTime<Utc>,
 ) -> Result<i64, StoreError> {
@@ -145,7 +146,7 @@ pub(crate) async fn record_view(
             .map(|((rome, score), rank)| (rank, rome, score))
             .collect(),
     };
-    store.orientation_record_view(&view, now).await
+    writer.write(store, view, now).await
 }
 
 /// Where a suggestion's link leads.

@@ -17,12 +17,13 @@ use lba_search::orientation::{
     Area, FicheInput, Method, OPPORTUNITY_RADIUS_KM, OpportunityCounts, OrientationError,
     OrientationInputs, OrientationQuery, OrientationTables, PlaceArea, Suggestion, TensionInput,
 };
-use lba_search::{Index, RomeFilter};
+use lba_search::Index;
 use lba_store::{Store, StoreError};
 
 mod experiment;
 mod stats;
 mod view;
+mod writer;
 
 pub use experiment::{Arm, Destination, Presentation, application_sent, assign, follow};
 pub use stats::{ArmStats, ExperimentStats, MethodComparison, RateView, stats, stats_csv};
@@ -42,10 +43,12 @@ pub struct Centre {
 }
 
 /// The orientation tables.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug)]
 pub struct Orientation {
     tables: OrientationTables,
     centres: Vec<Centre>,
+    /// Records the results pages shown (group commit, [`writer`]).
+    writer: writer::ViewWriter,
 }
 
 /// One questionnaire.
@@ -129,6 +132,7 @@ impl Orientation {
             .filter_map(|(fap, rome)| Some((fap, code(&rome)?)))
             .collect();
         Ok(Self {
+            writer: writer::ViewWriter::start(store.clone()),
             tables: OrientationTables::new(OrientationInputs {
                 fiches,
                 interests,
@@ -193,9 +197,6 @@ fn opportunities_near(
     point: GeoPoint,
     level: Option<u8>,
 ) -> OpportunityCounts {
-    let Ok(filter) = RomeFilter::codes(vec![rome.clone()]) else {
-        return OpportunityCounts::default();
-    };
     // 60 km is within Radius::MAX_KM: the default is never taken.
     let radius = Radius::new(OPPORTUNITY_RADIUS_KM as u16).unwrap_or_default();
     let count = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
@@ -207,20 +208,13 @@ fn opportunities_near(
         courses: count(
             index
                 .formations
-                .find(&filter, Some(point), radius, &level_ok)
-                .len(),
+                .count_within(rome, point, radius, &level_ok),
         ),
-        offers: count(
-            index
-                .offers
-                .find(&filter, Some(point), radius, &|_| true)
-                .len(),
-        ),
+        offers: count(index.offers.count_within(rome, point, radius, &|_| true)),
         companies: count(
             index
                 .companies
-                .find(&filter, Some(point), radius, &|_| true)
-                .len(),
+                .count_within(rome, point, radius, &|_| true),
         ),
     }
 }
@@ -326,6 +320,7 @@ pub async fn results(
     });
     let view_id = experiment::record_view(
         store,
+        &tables.writer,
         experiment::ViewRecord {
             learner,
             arm,

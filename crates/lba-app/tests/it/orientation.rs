@@ -169,6 +169,31 @@ async fn a_questionnaire_near_lyon_on_the_stored_data() {
         let counts = db.store.orientation_arm_counts().await.unwrap();
         assert_eq!(counts.len(), 1);
         assert_eq!((counts[0].views, counts[0].application_visitors), (1, 1));
+
+        // Pages shown at the same time are committed together (one writer),
+        // each with its own id and its ten métiers, none lost.
+        let pages = (0..40).map(|i| {
+            let (store, search, key, input) = (&db.store, &search, &key, &input);
+            async move {
+                let visitor = Learner::new(&format!("{i:032x}"), None);
+                results(store, search, key, &visitor, input, now).await
+            }
+        });
+        let views = futures_util::future::join_all(pages).await;
+        let mut ids = std::collections::BTreeSet::new();
+        for view in views {
+            let view = view.unwrap();
+            assert!(ids.insert(view.view_id), "one id per page");
+            let tenth = db
+                .store
+                .orientation_suggestion(view.view_id, 10)
+                .await
+                .unwrap()
+                .unwrap();
+            assert_eq!(tenth.rome, view.suggestions[9].code);
+        }
+        let counts = db.store.orientation_arm_counts().await.unwrap();
+        assert_eq!(counts.iter().map(|c| c.views).sum::<i64>(), 41, "{backend:?}");
         db.cleanup().await;
     }
 }

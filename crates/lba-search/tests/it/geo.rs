@@ -445,6 +445,44 @@ proptest! {
         prop_assert_eq!(found, expected);
     }
 
+    /// Counting within the radius (the orientation's opportunity counts)
+    /// equals a brute-force haversine count, the filter included, including
+    /// points placed exactly at the edge.
+    #[test]
+    fn count_within_equals_brute_force(
+        points in proptest::collection::vec((arb_point(), 0usize..3, any::<bool>()), 1..300),
+        centre in arb_point(),
+        km in 0u16..=200,
+        bearing in 0.0..360.0f64,
+    ) {
+        let codes = ["D1102", "D1104", "F1703"];
+        let mut docs: Vec<(String, GeoPoint, &str, bool)> = points
+            .iter()
+            .enumerate()
+            .map(|(i, (p, c, k))| (format!("d{i}"), *p, codes[*c], *k))
+            .collect();
+        // A point at the edge of the radius (up to rounding).
+        let (lat, lon) = (centre.lat().to_radians(), centre.lon().to_radians());
+        let (d, b) = (f64::from(km) / lba_core::geo::EARTH_RADIUS_KM, bearing.to_radians());
+        let lat2 = (lat.sin() * d.cos() + lat.cos() * d.sin() * b.cos()).asin();
+        let lon2 = lon + (b.sin() * d.sin() * lat.cos()).atan2(d.cos() - lat.sin() * lat2.sin());
+        let lon2 = (lon2.to_degrees() + 540.0).rem_euclid(360.0) - 180.0;
+        if let Ok(edge) = GeoPoint::new(lat2.to_degrees(), lon2) {
+            docs.push(("edge".into(), edge, "D1102", true));
+        }
+        let kind = KindIndex::build(docs.clone(), |d| d.0.clone(), |d| d.1, |d| vec![rome(d.2)]);
+        let radius = Radius::new(km).unwrap();
+        for code in codes {
+            let counted = kind.count_within(&rome(code), centre, radius, &|d| d.3);
+            let expected = docs
+                .iter()
+                .filter(|d| d.2 == code && d.3 && centre.distance_km(&d.1) <= f64::from(km))
+                .count();
+            prop_assert_eq!(counted, expected);
+        }
+        prop_assert_eq!(kind.count_within(&rome("A1101"), centre, radius, &|_| true), 0);
+    }
+
     /// The nearest-neighbour fallback equals sorting by haversine distance.
     #[test]
     fn nearest_equals_brute_force(
