@@ -9,12 +9,16 @@
 //! A query word matches a label word that it starts ("boul" → boulanger);
 //! a query word of [`TYPO_MIN_LEN`] letters or more also matches a word that
 //! starts with something one typo away ("boulanjer" → boulanger), found by
-//! walking the dictionary with a small edit-distance automaton. Every
+//! walking the dictionary with a small edit-distance automaton, or a word
+//! that sounds the same in French ("coifeuze" → coiffeuse, "otomobile" →
+//! automobile): the [`phonetic`] key of the query word starts a word's key,
+//! or is one typo away from its start for keys of 5 sounds or more. Every
 //! required query word must match (AND, any order); French stop words
 //! ("de", "la"…) are optional. Matching an entry costs a look-up per label
 //! word in a per-query table, so a query touches only the entries of its
 //! most selective word.
 
+mod phonetic;
 mod query;
 mod rank;
 #[cfg(test)]
@@ -24,22 +28,29 @@ mod typo;
 pub use query::{MAX_TERMS, Query, QueryTerm};
 pub use rank::best_per_payload;
 
-use fst::{IntoStreamer, Map, Streamer};
+use fst::{Automaton as _, IntoStreamer, Map, Streamer};
 use lba_core::text::tokens;
 
 /// Query words shorter than this match by prefix only; longer ones also
 /// tolerate one typo.
-pub const TYPO_MIN_LEN: usize = 5;
+pub const TYPO_MIN_LEN: usize = 4;
+
+/// Phonetic keys this long or longer also match one typo away (shorter
+/// ones by prefix only).
+const SOUND_TYPO_MIN_LEN: usize = 5;
 
 /// How well a query word matched a label word (better is greater).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum MatchKind {
+    /// Sounds like the word or one of its prefixes (French phonetic key),
+    /// without being one typo away.
+    Sound = 1,
     /// One typo away from the word or one of its prefixes.
-    Typo = 1,
+    Typo = 2,
     /// A prefix of the word.
-    Prefix = 2,
+    Prefix = 3,
     /// The whole word (or an expanded abbreviation of it).
-    Exact = 3,
+    Exact = 4,
 }
 
 /// One matching entry and how well it matched.
@@ -53,7 +64,7 @@ pub struct Match {
     pub quality: u16,
     /// Number of terms matching a whole word (or an expansion).
     pub exact: u8,
-    /// Number of terms matched only by a typo.
+    /// Number of terms matched only by a typo or by their sound.
     pub typos: u8,
     /// Sum of the positions of the matched label words (earlier is better).
     pub positions: u16,
@@ -160,11 +171,34 @@ impl TextIndexBuilder {
         // Keys are sorted and unique, the only way building can fail; an
         // empty dictionary would only make every search return nothing.
         let dict = Map::from_iter(words.iter().copied().zip(0u64..)).unwrap_or_default();
+        // The phonetic keys of the words long enough to be typed by ear.
+        let mut sounds: Vec<(String, u32)> = words
+            .iter()
+            .zip(0u32..)
+            .filter(|(w, _)| w.len() >= TYPO_MIN_LEN && w.bytes().all(|b| b.is_ascii_lowercase()))
+            .map(|(w, id)| (phonetic::key(w), id))
+            .filter(|(k, _)| !k.is_empty())
+            .collect();
+        sounds.sort_unstable();
+        let mut sound_keys: Vec<&str> = Vec::new();
+        let mut sound_words = Csr::default();
+        let mut start = 0;
+        while start < sounds.len() {
+            let key = sounds[start].0.as_str();
+            let end = start + sounds[start..].partition_point(|(k, _)| k == key);
+            let ids: Vec<u32> = sounds[start..end].iter().map(|&(_, id)| id).collect();
+            sound_keys.push(key);
+            sound_words.push(&ids);
+            start = end;
+        }
+        let sound_dict = Map::from_iter(sound_keys.into_iter().zip(0u64..)).unwrap_or_default();
         TextIndex {
             dict,
             postings,
             entry_words,
             meta,
+            sounds: sound_dict,
+            sound_words,
         }
     }
 }
@@ -213,6 +247,10 @@ pub struct TextIndex {
     postings: Csr,
     entry_words: Csr,
     meta: Vec<EntryMeta>,
+    /// Phonetic key → key id.
+    sounds: Map<Vec<u8>>,
+    /// Key id → the ids of the words with that key.
+    sound_words: Csr,
 }
 
 impl TextIndex {
@@ -301,7 +339,7 @@ impl TextIndex {
                         .saturating_add(u8::from(kind == MatchKind::Exact as u8));
                     m.typos = m
                         .typos
-                        .saturating_add(u8::from(kind == MatchKind::Typo as u8));
+                        .saturating_add(u8::from(kind <= MatchKind::Typo as u8));
                 }
             }
         }
@@ -365,6 +403,34 @@ impl TextIndex {
             let mut stream = self.dict.search(automaton).into_stream();
             while let Some((_, id)) = stream.next() {
                 note(&mut found, id, MatchKind::Typo);
+            }
+        }
+        if typo_ok {
+            let key = phonetic::key(&term.text);
+            let mut sounds: Vec<u64> = Vec::new();
+            if key.len() >= SOUND_TYPO_MIN_LEN
+                && let Some(automaton) = typo::OneTypo::new(&key)
+            {
+                let mut stream = self.sounds.search(automaton).into_stream();
+                while let Some((_, id)) = stream.next() {
+                    sounds.push(id);
+                }
+            } else if !key.is_empty() {
+                let mut stream = self
+                    .sounds
+                    .search(fst::automaton::Str::new(&key).starts_with())
+                    .into_stream();
+                while let Some((_, id)) = stream.next() {
+                    sounds.push(id);
+                }
+            }
+            for sound in sounds {
+                let Ok(sound) = usize::try_from(sound) else {
+                    continue;
+                };
+                for &word in self.sound_words.get(sound) {
+                    note(&mut found, u64::from(word), MatchKind::Sound);
+                }
             }
         }
         found

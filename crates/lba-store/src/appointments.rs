@@ -426,12 +426,11 @@ impl Store {
         job: &NewJob,
     ) -> Result<bool, StoreError> {
         let told = in_tx!(self, |tx| {
-            let request: Option<(Option<String>, String)> = sqlx::query_as(
-                "SELECT cfa_uai, cfa_email FROM appointment_requests WHERE id = $1",
-            )
-            .bind(id)
-            .fetch_optional(&mut *tx)
-            .await?;
+            let request: Option<(Option<String>, String)> =
+                sqlx::query_as("SELECT cfa_uai, cfa_email FROM appointment_requests WHERE id = $1")
+                    .bind(id)
+                    .fetch_optional(&mut *tx)
+                    .await?;
             if let Some((Some(uai), email)) = &request {
                 sqlx::query(
                     "INSERT INTO cfa_contacts (uai, opted_out, suspended_at, suspended_email, \

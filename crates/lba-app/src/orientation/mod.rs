@@ -13,11 +13,11 @@
 
 use lba_core::geo::{GeoPoint, Radius};
 use lba_core::ids::CodeRome;
+use lba_search::Index;
 use lba_search::orientation::{
     Area, FicheInput, Method, OPPORTUNITY_RADIUS_KM, OpportunityCounts, OrientationError,
     OrientationInputs, OrientationQuery, OrientationTables, PlaceArea, Suggestion, TensionInput,
 };
-use lba_search::Index;
 use lba_store::{Store, StoreError};
 
 mod experiment;
@@ -211,11 +211,7 @@ fn opportunities_near(
                 .count_within(rome, point, radius, &level_ok),
         ),
         offers: count(index.offers.count_within(rome, point, radius, &|_| true)),
-        companies: count(
-            index
-                .companies
-                .count_within(rome, point, radius, &|_| true),
-        ),
+        companies: count(index.companies.count_within(rome, point, radius, &|_| true)),
     }
 }
 

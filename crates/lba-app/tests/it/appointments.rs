@@ -511,7 +511,11 @@ async fn a_hard_bounce_reported_by_the_provider_suspends_the_cfa_address_and_tel
             .unwrap();
         // The SMTP server accepted both CFA emails and both confirmations.
         assert_eq!(
-            worker(store, dir.path(), "w").run_once(now).await.unwrap().sent,
+            worker(store, dir.path(), "w")
+                .run_once(now)
+                .await
+                .unwrap()
+                .sent,
             4
         );
         let key = LinkKey::new(KEY);
@@ -553,7 +557,10 @@ async fn a_hard_bounce_reported_by_the_provider_suspends_the_cfa_address_and_tel
         // The young person still waiting is told at once; the one who got
         // an answer is not (the answer email went already).
         let before = mails(dir.path()).len();
-        let sent = worker(store, dir.path(), "w2").run_once(later).await.unwrap();
+        let sent = worker(store, dir.path(), "w2")
+            .run_once(later)
+            .await
+            .unwrap();
         assert_eq!(sent.sent, 2, "{sent:?}"); // the answer, and the notice
         let all = mails(dir.path());
         assert_eq!(all.len(), before + 2);

@@ -193,7 +193,11 @@ async fn a_questionnaire_near_lyon_on_the_stored_data() {
             assert_eq!(tenth.rome, view.suggestions[9].code);
         }
         let counts = db.store.orientation_arm_counts().await.unwrap();
-        assert_eq!(counts.iter().map(|c| c.views).sum::<i64>(), 41, "{backend:?}");
+        assert_eq!(
+            counts.iter().map(|c| c.views).sum::<i64>(),
+            41,
+            "{backend:?}"
+        );
         db.cleanup().await;
     }
 }

@@ -54,10 +54,36 @@ fn every_required_word_matches_in_any_order() {
 }
 
 #[test]
-fn short_words_allow_no_typo() {
+fn words_of_three_letters_allow_no_typo() {
     let index = index(&["Rome", "Lyon"]);
-    assert!(found(&index, "lyom").is_empty());
+    assert_eq!(found(&index, "lyom"), [1], "four letters allow one typo");
+    assert!(found(&index, "lyn").is_empty());
     assert_eq!(found(&index, "lyo"), [1]);
+}
+
+#[test]
+fn words_spelt_by_ear_match_by_their_sound_after_typos() {
+    let metiers = index(&[
+        "Mécanicien / Mécanicienne automobile",
+        "Coiffeur / Coiffeuse",
+        "Électricien / Électricienne du bâtiment",
+        "Boulanger / Boulangère",
+        "Boucher / Bouchère",
+    ]);
+    assert_eq!(found(&metiers, "mecanisien otomobile"), [0]);
+    assert_eq!(found(&metiers, "coifeuze"), [1]);
+    assert_eq!(found(&metiers, "electrisian batiment"), [2]);
+    assert_eq!(found(&metiers, "boulangé"), [3]);
+    // A word one typo away ranks before a word that only sounds alike.
+    let index = index(&["Fotographe", "Photographe"]);
+    let matches = index.matches(&Query::parse("photograhe"));
+    let kinds: Vec<(u32, u8)> = {
+        let mut v: Vec<(u32, u8)> = matches.iter().map(|m| (m.payload, m.typos)).collect();
+        v.sort_unstable();
+        v
+    };
+    assert_eq!(kinds, [(0, 1), (1, 1)]);
+    assert_eq!(found(&index, "photograhe"), [1, 0]);
 }
 
 #[test]

@@ -12,6 +12,8 @@ mod classifier;
 #[path = "../support/classifier_eval.rs"]
 mod eval;
 mod geo;
+#[path = "../support/metier_eval.rs"]
+mod metier_eval;
 mod metiers;
 mod orientation;
 mod places;
