@@ -14,8 +14,43 @@ struct Fiche {
     transitions: Transitions,
     /// Trend slope of the national indicator per year.
     trend: Option<f64>,
-    /// Tension per area, computed over the fiche's FAP families.
-    tension: HashMap<Area, (f64, u32)>,
+    /// Tension per area (indicator, employment), computed over the fiche's
+    /// FAP families, sorted by area key (looked up without allocating).
+    tension: Vec<(AreaKey, f64, u32)>,
+}
+
+/// An area as a small copyable key: kind (0 France, 1 région,
+/// 2 département) and its code's bytes packed ("2A", "971").
+type AreaKey = (u8, u32);
+
+fn pack(code: &str) -> u32 {
+    code.bytes()
+        .take(4)
+        .fold(0u32, |acc, b| (acc << 8) | u32::from(b))
+}
+
+fn area_key(area: &Area) -> AreaKey {
+    match area {
+        Area::National => (0, 0),
+        Area::Region(code) => (1, pack(code)),
+        Area::Departement(code) => (2, pack(code)),
+    }
+}
+
+/// The keys of a place's département and région.
+#[derive(Clone, Copy)]
+struct PlaceKeys {
+    departement: AreaKey,
+    region: AreaKey,
+}
+
+/// A tension figure found for a candidate: which level, indicator,
+/// employment (the area's name is attached only to the métiers kept).
+#[derive(Clone, Copy, Debug, PartialEq)]
+struct Found {
+    level: u8,
+    indicator: f64,
+    employment: u32,
 }
 
 /// The precomputed tables.
@@ -67,7 +102,7 @@ impl OrientationTables {
                     entry.2.push(v);
                 }
             }
-            let tension = sums
+            let mut tension: Vec<(AreaKey, f64, u32)> = sums
                 .into_iter()
                 .map(|(area, (sum, employment, plain))| {
                     let value = if employment > 0 {
@@ -75,9 +110,10 @@ impl OrientationTables {
                     } else {
                         plain.iter().sum::<f64>() / plain.len() as f64
                     };
-                    (area.clone(), (value, employment))
+                    (area_key(area), value, employment)
                 })
                 .collect();
+            tension.sort_unstable_by_key(|t| t.0);
             let slopes: Vec<f64> = faps
                 .iter()
                 .filter_map(|f| slope_of_fap.get(f).copied())
@@ -148,28 +184,29 @@ impl OrientationTables {
 
     /// The tension figure of a fiche for a place: département when its
     /// families employ enough people there, else région, else France.
-    fn tension_for(&self, fiche: &Fiche, place: Option<&PlaceArea>) -> Option<TensionFigure> {
-        let figure = |area: Area| {
+    fn tension_for(fiche: &Fiche, place: Option<PlaceKeys>) -> Option<Found> {
+        let figure = |key: AreaKey| {
             fiche
                 .tension
-                .get(&area)
-                .map(|&(indicator, employment)| TensionFigure {
-                    area,
-                    indicator,
-                    employment,
+                .binary_search_by_key(&key, |t| t.0)
+                .ok()
+                .map(|i| Found {
+                    level: key.0,
+                    indicator: fiche.tension[i].1,
+                    employment: fiche.tension[i].2,
                 })
         };
         if let Some(place) = place {
-            if let Some(f) = figure(Area::Departement(place.departement.clone()))
-                .filter(|f| f.employment >= MIN_DEPARTEMENT_EMPLOYMENT)
+            if let Some(f) =
+                figure(place.departement).filter(|f| f.employment >= MIN_DEPARTEMENT_EMPLOYMENT)
             {
                 return Some(f);
             }
-            if let Some(f) = figure(Area::Region(place.region.clone())) {
+            if let Some(f) = figure(place.region) {
                 return Some(f);
             }
         }
-        figure(Area::National)
+        figure((0, 0))
     }
 
     /// Ranks the métiers of the chosen interests. `opportunities` counts what
@@ -218,6 +255,20 @@ impl OrientationTables {
             }
         }
         let with_place = query.place.is_some();
+        let place_keys = query.place.as_ref().map(|p| PlaceKeys {
+            departement: (2, pack(&p.departement)),
+            region: (1, pack(&p.region)),
+        });
+        // The area named by a figure's level (only for the métiers kept).
+        let figure = |f: Found| TensionFigure {
+            area: match (f.level, query.place.as_ref()) {
+                (2, Some(p)) => Area::Departement(p.departement.clone()),
+                (1, Some(p)) => Area::Region(p.region.clone()),
+                _ => Area::National,
+            },
+            indicator: f.indicator,
+            employment: f.employment,
+        };
         let total = w.interest
             + w.tension
             + w.trend
@@ -229,7 +280,7 @@ impl OrientationTables {
             .into_iter()
             .map(|(i, (interest_sum, reasons))| {
                 let fiche = &self.fiches[i];
-                let tension = self.tension_for(fiche, query.place.as_ref());
+                let tension = Self::tension_for(fiche, place_keys);
                 let tension_term = tension
                     .as_ref()
                     .map_or(0.5, |t| ((t.indicator + 2.0) / 4.0).clamp(0.0, 1.0));
@@ -279,8 +330,9 @@ impl OrientationTables {
             });
             let score = normalise(c.base + w.opportunities * opportunity_term);
             let mut reasons = c.reasons;
+            let tension = c.tension.map(figure);
             if query.method == Method::Avenir {
-                if let Some(t) = c.tension.as_ref().filter(|t| t.indicator > 0.3) {
+                if let Some(t) = tension.as_ref().filter(|t| t.indicator > 0.3) {
                     reasons.push(Reason::Tension(t.clone()));
                 }
                 if let Some(s) = fiche.trend.filter(|s| *s > 0.02) {
@@ -309,7 +361,7 @@ impl OrientationTables {
                     label: fiche.label.clone(),
                     score,
                     reasons,
-                    tension: c.tension,
+                    tension,
                     opportunities: counts,
                 },
             ));
@@ -331,7 +383,7 @@ struct Candidate {
     base: f64,
     /// The best score it could reach (all the opportunities).
     best: f64,
-    tension: Option<TensionFigure>,
+    tension: Option<Found>,
     reasons: Vec<Reason>,
 }
 
