@@ -12,6 +12,7 @@ mod cmd_offers;
 mod cmd_sms_gateway;
 mod config;
 mod progress;
+mod refresh;
 
 use std::io::IsTerminal;
 
@@ -243,7 +244,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             if let Err(e) = search.orientation().await {
                 tracing::warn!(error = %e, "orientation tables not built");
             }
-            let refresher = tokio::spawn(refresh_loop(search.clone(), store.clone()));
+            let refresher = tokio::spawn(refresh::refresh_loop(search.clone(), store.clone()));
             let key = cmd_apply::link_key(&store, &args.notify).await?;
             let (stop_worker, worker_stopped) = tokio::sync::oneshot::channel::<()>();
             let worker = if args.no_worker {
@@ -443,34 +444,6 @@ fn print_report(report: &ReferentialReport) {
             "  fiches ROME sans famille FAP (pas de tension connue) : {}",
             report.fiches_without_fap.join(", ")
         );
-    }
-}
-
-/// Rebuilds the search index when another process changed the data, and
-/// every 15 minutes queues the reminders of unanswered CFA requests.
-async fn refresh_loop(search: lba_app::Search, store: Store) {
-    let mut tick = tokio::time::interval(std::time::Duration::from_secs(15));
-    tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
-    let mut ticks: u64 = 0;
-    loop {
-        tick.tick().await;
-        if let Err(error) = search.refresh().await {
-            tracing::warn!(%error, "search index refresh failed");
-        }
-        if ticks.is_multiple_of(60) {
-            match lba_app::appointments::remind(&store, &search, chrono::Utc::now()).await {
-                Ok(r) if r.cfa_reminders + r.young_notices > 0 => {
-                    tracing::info!(
-                        cfa = r.cfa_reminders,
-                        young = r.young_notices,
-                        "CFA request reminders queued"
-                    );
-                }
-                Ok(_) => {}
-                Err(error) => tracing::warn!(%error, "CFA request reminders failed"),
-            }
-        }
-        ticks += 1;
     }
 }
 

@@ -18,6 +18,7 @@ mod import_companies;
 mod import_offers;
 mod model;
 mod modules;
+mod nodes;
 mod serve;
 mod sms_settings;
 

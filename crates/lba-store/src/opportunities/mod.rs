@@ -106,6 +106,20 @@ pub(crate) const COMPANY_COLUMNS: [&str; 16] = [
 ];
 
 impl Store {
+    /// A listener of the data-version changes committed by any process on
+    /// the same PostgreSQL database (migration 0016's trigger); `None` on
+    /// SQLite (one node, nothing to hear).
+    pub async fn data_changes(&self) -> Result<Option<DataChanges>, StoreError> {
+        match self {
+            Self::Sqlite(_) => Ok(None),
+            Self::Postgres(pool) => {
+                let mut listener = sqlx::postgres::PgListener::connect_with(pool).await?;
+                listener.listen(DATA_VERSION_CHANNEL).await?;
+                Ok(Some(DataChanges { listener }))
+            }
+        }
+    }
+
     /// A number that changes whenever opportunities change.
     pub async fn data_version(&self) -> Result<i64, StoreError> {
         Ok(with_pool!(self, |pool| {
@@ -233,4 +247,27 @@ impl Store {
 
 pub(crate) fn select(columns: &[&str], table: &str, filter: &str) -> String {
     format!("SELECT {} FROM {table} {filter}", columns.join(", "))
+}
+
+/// The channel migration 0016 announces data-version changes on.
+pub const DATA_VERSION_CHANNEL: &str = "lba_data_version";
+
+/// Data-version changes announced by PostgreSQL ([`Store::data_changes`]).
+pub struct DataChanges {
+    listener: sqlx::postgres::PgListener,
+}
+
+impl std::fmt::Debug for DataChanges {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("DataChanges")
+    }
+}
+
+impl DataChanges {
+    /// Waits for the next change. A lost connection is reopened (changes
+    /// made meanwhile are not heard: the caller's poll catches them).
+    pub async fn next(&mut self) -> Result<(), StoreError> {
+        self.listener.recv().await?;
+        Ok(())
+    }
 }
