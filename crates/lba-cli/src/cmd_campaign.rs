@@ -10,6 +10,10 @@ pub async fn run(database_url: &str, command: CampaignCommand) -> anyhow::Result
     let store = open_store(database_url).await?;
     match command {
         CampaignCommand::ImportCohort(args) => import_cohort(&store, args).await,
+        CampaignCommand::ImportOutcomes(args) => {
+            crate::cmd_impact::import_outcomes(&store, args).await
+        }
+        CampaignCommand::Impact(args) => crate::cmd_impact::impact(&store, args).await,
         other => cmd_campaign_ops::run(&store, other).await,
     }
 }
@@ -49,6 +53,10 @@ async fn import_cohort(store: &lba_store::Store, args: ImportCohortArgs) -> anyh
     println!("    reliés à un CFA         {:>8}", report.linked_cfas);
     println!("    non reliés              {:>8}", report.unlinked);
     println!("  coordonnées refusées      {:>8}", report.contacts_refused);
+    println!(
+        "  résultats datés (changements depuis l'export précédent) {:>8}",
+        report.outcome_events
+    );
     for r in &report.rejects {
         println!(
             "      {}:{}: champ `{}` : {}",

@@ -6,6 +6,7 @@ mod cmd_campaign;
 mod cmd_campaign_ops;
 mod cmd_cfa;
 mod cmd_companies;
+mod cmd_impact;
 mod cmd_model;
 mod cmd_modules;
 mod cmd_offers;
@@ -200,6 +201,13 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         }
         Command::Demo(DemoCommand::Cohort(args)) => {
             cmd_campaign::demo_cohort(&cli.database_url, args).await?;
+        }
+        Command::Demo(DemoCommand::Outcomes(args)) => {
+            let store = open_store(&cli.database_url).await?;
+            cmd_impact::demo_outcomes(&store, args).await?;
+        }
+        Command::Campaign(campaign_args::CampaignCommand::SimulateImpact(args)) => {
+            cmd_impact::simulate(&args)?;
         }
         Command::Campaign(command) => {
             cmd_campaign::run(&cli.database_url, command).await?;
