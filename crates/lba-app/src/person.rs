@@ -64,7 +64,7 @@ pub enum EntryKind {
 /// One dated line of the timeline.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct TimelineEntry {
-    /// When (midnight UTC for a dated outcome).
+    /// When (the end of the day, UTC, for a dated outcome).
     pub at: DateTime<Utc>,
     /// The outcome files give a day, not a time.
     pub day_only: bool,
@@ -97,8 +97,10 @@ pub struct PersonPath {
     pub timeline: Vec<TimelineEntry>,
 }
 
+/// A day-only outcome sorts after everything else of that day.
 fn at_day(d: NaiveDate) -> DateTime<Utc> {
-    d.and_time(NaiveTime::MIN).and_utc()
+    d.and_time(NaiveTime::from_hms_opt(23, 59, 59).unwrap_or(NaiveTime::MIN))
+        .and_utc()
 }
 
 fn link_label(kind: Option<&str>) -> &'static str {
