@@ -86,10 +86,18 @@ async fn exec(store: &Store, sql: &str, campaign: &str) -> Result<(), sqlx::Erro
     let now = Utc::now();
     match store {
         Store::Sqlite(pool) => {
-            sqlx::query(sql).bind(now).bind(campaign).execute(pool).await?;
+            sqlx::query(sql)
+                .bind(now)
+                .bind(campaign)
+                .execute(pool)
+                .await?;
         }
         Store::Postgres(pool) => {
-            sqlx::query(sql).bind(now).bind(campaign).execute(pool).await?;
+            sqlx::query(sql)
+                .bind(now)
+                .bind(campaign)
+                .execute(pool)
+                .await?;
         }
     }
     Ok(())
@@ -119,9 +127,16 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
             &id,
         )
         .await?;
-        exec(store, "CREATE TABLE bench_numbers (n BIGINT NOT NULL)", &id).await.ok();
+        exec(store, "CREATE TABLE bench_numbers (n BIGINT NOT NULL)", &id)
+            .await
+            .ok();
         for n in 1..=EVENTS_PER_MESSAGE {
-            exec(store, &format!("INSERT INTO bench_numbers (n) VALUES ({n})"), &id).await?;
+            exec(
+                store,
+                &format!("INSERT INTO bench_numbers (n) VALUES ({n})"),
+                &id,
+            )
+            .await?;
         }
         exec(
             store,
@@ -150,7 +165,13 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         let file = dir.path().join(format!("resultats-{backend}.csv"));
         let mut w = std::io::BufWriter::new(std::fs::File::create(&file)?);
         writeln!(w, "id_candidat;date;evenement")?;
-        let events = ["voeu_accepte", "inscrit_cfa", "contrat_signe", "voeu_refuse", "abandon"];
+        let events = [
+            "voeu_accepte",
+            "inscrit_cfa",
+            "contrat_signe",
+            "voeu_refuse",
+            "abandon",
+        ];
         for i in 0..PEOPLE {
             for (k, e) in events.iter().enumerate() {
                 let date: NaiveDate = today + Days::new(((i * 7 + k * 11) % 120) as u64);
@@ -160,7 +181,8 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         w.flush()?;
         drop(w);
         let start = Instant::now();
-        let report = lba_app::outcomes::import(store, &file, OutcomeSource::Parcoursup, &NoProgress).await?;
+        let report =
+            lba_app::outcomes::import(store, &file, OutcomeSource::Parcoursup, &NoProgress).await?;
         println!(
             "{backend}: import-outcomes of {} rows: {:.2} s ({} stored, {} rejected)",
             report.rows,
@@ -169,7 +191,8 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
             report.rejected
         );
         let start = Instant::now();
-        let again = lba_app::outcomes::import(store, &file, OutcomeSource::Parcoursup, &NoProgress).await?;
+        let again =
+            lba_app::outcomes::import(store, &file, OutcomeSource::Parcoursup, &NoProgress).await?;
         println!(
             "{backend}: re-import: {:.2} s ({} already stored)",
             start.elapsed().as_secs_f64(),
@@ -182,7 +205,10 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
             let start = Instant::now();
             let i = campaigns::impact(store, &id, date).await?;
             times.push(start.elapsed());
-            assert_eq!(i.arms.iter().map(|a| a.targeted).sum::<u64>(), PEOPLE as u64);
+            assert_eq!(
+                i.arms.iter().map(|a| a.targeted).sum::<u64>(),
+                PEOPLE as u64
+            );
         }
         times.sort();
         println!(

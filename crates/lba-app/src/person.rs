@@ -280,7 +280,7 @@ fn timeline(h: &PersonHistory) -> Vec<TimelineEntry> {
             campaign_id: None,
         });
     }
-    out.sort_by(|a, b| a.at.cmp(&b.at));
+    out.sort_by_key(|e| e.at);
     out
 }
 

@@ -256,6 +256,10 @@ fn compute(
     }
 }
 
+/// Per variant: the plain difference, the stratified one, and (strata,
+/// people) with people in the two arms.
+type RawEffect = (Option<Difference>, Option<Stratified>, (u64, u64));
+
 fn effects(
     arms: &[ArmFunnel],
     control: Option<usize>,
@@ -268,7 +272,7 @@ fn effects(
         return Vec::new();
     };
     let mut out = Vec::new();
-    let mut raw: Vec<(Option<Difference>, Option<Stratified>)> = Vec::new();
+    let mut raw: Vec<RawEffect> = Vec::new();
     for (i, a) in arms.iter().enumerate() {
         if a.control {
             continue;
@@ -284,7 +288,18 @@ fn effects(
                 treated: cells.get(i).copied().unwrap_or_default(),
             })
             .collect();
-        raw.push((unadjusted, stats::stratified(&per_stratum)));
+        // Without any usable stratum, say how many were left out.
+        let all_dropped = (
+            per_stratum
+                .iter()
+                .filter(|s| s.control.n + s.treated.n > 0)
+                .count() as u64,
+            per_stratum
+                .iter()
+                .map(|s| s.control.n + s.treated.n)
+                .sum::<u64>(),
+        );
+        raw.push((unadjusted, stats::stratified(&per_stratum), all_dropped));
         out.push(VariantEffect {
             arm: a.arm.clone(),
             unadjusted: None,
@@ -300,13 +315,15 @@ fn effects(
         let mut adjusted = stats::holm(&present).into_iter();
         ps.iter().map(|p| p.and_then(|_| adjusted.next())).collect()
     };
-    let holm_unadjusted = holm_of(raw.iter().map(|(d, _)| d.map(|d| d.p_value)).collect());
+    let holm_unadjusted = holm_of(raw.iter().map(|(d, _, _)| d.map(|d| d.p_value)).collect());
     let holm_stratified = holm_of(
         raw.iter()
-            .map(|(_, s)| s.map(|s| s.estimate.p_value))
+            .map(|(_, s, _)| s.map(|s| s.estimate.p_value))
             .collect(),
     );
-    for (k, (v, (d, s))) in out.iter_mut().zip(raw).enumerate() {
+    for (k, (v, (d, s, (strata, people)))) in out.iter_mut().zip(raw).enumerate() {
+        v.strata_dropped = strata;
+        v.people_dropped = people;
         v.unadjusted = effect(
             d.map(|d| (d.value, d.low, d.high, d.p_value)),
             holm_unadjusted.get(k).copied().flatten(),

@@ -196,10 +196,10 @@ fn page(i: Impact, csrf: String) -> ImpactPage {
                 .as_ref()
                 .map(|x| p(x, several))
                 .unwrap_or_default(),
-            stratified: e
-                .stratified
-                .as_ref()
-                .map_or_else(|| "non estimable".to_owned(), interval),
+            stratified: e.stratified.as_ref().map_or_else(
+                || "non estimable : aucune strate n'a 2 personnes dans chaque bras".to_owned(),
+                interval,
+            ),
             stratified_p: e
                 .stratified
                 .as_ref()
@@ -220,8 +220,8 @@ fn page(i: Impact, csrf: String) -> ImpactPage {
     let srm = i.sample_ratio.map(|s| {
         (
             format!(
-                "khi² = {:.2} ({} degré{} de liberté), p = {}",
-                s.chi_square,
+                "khi² = {} ({} degré{} de liberté), p = {}",
+                format!("{:.2}", s.chi_square).replace('.', ","),
                 s.degrees_of_freedom,
                 if s.degrees_of_freedom > 1 { "s" } else { "" },
                 if s.p_value < 0.001 {
