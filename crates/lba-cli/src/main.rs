@@ -199,15 +199,8 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Demo(DemoCommand::SmsGateway(args)) => {
             cmd_sms_gateway::run(&args, shutdown_signal()).await?;
         }
-        Command::Demo(DemoCommand::Cohort(args)) => {
-            cmd_campaign::demo_cohort(&cli.database_url, args).await?;
-        }
-        Command::Demo(DemoCommand::Outcomes(args)) => {
-            let store = open_store(&cli.database_url).await?;
-            cmd_impact::demo_outcomes(&store, args).await?;
-        }
-        Command::Campaign(campaign_args::CampaignCommand::SimulateImpact(args)) => {
-            cmd_impact::simulate(&args)?;
+        Command::Demo(demo @ (DemoCommand::Cohort(_) | DemoCommand::Outcomes(_))) => {
+            cmd_campaign::demo(&cli.database_url, demo).await?;
         }
         Command::Campaign(command) => {
             cmd_campaign::run(&cli.database_url, command).await?;
