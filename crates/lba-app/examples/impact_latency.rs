@@ -154,6 +154,9 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
             &id,
         )
         .await?;
+        // As autovacuum (PostgreSQL) would after such a bulk load: planner
+        // statistics of the new rows.
+        exec(store, "ANALYZE", &id).await.ok();
         println!(
             "{backend}: {PEOPLE} people, {} events set up in {:.1} s",
             (PEOPLE as i64 * 8 / 10) * EVENTS_PER_MESSAGE,
@@ -199,6 +202,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
             again.already_stored
         );
 
+        exec(store, "ANALYZE", &id).await.ok();
         let date = today + Days::new(120);
         let mut times = Vec::new();
         for _ in 0..20 {
