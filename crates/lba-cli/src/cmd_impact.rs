@@ -111,6 +111,14 @@ fn points(x: f64) -> String {
     format!("{:+.1}", x * 100.0)
 }
 
+fn p_value(p: f64) -> String {
+    if p < 0.0001 {
+        "< 0.0001".to_owned()
+    } else {
+        format!("= {p:.4}")
+    }
+}
+
 fn print_impact(i: &Impact) {
     println!(
         "Campagne {} « {} » : contrat signé au {}",
@@ -153,13 +161,13 @@ fn print_impact(i: &Impact) {
     for e in &i.effects {
         let show = |label: &str, x: Option<campaigns::Effect>| match x {
             Some(x) => println!(
-                "    {:<14} {label:<11} {} [{} ; {}]  p = {:.4} ; Holm {:.4}",
+                "    {:<14} {label:<11} {} [{} ; {}]  p {} ; Holm {}",
                 e.arm,
                 points(x.value),
                 points(x.low),
                 points(x.high),
-                x.p_value,
-                x.p_holm
+                p_value(x.p_value),
+                p_value(x.p_holm)
             ),
             None => println!("    {:<14} {label:<11} non estimable", e.arm),
         };
