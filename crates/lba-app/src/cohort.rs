@@ -81,6 +81,9 @@ pub struct CohortReport {
     pub unlinked_wishes: Vec<Unlinked>,
     /// Candidates without any usable contact (theirs or a parent's).
     pub unreachable: u64,
+    /// Outcome events recorded from what changed since the previous export
+    /// (a contract now signed, a wish now accepted, refused or given up).
+    pub outcome_events: u64,
     /// Wall time in milliseconds.
     pub duration_ms: u64,
 }
@@ -368,7 +371,16 @@ pub async fn import(
         .count() as u64;
     progress.stage("écriture des personnes", Some(report.people));
     for chunk in people.chunks(BATCH) {
+        // What this export changes for people already stored becomes dated
+        // outcome events (a contract now signed…), written once the people are.
+        let ids: Vec<&str> = chunk.iter().map(|p| p.id.as_str()).collect();
+        let before = store.wish_states(&ids).await?;
+        let changes =
+            crate::outcomes::cohort_changes(chunk, &before, chrono::Utc::now().date_naive());
         let written = store.upsert_people(chunk).await?;
+        if !changes.is_empty() {
+            report.outcome_events += store.insert_outcomes(&changes).await?;
+        }
         report.created += written.created;
         report.updated += written.updated;
         progress.advance(chunk.len() as u64);

@@ -27,6 +27,7 @@ mod formations;
 mod labels;
 mod matching;
 mod offers;
+pub mod outcomes;
 mod sample;
 mod words;
 

@@ -22,6 +22,8 @@ pub mod map;
 pub mod model;
 pub mod offers;
 pub mod orientation;
+pub mod outcomes;
+pub mod person;
 pub mod progress;
 pub mod referentials;
 pub mod search;

@@ -11,7 +11,7 @@
 pub const Z_95: f64 = 1.959_963_984_540_054;
 
 /// A rate with its 95 % interval, all in [0, 1].
-#[derive(Clone, Copy, Debug, PartialEq)]
+#[derive(Clone, Copy, Debug, PartialEq, serde::Serialize)]
 pub struct Rate {
     /// Successes.
     pub successes: u64,
@@ -47,7 +47,7 @@ pub fn wilson(successes: u64, trials: u64) -> Option<Rate> {
 }
 
 /// A difference of two rates (`b − a`) with its 95 % interval and p-value.
-#[derive(Clone, Copy, Debug, PartialEq)]
+#[derive(Clone, Copy, Debug, PartialEq, serde::Serialize)]
 pub struct Difference {
     /// b − a.
     pub value: f64,

@@ -33,6 +33,132 @@ pub enum CampaignCommand {
     Finish(IdArgs),
     /// Report per arm: targeted, sent, delivered, clicked, applications…
     Report(IdArgs),
+    /// Import an outcomes file (one dated event per row: contrat_signe,
+    /// inscrit_cfa, voeu_accepte, voeu_refuse, abandon); idempotent.
+    ImportOutcomes(ImportOutcomesArgs),
+    /// The cohort dashboard: funnel per arm, contracts per week, effect of
+    /// each variant on "contract signed by D" with 95 % intervals.
+    Impact(ImpactArgs),
+    /// Check the estimators on synthetic cohorts with a known effect:
+    /// coverage of the 95 % intervals, bias, detection.
+    SimulateImpact(SimulateImpactArgs),
+}
+
+/// The source of an outcomes file.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum OutcomeSourceArg {
+    /// Parcoursup.
+    Parcoursup,
+    /// Affelnet.
+    Affelnet,
+    /// The apprenticeship contracts registry.
+    Contrats,
+}
+
+impl From<OutcomeSourceArg> for lba_campaign::outcome::OutcomeSource {
+    fn from(source: OutcomeSourceArg) -> Self {
+        match source {
+            OutcomeSourceArg::Parcoursup => Self::Parcoursup,
+            OutcomeSourceArg::Affelnet => Self::Affelnet,
+            OutcomeSourceArg::Contrats => Self::Contrats,
+        }
+    }
+}
+
+/// Flags of `lba campaign import-outcomes`.
+#[derive(Debug, Args)]
+pub struct ImportOutcomesArgs {
+    /// The file (CSV, `;` or `,`, UTF-8 or Latin-1; columns in the README).
+    #[arg(long)]
+    pub file: PathBuf,
+
+    /// Where it comes from.
+    #[arg(long, value_enum)]
+    pub source: OutcomeSourceArg,
+
+    /// Print the report as JSON.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// Flags of `lba campaign impact`.
+#[derive(Debug, Args)]
+pub struct ImpactArgs {
+    /// Campaign id.
+    #[arg(long)]
+    pub id: String,
+
+    /// The outcome is "a contract signed by this date" (YYYY-MM-DD) [default: today].
+    #[arg(long)]
+    pub date: Option<NaiveDate>,
+
+    /// Print JSON.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// Flags of `lba campaign simulate-impact`.
+#[derive(Debug, Args)]
+pub struct SimulateImpactArgs {
+    /// People per synthetic cohort.
+    #[arg(long, default_value_t = 20_000)]
+    pub people: u32,
+
+    /// Contract rate without a message.
+    #[arg(long, default_value_t = 0.30)]
+    pub base_rate: f64,
+
+    /// True effect of the message (absolute, 0.03 = 3 points).
+    #[arg(long, default_value_t = 0.03)]
+    pub effect: f64,
+
+    /// Cohorts drawn.
+    #[arg(long, default_value_t = 200)]
+    pub runs: u32,
+
+    /// Seed.
+    #[arg(long, default_value_t = 0)]
+    pub seed: u64,
+
+    /// Share of the control arm in percent.
+    #[arg(long, default_value_t = 50)]
+    pub control_share: u32,
+
+    /// Print JSON.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// Flags of `lba demo outcomes`.
+#[derive(Debug, Args)]
+pub struct DemoOutcomesArgs {
+    /// Campaign whose people get outcomes.
+    #[arg(long)]
+    pub campaign: String,
+
+    /// Contract rate of the control arm.
+    #[arg(long, default_value_t = 0.30)]
+    pub base_rate: f64,
+
+    /// True effect per arm: `cfa=0.03,entreprises=0.05` (arms not listed: 0).
+    #[arg(long, default_value = "")]
+    pub effect: String,
+
+    /// Seed.
+    #[arg(long, default_value_t = 0)]
+    pub seed: u64,
+
+    /// First day of the spread (YYYY-MM-DD) [default: the launch].
+    #[arg(long)]
+    pub from: Option<NaiveDate>,
+
+    /// The file to write.
+    #[arg(long)]
+    pub out: PathBuf,
+
+    /// Print the report as JSON.
+    #[arg(long)]
+    pub json: bool,
 }
 
 /// `--json`.

@@ -3,13 +3,22 @@
 use anyhow::Context;
 
 use crate::campaign_args::{CampaignCommand, DemoCohortArgs, ImportCohortArgs};
+use crate::config::DemoCommand;
 use crate::{cmd_campaign_ops, open_store, progress};
 
 /// Runs one `lba campaign` subcommand.
 pub async fn run(database_url: &str, command: CampaignCommand) -> anyhow::Result<()> {
+    // The simulation needs no database.
+    if let CampaignCommand::SimulateImpact(args) = &command {
+        return crate::cmd_impact::simulate(args);
+    }
     let store = open_store(database_url).await?;
     match command {
         CampaignCommand::ImportCohort(args) => import_cohort(&store, args).await,
+        CampaignCommand::ImportOutcomes(args) => {
+            crate::cmd_impact::import_outcomes(&store, args).await
+        }
+        CampaignCommand::Impact(args) => crate::cmd_impact::impact(&store, args).await,
         other => cmd_campaign_ops::run(&store, other).await,
     }
 }
@@ -49,6 +58,10 @@ async fn import_cohort(store: &lba_store::Store, args: ImportCohortArgs) -> anyh
     println!("    reliés à un CFA         {:>8}", report.linked_cfas);
     println!("    non reliés              {:>8}", report.unlinked);
     println!("  coordonnées refusées      {:>8}", report.contacts_refused);
+    println!(
+        "  résultats datés (changements depuis l'export précédent) {:>8}",
+        report.outcome_events
+    );
     for r in &report.rejects {
         println!(
             "      {}:{}: champ `{}` : {}",
@@ -85,9 +98,18 @@ fn more(total: u64, listed: usize) {
     }
 }
 
-/// `lba demo cohort`.
-pub async fn demo_cohort(database_url: &str, args: DemoCohortArgs) -> anyhow::Result<()> {
+/// `lba demo cohort` and `lba demo outcomes`.
+pub async fn demo(database_url: &str, command: DemoCommand) -> anyhow::Result<()> {
     let store = open_store(database_url).await?;
+    match command {
+        DemoCommand::Cohort(args) => demo_cohort(&store, args).await,
+        DemoCommand::Outcomes(args) => crate::cmd_impact::demo_outcomes(&store, args).await,
+        _ => anyhow::bail!("commande traitée ailleurs"),
+    }
+}
+
+/// `lba demo cohort`.
+async fn demo_cohort(store: &lba_store::Store, args: DemoCohortArgs) -> anyhow::Result<()> {
     let config = lba_app::demo::cohort::CohortConfig {
         candidates: args.candidates,
         seed: args.seed,
@@ -95,7 +117,7 @@ pub async fn demo_cohort(database_url: &str, args: DemoCohortArgs) -> anyhow::Re
             .reference_date
             .unwrap_or_else(|| chrono::Utc::now().date_naive()),
     };
-    let report = lba_app::demo::cohort::write_cohort(&store, &config, &args.out)
+    let report = lba_app::demo::cohort::write_cohort(store, &config, &args.out)
         .await
         .context("génération du fichier de cohorte interrompue")?;
     if args.json {

@@ -14,7 +14,10 @@ use crate::campaign_args::{CampaignCommand, LinkArgs};
 pub async fn run(store: &Store, command: CampaignCommand) -> anyhow::Result<()> {
     let now = Utc::now();
     match command {
-        CampaignCommand::ImportCohort(_) => bail!("import-cohort est traité ailleurs"),
+        CampaignCommand::ImportCohort(_)
+        | CampaignCommand::ImportOutcomes(_)
+        | CampaignCommand::Impact(_)
+        | CampaignCommand::SimulateImpact(_) => bail!("commande traitée ailleurs"),
         CampaignCommand::Create(args) => {
             let spec = read_spec(&args.spec)?;
             let id = campaigns::create(store, &spec, now)

@@ -335,6 +335,9 @@ pub enum DemoCommand {
     Clear,
     /// Write a generated cohort export (the `lba campaign import-cohort` format).
     Cohort(crate::campaign_args::DemoCohortArgs),
+    /// Write outcomes for a campaign's people drawn with a known true
+    /// effect per arm (the `lba campaign import-outcomes` format).
+    Outcomes(crate::campaign_args::DemoOutcomesArgs),
     /// Write demo establishments (SIRET 998…) and a synthetic hiring
     /// history file for the model.
     Hirings(crate::cmd_model::DemoHiringsArgs),

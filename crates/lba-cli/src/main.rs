@@ -6,6 +6,7 @@ mod cmd_campaign;
 mod cmd_campaign_ops;
 mod cmd_cfa;
 mod cmd_companies;
+mod cmd_impact;
 mod cmd_model;
 mod cmd_modules;
 mod cmd_offers;
@@ -199,8 +200,8 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Demo(DemoCommand::SmsGateway(args)) => {
             cmd_sms_gateway::run(&args, shutdown_signal()).await?;
         }
-        Command::Demo(DemoCommand::Cohort(args)) => {
-            cmd_campaign::demo_cohort(&cli.database_url, args).await?;
+        Command::Demo(demo @ (DemoCommand::Cohort(_) | DemoCommand::Outcomes(_))) => {
+            cmd_campaign::demo(&cli.database_url, demo).await?;
         }
         Command::Campaign(command) => {
             cmd_campaign::run(&cli.database_url, command).await?;

@@ -19,6 +19,7 @@ pub mod hirings;
 pub mod json_elements;
 pub mod json_stream;
 pub mod naf;
+pub mod outcomes;
 pub mod recruteurs;
 pub mod rome;
 pub mod sirene;

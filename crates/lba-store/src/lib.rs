@@ -29,6 +29,8 @@ pub mod offers_import;
 pub mod opportunities;
 pub mod orientation;
 pub mod outbox;
+pub mod outcomes;
+pub mod person_history;
 mod portable;
 pub mod read;
 pub mod referentials;

@@ -8,10 +8,12 @@
 mod auth;
 mod campaigns;
 mod cfa;
+mod chart;
 mod form;
 mod limit;
 mod orientation;
 mod parcours;
+mod person;
 mod session;
 mod views;
 
@@ -38,6 +40,9 @@ pub(crate) fn routes() -> Router<AppState> {
         .route("/operateur/cfa", get(cfa::follow_up))
         .route("/operateur/cfa.csv", get(cfa::csv))
         .route("/operateur/orientation.csv", get(orientation::csv))
+        .route("/operateur/personnes", get(person::find))
+        .route("/operateur/personnes/{id}", get(person::show))
+        .route("/operateur/personnes/{id}/parcours.csv", get(person::csv))
 }
 
 /// The campaign routes.
@@ -61,4 +66,13 @@ fn campaign_routes() -> Router<AppState> {
         .route("/operateur/campagnes/{id}/lancer", post(campaigns::launch))
         .route("/operateur/campagnes/{id}/pause", post(campaigns::pause))
         .route("/operateur/campagnes/{id}/reprise", post(campaigns::resume))
+        .route("/operateur/campagnes/{id}/impact", get(campaigns::impact))
+        .route(
+            "/operateur/campagnes/{id}/impact.csv",
+            get(campaigns::impact_csv),
+        )
+        .route(
+            "/operateur/campagnes/{id}/personnes.csv",
+            get(campaigns::people_csv),
+        )
 }

@@ -10,6 +10,7 @@ pub mod events;
 
 mod assign;
 mod crud;
+mod impact;
 mod launch;
 mod lifecycle;
 mod preview;
@@ -17,6 +18,7 @@ mod report;
 
 pub use assign::*;
 pub use crud::*;
+pub use impact::*;
 pub use launch::*;
 pub use lifecycle::*;
 pub use preview::*;

@@ -28,6 +28,8 @@ pub(super) enum Stream {
     Offer = 4,
     /// One candidate of a demo cohort file.
     Cohort = 5,
+    /// The outcomes of one person of a campaign.
+    Outcomes = 6,
 }
 
 /// The random stream of record `index` of a kind: the ChaCha key is the

@@ -20,11 +20,11 @@ use serde_json::json;
 const LYON: (f64, f64) = (45.764, 4.8357);
 const PEOPLE: usize = 40;
 
-fn now() -> DateTime<Utc> {
+pub(crate) fn now() -> DateTime<Utc> {
     Utc.with_ymd_and_hms(2026, 3, 2, 10, 0, 0).unwrap()
 }
 
-fn cfg() -> ContentConfig {
+pub(crate) fn cfg() -> ContentConfig {
     ContentConfig {
         public_url: "https://lba.test".into(),
         link_key: b"campaign-test-key".to_vec(),
@@ -119,7 +119,7 @@ fn offer() -> Offer {
 
 /// Person `i`: every 4th is a minor with parent contacts, every 10th has no
 /// contact at all, every 7th has no linked course.
-fn person(i: usize) -> Person {
+pub(crate) fn person(i: usize) -> Person {
     let minor = i % 4 == 1;
     let silent = i % 10 == 9;
     let unlinked = i % 7 == 3;
@@ -174,7 +174,7 @@ fn person(i: usize) -> Person {
     }
 }
 
-fn spec() -> CampaignSpec {
+pub(crate) fn spec() -> CampaignSpec {
     serde_json::from_value(json!({
         "name": "Printemps",
         "segment": {"apprenticeship_only": true},
@@ -196,7 +196,7 @@ fn spec() -> CampaignSpec {
     .unwrap()
 }
 
-async fn seed(store: &Store) -> Search {
+pub(crate) async fn seed(store: &Store) -> Search {
     store.upsert_formations(&[formation()]).await.unwrap();
     store
         .upsert_companies(&[
@@ -232,7 +232,7 @@ async fn scalar(store: &Store, sql: &str, bind: &str) -> i64 {
     }
 }
 
-async fn execute(store: &Store, sql: &str) {
+pub(crate) async fn execute(store: &Store, sql: &str) {
     match store {
         Store::Sqlite(pool) => {
             sqlx::query(sql).execute(pool).await.unwrap();
@@ -243,9 +243,9 @@ async fn execute(store: &Store, sql: &str) {
     }
 }
 
-type MessageRow = (i64, String, String, String, String, String, String);
+pub(crate) type MessageRow = (i64, String, String, String, String, String, String);
 
-async fn messages(store: &Store, id: &str) -> Vec<MessageRow> {
+pub(crate) async fn messages(store: &Store, id: &str) -> Vec<MessageRow> {
     let sql = "SELECT id, person_id, channel, recipient_kind, arm, recipient, body_text \
                FROM campaign_messages WHERE campaign_id = $1 ORDER BY id";
     match store {

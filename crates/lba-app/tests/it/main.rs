@@ -16,6 +16,7 @@ mod cohort;
 mod companies;
 mod demo;
 mod ft_client;
+mod impact;
 mod import_referentials;
 mod model;
 mod offers;

@@ -13,6 +13,7 @@ mod campaign_flow;
 mod cfa;
 mod commands;
 mod demo;
+mod impact;
 mod import_catalogue;
 mod import_companies;
 mod import_offers;

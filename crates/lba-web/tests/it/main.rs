@@ -25,6 +25,7 @@ mod health;
 mod map_layer;
 mod operator_auth;
 mod operator_campaigns;
+mod operator_impact;
 mod operator_login_limit;
 mod orientation_pages;
 mod pages_apply;

@@ -58,7 +58,7 @@ fn people() -> Vec<Person> {
         .collect()
 }
 
-async fn api() -> Api {
+pub(crate) async fn api() -> Api {
     Api::with_ops(ops(), async |store| {
         store.upsert_people(&people()).await.unwrap();
     })
@@ -132,14 +132,14 @@ fn refs<'a>(form: &'a [(&'static str, String)]) -> Vec<(&'static str, &'a str)> 
 }
 
 /// Signs in and returns the client with a CSRF token.
-async fn operator(api: &Api) -> (Client, String) {
+pub(crate) async fn operator(api: &Api) -> (Client, String) {
     let mut c = Client::signed_in(api).await;
     let token = c.get("/operateur/campagnes/nouvelle").await.csrf();
     (c, token)
 }
 
 /// Creates the campaign of [`form`]; returns its page path.
-async fn create(c: &mut Client, token: &str) -> String {
+pub(crate) async fn create(c: &mut Client, token: &str) -> String {
     let a = c.post("/operateur/campagnes", &refs(&form(token))).await;
     assert_eq!(a.status, StatusCode::SEE_OTHER, "{}", a.body);
     a.location.unwrap()

@@ -6,6 +6,7 @@
 
 mod assign;
 mod edit;
+mod impact;
 mod launch;
 mod list;
 mod new;
@@ -17,6 +18,7 @@ mod show;
 
 pub(crate) use assign::*;
 pub(crate) use edit::*;
+pub(crate) use impact::*;
 pub(crate) use launch::*;
 pub(crate) use list::*;
 pub(crate) use new::*;
