@@ -8,6 +8,11 @@ local interests = {
   {10, 15, 20}, {16, 21, 26, 28, 29}, {18, 23, 24}, {1, 2, 3, 4}, {27, 28, 29, 30},
 }
 local communes = {"69123", "75056", "13055", "31555", "44109", "67482", "33063", "59350", "35238", "38185", ""}
+-- ORIENTATION_COMMUNES_LUA: a file returning a longer list (the load script
+-- draws communes weighted by population, so that the counts cache meets
+-- the variety of real traffic rather than 11 cities).
+local file = os.getenv("ORIENTATION_COMMUNES_LUA")
+if file and file ~= "" then communes = dofile(file) end
 local levels = {"", "3", "4", "5"}
 local n = 0
 

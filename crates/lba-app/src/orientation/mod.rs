@@ -20,6 +20,7 @@ use lba_search::orientation::{
 };
 use lba_store::{Store, StoreError};
 
+mod counts;
 mod experiment;
 mod stats;
 mod view;
@@ -49,6 +50,8 @@ pub struct Orientation {
     centres: Vec<Centre>,
     /// Records the results pages shown (group commit, [`writer`]).
     writer: writer::ViewWriter,
+    /// Opportunity counts already made for the current index ([`counts`]).
+    counts: std::sync::Arc<counts::CountsCache>,
 }
 
 /// One questionnaire.
@@ -133,6 +136,7 @@ impl Orientation {
             .collect();
         Ok(Self {
             writer: writer::ViewWriter::start(store.clone()),
+            counts: std::sync::Arc::default(),
             tables: OrientationTables::new(OrientationInputs {
                 fiches,
                 interests,
@@ -178,8 +182,14 @@ impl Orientation {
             method: questionnaire.method,
         };
         let level = questionnaire.level;
+        let snapshot = (
+            index.version,
+            index.built_at.timestamp_nanos_opt().unwrap_or_default(),
+        );
         let counts = |rome: &CodeRome| match point {
-            Some(p) => opportunities_near(index, rome, p, level),
+            Some(p) => self.counts.get_or_count(snapshot, p, rome, level, || {
+                opportunities_near(index, rome, p, level)
+            }),
             None => OpportunityCounts::default(),
         };
         Ok(Proposals {

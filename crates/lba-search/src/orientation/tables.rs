@@ -219,13 +219,14 @@ impl OrientationTables {
         self.rank_top(query, opportunities, SUGGESTIONS)
     }
 
-    /// The first `limit` métiers. With a place, the opportunities (the
-    /// costly part: range queries in the index) are counted only for the
-    /// candidates that can still enter the first `limit`: candidates are
-    /// taken by their best possible score (all the opportunities they could
-    /// have) and the walk stops once `limit` métiers with a course nearby
-    /// score more than the next candidate could. The list is exactly the
-    /// one of counting every candidate.
+    /// The first `limit` métiers. The tension figure and, with a place, the
+    /// opportunities (the costly parts: table look-ups and range queries in
+    /// the index) are computed only for the candidates that can still enter
+    /// the first `limit`: candidates are taken by their best possible score
+    /// (the highest tension and all the opportunities they could have) and
+    /// the walk stops once `limit` métiers with a course nearby score more
+    /// than the next candidate could. The list is exactly the one of
+    /// scoring every candidate.
     pub fn rank_top(
         &self,
         query: &OrientationQuery,
@@ -280,10 +281,6 @@ impl OrientationTables {
             .into_iter()
             .map(|(i, (interest_sum, reasons))| {
                 let fiche = &self.fiches[i];
-                let tension = Self::tension_for(fiche, place_keys);
-                let tension_term = tension
-                    .as_ref()
-                    .map_or(0.5, |t| ((t.indicator + 2.0) / 4.0).clamp(0.0, 1.0));
                 let trend_term = fiche.trend.map_or(0.5, |s| (0.5 + s * 5.0).clamp(0.0, 1.0));
                 let transition_term = match fiche.transitions.count() {
                     0 => 0.0,
@@ -291,20 +288,16 @@ impl OrientationTables {
                     2 => 0.8,
                     _ => 1.0,
                 };
+                // Without the tension, looked up only for the candidates
+                // that can still reach the list (its term is at most 1).
                 let base = w.interest * interest_sum / max_interest
-                    + w.tension * tension_term
                     + w.trend * trend_term
                     + w.transition * transition_term;
-                let best = if with_place {
-                    base + w.opportunities
-                } else {
-                    base
-                };
+                let best = base + w.tension + if with_place { w.opportunities } else { 0.0 };
                 Candidate {
                     fiche: i,
                     base,
                     best: normalise(best),
-                    tension,
                     reasons,
                 }
             })
@@ -318,19 +311,22 @@ impl OrientationTables {
         // Scores of the métiers with a course nearby, best first.
         let mut with_course: Vec<f64> = Vec::new();
         for c in candidates {
-            if with_place && with_course.len() >= limit && c.best + 1e-9 < with_course[limit - 1] {
+            if with_course.len() >= limit && c.best + 1e-9 < with_course[limit - 1] {
                 break;
             }
             let fiche = &self.fiches[c.fiche];
+            let found = Self::tension_for(fiche, place_keys);
+            let tension_term = found.map_or(0.5, |t| ((t.indicator + 2.0) / 4.0).clamp(0.0, 1.0));
             let counts = query.place.as_ref().map(|_| opportunities(&fiche.code));
             let opportunity_term = counts.map_or(0.0, |c| {
                 0.6 * saturating_log(c.courses, 20)
                     + 0.2 * saturating_log(c.offers, 50)
                     + 0.2 * saturating_log(c.companies, 100)
             });
-            let score = normalise(c.base + w.opportunities * opportunity_term);
+            let score =
+                normalise(c.base + w.tension * tension_term + w.opportunities * opportunity_term);
             let mut reasons = c.reasons;
-            let tension = c.tension.map(figure);
+            let tension = found.map(figure);
             if query.method == Method::Avenir {
                 if let Some(t) = tension.as_ref().filter(|t| t.indicator > 0.3) {
                     reasons.push(Reason::Tension(t.clone()));
@@ -379,11 +375,12 @@ impl OrientationTables {
 /// A métier under a chosen centre, before its opportunities are counted.
 struct Candidate {
     fiche: usize,
-    /// Weighted sum of the terms known without the place's counts.
+    /// Weighted sum of the terms known without the tension and the
+    /// place's counts.
     base: f64,
-    /// The best score it could reach (all the opportunities).
+    /// The best score it could reach (the highest tension, all the
+    /// opportunities).
     best: f64,
-    tension: Option<Found>,
     reasons: Vec<Reason>,
 }
 
