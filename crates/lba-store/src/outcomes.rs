@@ -223,23 +223,25 @@ const PER_PERSON: &str = "SELECT a.person_id, a.arm, a.stratum, \
      FROM campaign_assignments a JOIN cohort_people p ON p.id = a.person_id \
      WHERE a.campaign_id = $1";
 
-/// The same columns for PostgreSQL: the message flags from one aggregate
-/// over the campaign's events joined by hash (PostgreSQL's planner runs the
+/// The same columns for PostgreSQL: the message flags, the first contract
+/// and the CFA requests from aggregates joined by hash (PostgreSQL's planner runs the
 /// correlated `EXISTS` of [`PER_PERSON`] as per-row subplans and a hashed
 /// scan of every event, about 30 % slower at 20,000 people and 480,000
 /// events; on SQLite the `EXISTS` probes stop at the first match and are
 /// about twice as fast as this aggregate).
 const PER_PERSON_POSTGRES: &str = "SELECT a.person_id, a.arm, a.stratum, \
-     (SELECT MIN(o.event_date) FROM cohort_outcomes o \
-      WHERE o.person_id = a.person_id AND o.event = 'contrat_signe') AS contract_date, \
+     c.contract_date, \
      COALESCE(f.reached, 0) AS reached, COALESCE(f.clicked, 0) AS clicked, \
      COALESCE(f.searched, 0) AS searched, \
-     CASE WHEN EXISTS (SELECT 1 FROM appointment_requests r \
-      WHERE r.person_id = a.person_id AND r.campaign_id = a.campaign_id) \
+     CASE WHEN r.person_id IS NOT NULL \
       OR EXISTS (SELECT 1 FROM applications ap \
       WHERE ap.email_norm IN (LOWER(p.email), LOWER(p.parent_email)) AND ap.created_at >= $2) \
       THEN 1 ELSE 0 END AS acted \
      FROM campaign_assignments a JOIN cohort_people p ON p.id = a.person_id \
+     LEFT JOIN (SELECT o.person_id, MIN(o.event_date) AS contract_date FROM cohort_outcomes o \
+      WHERE o.event = 'contrat_signe' GROUP BY o.person_id) c ON c.person_id = a.person_id \
+     LEFT JOIN (SELECT DISTINCT person_id FROM appointment_requests WHERE campaign_id = $1) r \
+      ON r.person_id = a.person_id \
      LEFT JOIN (SELECT m.person_id, \
       MAX(CASE WHEN e.kind = 'delivered' THEN 1 ELSE 0 END) AS reached, \
       MAX(CASE WHEN e.kind = 'clicked' THEN 1 ELSE 0 END) AS clicked, \

@@ -240,6 +240,22 @@ async fn the_dashboard_counts_the_funnel_and_estimates_each_variant() {
             )
             .await;
         }
+        // a[1] asked a CFA twice through the campaign: one person who acted.
+        for n in 1..=2 {
+            execute(
+                store,
+                &format!(
+                    "INSERT INTO appointment_requests (id, formation_id, course_title, cfa_name, \
+                     cfa_email, referrer, requester, first_name, last_name, email, email_key, \
+                     phone, reasons, person_id, campaign_id, arm, created_at) \
+                     VALUES ('rdv-{n}', 'F-{n}', 'CAP Boulanger', 'CFA des Métiers', \
+                     'cfa@exemple.fr', 'campagne', 'jeune', 'Inès', 'Martin', 'i@exemple.fr', \
+                     'i@exemple.fr', '0612345678', 'inscription', '{}', '{id}', 'a', {at})",
+                    a[1]
+                ),
+            )
+            .await;
+        }
         let i = campaigns::impact(store, &id, day(20)).await.unwrap();
         let names: Vec<&str> = i.arms.iter().map(|a| a.arm.as_str()).collect();
         assert_eq!(names, ["controle", "a", "b"]);
@@ -254,6 +270,11 @@ async fn the_dashboard_counts_the_funnel_and_estimates_each_variant() {
                 a1.contracts
             ),
             (16, 1, 1, 1, 4)
+        );
+        assert_eq!(
+            (c0.acted, a1.acted),
+            (0, 1),
+            "CFA requests count once per person"
         );
         assert_eq!(i.control.as_deref(), Some("controle"));
         // Weeks since the launch (2026-03-02) up to D: 0..=3.
