@@ -1,12 +1,12 @@
 //! `lba import companies`, `lba import sirene`, `lba company exclude|include`
 //! and `lba demo companies-file`: command bodies and their French reports.
 
+use crate::rejects::print_rejects;
 use anyhow::Context;
 use lba_app::companies::CompaniesReport;
 use lba_app::locate::LocatedByCommune;
 use lba_app::sirene::SireneReport;
 use lba_core::ids::Siret;
-use lba_data::Rejected;
 use lba_store::Store;
 use lba_store::exclusions::ExclusionReason;
 
@@ -117,18 +117,6 @@ fn print_located(located: &LocatedByCommune, overseas_converted: u64) {
         located.overseas
     );
     println!("  outre-mer converties (UTM) {:>7}", overseas_converted);
-}
-
-fn print_rejects(file: &str, total: u64, rejects: &[Rejected]) {
-    for rejected in rejects {
-        println!(
-            "      {file}:{}: champ `{}` : {}",
-            rejected.line, rejected.field, rejected.reason
-        );
-    }
-    if total > rejects.len() as u64 {
-        println!("      … et {} autres", total - rejects.len() as u64);
-    }
 }
 
 fn print_companies_report(report: &CompaniesReport) {

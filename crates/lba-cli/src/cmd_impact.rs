@@ -35,18 +35,7 @@ pub async fn import_outcomes(store: &Store, args: ImportOutcomesArgs) -> anyhow:
     println!("  événements nouveaux       {:>8}", report.stored);
     println!("  déjà enregistrés          {:>8}", report.already_stored);
     println!("  dont contrats signés      {:>8}", report.contracts);
-    for r in &report.rejects {
-        println!(
-            "      {}:{}: champ `{}` : {}",
-            report.file, r.line, r.field, r.reason
-        );
-    }
-    if report.rejected > report.rejects.len() as u64 {
-        println!(
-            "      … et {} autres",
-            report.rejected - report.rejects.len() as u64
-        );
-    }
+    crate::rejects::print_rejects(&report.file, report.rejected, &report.rejects);
     Ok(())
 }
 

@@ -251,15 +251,7 @@ fn print_history(r: &HistoryReport) {
             .map(|(a, b)| format!(" (de {a} à {b})"))
             .unwrap_or_default()
     );
-    for rejected in &r.rejects {
-        println!(
-            "      {}:{}: champ `{}` : {}",
-            r.file, rejected.line, rejected.field, rejected.reason
-        );
-    }
-    if r.rejected > r.rejects.len() as u64 {
-        println!("      … et {} autres", r.rejected - r.rejects.len() as u64);
-    }
+    crate::rejects::print_rejects(&r.file, r.rejected, &r.rejects);
 }
 
 fn print_train(r: &TrainReport) {

@@ -14,6 +14,7 @@ mod cmd_sms_gateway;
 mod config;
 mod progress;
 mod refresh;
+mod rejects;
 
 use std::io::IsTerminal;
 
@@ -365,18 +366,7 @@ fn print_catalogue_report(report: &lba_app::catalogue::CatalogueReport) {
         "  codes ROME du classifieur : par le référentiel des diplômes {}, par l'intitulé {}",
         report.romes_from_diploma_referential, report.romes_from_classifier
     );
-    for rejected in &report.rejects {
-        println!(
-            "      {}:{}: champ `{}` : {}",
-            report.file, rejected.line, rejected.field, rejected.reason
-        );
-    }
-    if report.rejected > report.rejects.len() as u64 {
-        println!(
-            "      … et {} autres",
-            report.rejected - report.rejects.len() as u64
-        );
-    }
+    rejects::print_rejects(&report.file, report.rejected, &report.rejects);
 }
 
 fn print_report(report: &ReferentialReport) {
@@ -389,18 +379,7 @@ fn print_report(report: &ReferentialReport) {
             "  {:<58} lues {:>6}  gardées {:>6}  rejetées {:>4}",
             file.file, file.read, file.accepted, file.rejected
         );
-        for rejected in &file.rejects {
-            println!(
-                "      {}:{}: champ `{}` : {}",
-                file.file, rejected.line, rejected.field, rejected.reason
-            );
-        }
-        if file.rejected > file.rejects.len() as u64 {
-            println!(
-                "      … et {} autres",
-                file.rejected - file.rejects.len() as u64
-            );
-        }
+        rejects::print_rejects(&file.file, file.rejected, &file.rejects);
     }
     let communes = &report.communes;
     if !communes.approximated_points.is_empty() {
