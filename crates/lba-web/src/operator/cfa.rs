@@ -5,8 +5,8 @@
 
 use askama::Template;
 use axum::extract::State;
-use axum::http::{StatusCode, header};
-use axum::response::{IntoResponse, Response};
+use axum::http::StatusCode;
+use axum::response::Response;
 use chrono::Utc;
 use lba_app::appointments::{self, CfaStats, FollowUp};
 
@@ -72,15 +72,8 @@ pub(crate) async fn csv(
     State(state): State<AppState>,
 ) -> Result<Response, PageError> {
     let f = appointments::follow_up(&state.store, DAYS, Utc::now()).await?;
-    Ok((
-        [
-            (header::CONTENT_TYPE, "text/csv; charset=utf-8"),
-            (
-                header::CONTENT_DISPOSITION,
-                "attachment; filename=\"demandes-cfa.csv\"",
-            ),
-        ],
+    Ok(super::views::csv_attachment(
+        "demandes-cfa.csv",
         appointments::follow_up_csv(&f),
-    )
-        .into_response())
+    ))
 }

@@ -6,8 +6,8 @@
 
 use askama::Template;
 use axum::extract::State;
-use axum::http::{StatusCode, header};
-use axum::response::{IntoResponse, Response};
+use axum::http::StatusCode;
+use axum::response::Response;
 use lba_app::orientation::{self, ArmStats, ExperimentStats, RateView};
 
 use super::session::Operator;
@@ -84,15 +84,8 @@ pub(crate) async fn csv(
     State(state): State<AppState>,
 ) -> Result<Response, PageError> {
     let s = orientation::stats(&state.store).await?;
-    Ok((
-        [
-            (header::CONTENT_TYPE, "text/csv; charset=utf-8"),
-            (
-                header::CONTENT_DISPOSITION,
-                "attachment; filename=\"orientation.csv\"",
-            ),
-        ],
+    Ok(super::views::csv_attachment(
+        "orientation.csv",
         orientation::stats_csv(&s),
-    )
-        .into_response())
+    ))
 }

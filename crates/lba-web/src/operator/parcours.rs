@@ -5,8 +5,8 @@
 
 use askama::Template;
 use axum::extract::State;
-use axum::http::{StatusCode, header};
-use axum::response::{IntoResponse, Response};
+use axum::http::StatusCode;
+use axum::response::Response;
 use lba_app::learning::{self, ModuleStatsView};
 
 use super::session::Operator;
@@ -64,15 +64,8 @@ pub(crate) async fn csv(
     State(state): State<AppState>,
 ) -> Result<Response, PageError> {
     let modules = learning::stats(&state.store, &state.ops.learning).await?;
-    Ok((
-        [
-            (header::CONTENT_TYPE, "text/csv; charset=utf-8"),
-            (
-                header::CONTENT_DISPOSITION,
-                "attachment; filename=\"parcours.csv\"",
-            ),
-        ],
+    Ok(super::views::csv_attachment(
+        "parcours.csv",
         learning::stats_csv(&modules),
-    )
-        .into_response())
+    ))
 }

@@ -8,7 +8,7 @@ use std::collections::HashMap;
 
 use askama::Template;
 use axum::extract::{Path, Query, State};
-use axum::http::{StatusCode, header};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use lba_app::campaigns::CampaignError;
 use lba_app::person::{self, EntryKind, PersonPath};
@@ -106,17 +106,10 @@ pub(crate) async fn csv(
     Path(id): Path<String>,
 ) -> Result<Response, PageError> {
     let p = load(&state, &id).await?;
-    Ok((
-        [
-            (header::CONTENT_TYPE, "text/csv; charset=utf-8"),
-            (
-                header::CONTENT_DISPOSITION,
-                "attachment; filename=\"parcours.csv\"",
-            ),
-        ],
+    Ok(super::views::csv_attachment(
+        "parcours.csv",
         person::path_csv(&state.apply.config.key, &p),
-    )
-        .into_response())
+    ))
 }
 
 /// GET `/operateur/personnes?id=…`: to the person's page.

@@ -291,3 +291,20 @@ pub(crate) fn form_page(status: StatusCode, form: &SpecForm, ctx: FormContext<'_
         },
     )
 }
+
+/// A CSV export: UTF-8, downloaded as `filename`.
+pub(crate) fn csv_attachment(filename: &str, body: String) -> Response {
+    use axum::http::header;
+    use axum::response::IntoResponse;
+    (
+        [
+            (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"{filename}\""),
+            ),
+        ],
+        body,
+    )
+        .into_response()
+}

@@ -8,7 +8,6 @@
 use std::collections::HashMap;
 
 use axum::extract::Query;
-use axum::http::header;
 use chrono::NaiveDate;
 use lba_app::campaigns::{Effect, Impact};
 
@@ -292,20 +291,6 @@ pub(crate) async fn impact(
     }
 }
 
-fn csv(name: String, body: String) -> Response {
-    (
-        [
-            (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()),
-            (
-                header::CONTENT_DISPOSITION,
-                format!("attachment; filename=\"{name}\""),
-            ),
-        ],
-        body,
-    )
-        .into_response()
-}
-
 /// GET `/operateur/campagnes/{id}/impact.csv`: the per-arm table.
 pub(crate) async fn impact_csv(
     _operator: Operator,
@@ -315,7 +300,10 @@ pub(crate) async fn impact_csv(
 ) -> Result<Response, PageError> {
     let date = date_param(&query)?;
     match app::impact(&state.store, &id, date).await {
-        Ok(i) => Ok(csv(format!("impact-{id}-{date}.csv"), app::impact_csv(&i))),
+        Ok(i) => Ok(crate::operator::views::csv_attachment(
+            &format!("impact-{id}-{date}.csv"),
+            app::impact_csv(&i),
+        )),
         Err(e) => failure(e, None),
     }
 }
@@ -330,7 +318,10 @@ pub(crate) async fn people_csv(
 ) -> Result<Response, PageError> {
     let date = date_param(&query)?;
     match app::people_csv(&state.store, &state.apply.config.key, &id, date).await {
-        Ok(body) => Ok(csv(format!("personnes-{id}-{date}.csv"), body)),
+        Ok(body) => Ok(crate::operator::views::csv_attachment(
+            &format!("personnes-{id}-{date}.csv"),
+            body,
+        )),
         Err(e) => failure(e, None),
     }
 }
