@@ -12,8 +12,8 @@ import { join } from 'node:path';
 
 import { startServer, ARTIFACTS, REPO } from './support/server.mjs';
 import { launchBrowser, newPage, axeCheck } from './support/browser.mjs';
+import { signInAsAdmin } from './support/pro.mjs';
 
-const SECRET = 'secret-operateur-impact';
 
 let server;
 let browser;
@@ -33,7 +33,6 @@ function lba(args) {
 
 before(async () => {
   mkdirSync(ARTIFACTS, { recursive: true });
-  process.env.LBA_OPERATOR_SECRET = SECRET;
   server = await startServer();
   const cohort = join(server.work, 'cohorte.csv');
   lba(['demo', 'cohort', '--candidates', '400', '--out', cohort]);
@@ -58,9 +57,8 @@ after(async () => {
 });
 
 async function login(page) {
-  await page.goto('/operateur/connexion');
-  await page.fill('#secret', SECRET);
-  await Promise.all([page.waitForURL(/\/operateur\/campagnes$/), page.click('#connexion button[type="submit"]')]);
+  await signInAsAdmin(page, server);
+  await page.goto('/operateur/campagnes');
 }
 
 const percent = (s) => Number(s.replace(/[^\d,−+-]/g, '').replace(',', '.').replace('−', '-'));

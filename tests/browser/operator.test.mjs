@@ -11,8 +11,8 @@ import { join } from 'node:path';
 
 import { startServer, ARTIFACTS } from './support/server.mjs';
 import { injectAxe, launchBrowser, newPage } from './support/browser.mjs';
+import { signInAsAdmin } from './support/pro.mjs';
 
-const SECRET = 'secret-operateur-navigateur';
 
 /** Serious or critical axe-core violations of the page. */
 async function axeBlocking(page) {
@@ -45,7 +45,6 @@ function lba(args) {
 
 before(async () => {
   mkdirSync(ARTIFACTS, { recursive: true });
-  process.env.LBA_OPERATOR_SECRET = SECRET;
   server = await startServer();
   const file = join(server.work, 'cohorte.csv');
   lba(['demo', 'cohort', '--candidates', '60', '--out', file]);
@@ -61,15 +60,11 @@ after(async () => {
 test('login, then the live preview follows the typing', async () => {
   const page = await newPage(browser, server.url);
   await page.goto('/operateur/campagnes/nouvelle');
-  assert.match(page.url(), /\/operateur\/connexion$/);
-  assert.deepEqual(await axeBlocking(page), [], 'axe on the login page');
+  assert.match(page.url(), /\/pro\/connexion$/);
+  assert.deepEqual(await axeBlocking(page), [], 'axe on the sign-in page');
 
-  await page.fill('#secret', 'pas le bon');
-  await Promise.all([page.waitForLoadState('load'), page.click('#connexion button[type="submit"]')]);
-  assert.equal(await page.locator('#secret-error').textContent(), 'Secret incorrect.');
-
-  await page.fill('#secret', SECRET);
-  await Promise.all([page.waitForURL(/\/operateur\/campagnes$/), page.click('#connexion button[type="submit"]')]);
+  await signInAsAdmin(page, server);
+  await page.goto('/operateur/campagnes');
   assert.equal((await page.locator('h1').textContent()).trim(), 'Campagnes');
 
   await page.goto('/operateur/campagnes/nouvelle');

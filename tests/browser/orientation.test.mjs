@@ -12,15 +12,14 @@ import { join } from 'node:path';
 
 import { startServer, ARTIFACTS } from './support/server.mjs';
 import { launchBrowser, newPage, axeCheck, tabTo } from './support/browser.mjs';
+import { signInAsAdmin } from './support/pro.mjs';
 
-const SECRET = 'secret-operateur-orientation';
 
 let server;
 let browser;
 
 before(async () => {
   mkdirSync(ARTIFACTS, { recursive: true });
-  process.env.LBA_OPERATOR_SECRET = SECRET;
   server = await startServer();
   browser = await launchBrowser();
 });
@@ -86,9 +85,8 @@ test('interests by keyboard, ten métiers with reasons, a suggestion\'s search, 
   // The operator's page counts one visitor with one search.
   const op = await newPage(browser, server.url);
   await op.goto('/operateur/orientation');
-  assert.match(op.url(), /\/operateur\/connexion$/);
-  await op.fill('#secret', SECRET);
-  await Promise.all([op.waitForNavigation(), op.click('#connexion button[type="submit"]')]);
+  assert.match(op.url(), /\/pro\/connexion$/);
+  await signInAsAdmin(op, server);
   await op.goto('/operateur/orientation');
   const rows = op.locator('tr[data-presentation=""]');
   assert.equal(await rows.count(), 2);

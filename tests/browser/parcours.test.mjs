@@ -11,8 +11,8 @@ import { join } from 'node:path';
 
 import { startServer, ARTIFACTS, REPO } from './support/server.mjs';
 import { launchBrowser, newPage, axeCheck, tabTo } from './support/browser.mjs';
+import { signInAsAdmin } from './support/pro.mjs';
 
-const SECRET = 'secret-operateur-parcours';
 const MODULE = 'contact-cfa';
 
 let server;
@@ -20,7 +20,6 @@ let browser;
 
 before(async () => {
   mkdirSync(ARTIFACTS, { recursive: true });
-  process.env.LBA_OPERATOR_SECRET = SECRET;
   server = await startServer();
   browser = await launchBrowser();
 });
@@ -160,9 +159,8 @@ test('a whole module with the keyboard only, axe on each page type, then the sta
   // The operator statistics show the run.
   const op = await newPage(browser, server.url);
   await op.goto('/operateur/parcours');
-  assert.match(op.url(), /\/operateur\/connexion$/);
-  await op.fill('#secret', SECRET);
-  await Promise.all([op.waitForNavigation(), op.click('#connexion button[type="submit"]')]);
+  assert.match(op.url(), /\/pro\/connexion$/);
+  await signInAsAdmin(op, server);
   await op.goto('/operateur/parcours');
   const section = op.locator(`#module-${MODULE}-v1`);
   assert.match(await section.locator('ul.lba-stats').textContent(), /Départs : 1\s+Terminés : 1 \(100 %\)/);

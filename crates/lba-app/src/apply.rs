@@ -386,6 +386,24 @@ pub async fn submit(
     };
     let job = new_job(JobKind::RecruiterApplication, &id, now);
     store.insert_application(&application, &[job]).await?;
+    // An offer posted in the pro space closes itself once it has received
+    // its quota (80 by default): it leaves the search at the next rebuild
+    // instead of refusing the next candidates (issue 19). Imported offers
+    // are not in `pro_offers`: nothing changes for them.
+    if target.kind() == TargetKind::Offer && counts.target_total + 1 >= limits.per_offer {
+        store
+            .change_pro_offer(
+                target.id(),
+                &["active"],
+                lba_core::opportunity::OfferStatus::Closed.as_str(),
+                None,
+                "systeme",
+                "quota_candidatures",
+                now.timestamp_millis(),
+                &[],
+            )
+            .await?;
+    }
     tracing::info!(
         application = %id,
         target_kind = target.kind().as_str(),

@@ -24,6 +24,7 @@ pub mod offers;
 pub mod orientation;
 pub mod outcomes;
 pub mod person;
+pub mod pro;
 pub mod progress;
 pub mod referentials;
 pub mod search;

@@ -20,6 +20,10 @@ pub struct Search {
     /// referentials they come from change only with `lba import
     /// referentials`; a restart picks a new import up).
     orientation: Arc<tokio::sync::OnceCell<Arc<Orientation>>>,
+    /// One rebuild at a time: two overlapping rebuilds could finish out of
+    /// order and leave the older snapshot in place (a change made between
+    /// their reads would then wait for the next poll).
+    rebuilding: Arc<tokio::sync::Mutex<()>>,
 }
 
 impl Search {
@@ -30,6 +34,7 @@ impl Search {
             store: store.clone(),
             index: Arc::new(SharedIndex::new(index)),
             orientation: Arc::default(),
+            rebuilding: Arc::default(),
         })
     }
 
@@ -49,6 +54,7 @@ impl Search {
     /// Rebuilds the index when the store changed since the current snapshot;
     /// returns whether it did.
     pub async fn refresh(&self) -> Result<bool, StoreError> {
+        let _one_at_a_time = self.rebuilding.lock().await;
         let version = self.store.data_version().await?;
         if version == self.index.load().version {
             return Ok(false);
@@ -59,6 +65,7 @@ impl Search {
 
     /// Rebuilds unconditionally.
     pub async fn rebuild(&self) -> Result<(), StoreError> {
+        let _one_at_a_time = self.rebuilding.lock().await;
         self.index.replace(build(&self.store).await?);
         Ok(())
     }

@@ -63,6 +63,9 @@ pub enum Command {
     /// CFAs: the address of their contact requests, opt-out and opt-in.
     #[command(subcommand)]
     Cfa(crate::cmd_cfa::CfaCommand),
+    /// Pro-space accounts: create the first administrator.
+    #[command(subcommand)]
+    Admin(crate::cmd_admin::AdminCommand),
 }
 
 /// Flags of `lba serve`.
@@ -104,10 +107,6 @@ pub struct ServeArgs {
     /// every origin.
     #[arg(long, env = "LBA_CORS_ORIGINS", value_delimiter = ',')]
     pub cors_origins: Vec<String>,
-
-    /// Secret that opens the operator pages (/operateur); unset: closed.
-    #[arg(long, env = "LBA_OPERATOR_SECRET", hide_env_values = true)]
-    pub operator_secret: Option<HiddenSecret>,
 
     /// Email and application settings.
     #[command(flatten)]
@@ -404,42 +403,4 @@ pub struct DemoGenerateArgs {
     /// Print the report as JSON.
     #[arg(long)]
     pub json: bool,
-}
-
-/// A secret given on the command line or in the environment, never shown in
-/// debug output.
-#[derive(Clone)]
-pub struct HiddenSecret(pub String);
-
-impl std::str::FromStr for HiddenSecret {
-    type Err = std::convert::Infallible;
-
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Ok(Self(s.to_owned()))
-    }
-}
-
-impl std::fmt::Debug for HiddenSecret {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("***")
-    }
-}
-
-#[cfg(test)]
-mod operator_secret_tests {
-    use super::*;
-
-    #[test]
-    fn the_operator_secret_is_read_and_never_shown() {
-        let cli = Cli::try_parse_from(["lba", "serve", "--operator-secret", "tres-secret-42"])
-            .unwrap_or_else(|e| unreachable!("{e}"));
-        let Command::Serve(args) = &cli.command else {
-            unreachable!("serve expected");
-        };
-        assert_eq!(
-            args.operator_secret.as_ref().map(|s| s.0.as_str()),
-            Some("tres-secret-42")
-        );
-        assert!(!format!("{cli:?}").contains("tres-secret-42"));
-    }
 }

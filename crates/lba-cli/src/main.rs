@@ -1,6 +1,7 @@
 //! `lba`: the one binary of La bonne alternance.
 
 mod campaign_args;
+mod cmd_admin;
 mod cmd_apply;
 mod cmd_campaign;
 mod cmd_campaign_ops;
@@ -212,7 +213,12 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             let store = open_store(&cli.database_url).await?;
             cmd_cfa::run(&store, &command).await?;
         }
+        Command::Admin(command) => {
+            let store = open_store(&cli.database_url).await?;
+            cmd_admin::run(&store, &command).await?;
+        }
         Command::Serve(args) => {
+            cmd_admin::warn_if_old_secret();
             let store = open_store(&cli.database_url).await?;
             if store.is_empty().await? {
                 let dir = DataDir::resolve(args.data_dir.as_deref())?;
@@ -277,7 +283,6 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                             .webhook_secret
                             .clone()
                             .filter(|s| !s.is_empty()),
-                        operator_secret: args.operator_secret.map(|s| s.0),
                         map_outlines,
                         learning: match &args.modules_dir {
                             Some(dir) => lba_app::learning::modules_from_dir(dir)?,

@@ -18,6 +18,7 @@ pub mod geo;
 pub mod ids;
 pub mod level;
 pub mod opportunity;
+pub mod pro;
 pub mod projection;
 pub mod referential;
 pub mod text;

@@ -59,6 +59,9 @@ impl OfferOrigin {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum OfferStatus {
+    /// Posted by a recruiter whose account is not validated yet: kept out
+    /// of search until it is.
+    Pending,
     /// Open to applications.
     Active,
     /// Someone was hired.
@@ -76,6 +79,7 @@ impl OfferStatus {
     /// Stable name stored in the database.
     pub fn as_str(self) -> &'static str {
         match self {
+            Self::Pending => "pending",
             Self::Active => "active",
             Self::Filled => "filled",
             Self::Cancelled => "cancelled",
@@ -87,6 +91,7 @@ impl OfferStatus {
     /// Parses a stored name.
     pub fn from_stored(s: &str) -> Option<Self> {
         match s {
+            "pending" => Some(Self::Pending),
             "active" => Some(Self::Active),
             "filled" => Some(Self::Filled),
             "cancelled" => Some(Self::Cancelled),

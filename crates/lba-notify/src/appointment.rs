@@ -91,18 +91,19 @@ struct Text<'a> {
     buttons: &'a [(String, String)],
 }
 
-/// The parts of one email.
-struct Parts {
-    subject: String,
-    footer: &'static str,
-    heading: String,
-    paragraphs: Vec<String>,
-    details: Vec<(String, String)>,
-    quote: Option<String>,
-    buttons: Vec<(String, String)>,
+/// The parts of one email of the plain layout (also the pro space's,
+/// `crate::pro`).
+pub(crate) struct Parts {
+    pub(crate) subject: String,
+    pub(crate) footer: &'static str,
+    pub(crate) heading: String,
+    pub(crate) paragraphs: Vec<String>,
+    pub(crate) details: Vec<(String, String)>,
+    pub(crate) quote: Option<String>,
+    pub(crate) buttons: Vec<(String, String)>,
 }
 
-fn render(ctx: &EmailContext, p: &Parts) -> Result<Rendered, EmailError> {
+pub(crate) fn render(ctx: &EmailContext, p: &Parts) -> Result<Rendered, EmailError> {
     let html = Html {
         subject: &p.subject,
         footer_reason: p.footer,

@@ -14,6 +14,7 @@ pub mod email;
 pub mod jobs;
 pub mod links;
 pub mod mailer;
+pub mod pro;
 pub mod sms;
 pub mod worker;
 

@@ -205,3 +205,45 @@ pub fn appointment_message(appointment: &str) -> String {
 pub fn appointment_path(appointment: &str, signature: &Signature) -> String {
     format!("/rendez-vous/{appointment}/reponse?{}", signature.query())
 }
+
+/// How long a sign-in link of the pro space stays valid.
+pub const SIGN_IN_LINK_VALIDITY: TimeDelta = TimeDelta::minutes(15);
+
+/// What a sign-in link signs (`GET /pro/connexion/lien`): the id of its
+/// row, which makes it single-use.
+#[must_use]
+pub fn sign_in_message(link: &str) -> String {
+    format!("pro-sign-in:{link}")
+}
+
+/// The path of a sign-in link.
+#[must_use]
+pub fn sign_in_path(link: &str, signature: &Signature) -> String {
+    format!("/pro/connexion/lien?id={link}&{}", signature.query())
+}
+
+/// How long the one-click links of an offer's reminder stay valid: until
+/// a little after the expiry they remind of.
+pub const OFFER_LINK_GRACE: TimeDelta = TimeDelta::days(7);
+
+/// What an offer's one-click link signs (`GET /pro/offre/{id}/action`):
+/// the action (`prolonger`, `pourvue`, `annulee`) and the expiry it was
+/// sent for, so that a link of an older reminder cannot extend twice.
+#[must_use]
+pub fn offer_action_message(offer: &str, action: &str, expires_at: i64) -> String {
+    format!("pro-offer:{action}:{offer}:{expires_at}")
+}
+
+/// The path of an offer's one-click link.
+#[must_use]
+pub fn offer_action_path(
+    offer: &str,
+    action: &str,
+    expires_at: i64,
+    signature: &Signature,
+) -> String {
+    format!(
+        "/pro/offre/{offer}/action?action={action}&pour={expires_at}&{}",
+        signature.query()
+    )
+}

@@ -1,8 +1,7 @@
 //! The outbox worker: claims due jobs with a lease, renders and sends each
 //! email, then records the outcome (ack, retry with back-off, or permanent
 //! failure that marks the application failed and tells the candidate).
-//! It also runs the privacy purges (CVs after 30 days, anonymisation after
-//! 2 years) once an hour.
+//! It also runs the privacy purges (CVs after 30 days, anonymisation after 2 years) once an hour.
 //!
 //! Order of writes for the recruiter's email, chosen to keep the duplicate
 //! window as small as possible: SMTP accepts → confirmation job enqueued
@@ -25,8 +24,7 @@ use crate::clamav::{self, ScanResult};
 use crate::email::{self, AttachmentRef, EmailContext, EmailError};
 use crate::jobs::{FailureReason, JobKind, Payload, failure_job, new_job};
 use crate::links::{self, LINK_VALIDITY, LinkKey};
-/// What the answer and deletion links sign (defined with the other signed
-/// links in [`crate::links`]).
+/// What the answer and deletion links sign (see [`crate::links`]).
 pub use crate::links::{answer_message, deletion_message};
 use crate::mailer::{Mailer, SendError};
 use crate::sms::SmsGateway;
@@ -300,7 +298,11 @@ impl Worker {
                 }
                 Err(outcome) => Ok(outcome),
             },
-            // The contact requests to CFAs (`crate::appointment`).
+            // The pro space (`crate::pro`), the contact requests to CFAs
+            // (`crate::appointment`).
+            JobKind::ProSignInLink | JobKind::ProOfferReminder => {
+                self.process_pro(job, kind, now).await
+            }
             _ => self.process_appointment(job, kind, now).await,
         }
     }

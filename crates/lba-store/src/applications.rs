@@ -307,13 +307,19 @@ impl Store {
         row.map(ApplicationRow::into_domain).transpose()
     }
 
-    /// The recruiter's email was sent: the application is delivered and its
-    /// CV deleted.
+    /// The recruiter's email was sent: the application is delivered. The CV is deleted at once, unless the application went to an offer
+    /// posted in the pro space: its recruiter downloads it from the
+    /// dashboard until the 30-day purge (`purge_cvs`).
     pub async fn mark_delivered(&self, id: &str, now: DateTime<Utc>) -> Result<(), StoreError> {
         with_pool!(self, |pool| {
             sqlx::query(
                 "UPDATE applications SET status = 'delivered', delivered_at = $2, \
-                 cv_bytes = NULL, cv_deleted_at = $2 WHERE id = $1",
+                 cv_bytes = CASE WHEN EXISTS (SELECT 1 FROM pro_offers p WHERE \
+                 applications.target_kind = 'offer' AND p.offer_id = applications.target_id) \
+                 THEN cv_bytes END, \
+                 cv_deleted_at = CASE WHEN EXISTS (SELECT 1 FROM pro_offers p WHERE \
+                 applications.target_kind = 'offer' AND p.offer_id = applications.target_id) \
+                 THEN NULL ELSE $2 END WHERE id = $1",
             )
             .bind(id)
             .bind(now)

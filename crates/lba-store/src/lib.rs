@@ -32,6 +32,7 @@ pub mod outbox;
 pub mod outcomes;
 pub mod person_history;
 mod portable;
+pub mod pro;
 pub mod read;
 pub mod referentials;
 pub mod status;

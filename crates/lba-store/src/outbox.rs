@@ -54,6 +54,10 @@ pub enum JobKind {
     AppointmentNoAnswer,
     /// The CFA's address refused the request: whoever asked is told at once.
     AppointmentUndeliverable,
+    /// A sign-in link of the pro space (`lba_store::pro`).
+    ProSignInLink,
+    /// An offer expires in 7 days, or tomorrow: extend or close it.
+    ProOfferReminder,
 }
 
 impl JobKind {
@@ -72,6 +76,8 @@ impl JobKind {
             Self::CfaAppointmentReminder => "cfa_appointment_reminder",
             Self::AppointmentNoAnswer => "appointment_no_answer",
             Self::AppointmentUndeliverable => "appointment_undeliverable",
+            Self::ProSignInLink => "pro_sign_in_link",
+            Self::ProOfferReminder => "pro_offer_reminder",
         }
     }
 
@@ -90,6 +96,8 @@ impl JobKind {
             Self::CfaAppointmentReminder,
             Self::AppointmentNoAnswer,
             Self::AppointmentUndeliverable,
+            Self::ProSignInLink,
+            Self::ProOfferReminder,
         ]
         .into_iter()
         .find(|k| k.as_str() == s)

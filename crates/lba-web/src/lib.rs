@@ -12,6 +12,7 @@ mod map_layer;
 mod operator;
 mod ops_state;
 mod pages;
+mod pro;
 mod rejection;
 mod security;
 mod server;
@@ -30,7 +31,6 @@ use tower_http::trace::TraceLayer;
 
 pub use apply_state::{ApplyState, RateLimit};
 pub use error::AppError;
-pub use operator::{LoginGuard, LoginLimits};
 pub use ops_state::OpsState;
 pub use security::{CONTENT_SECURITY_POLICY, DOCS_CONTENT_SECURITY_POLICY, HttpPolicy};
 pub use server::{ServerLimits, serve_router};
@@ -64,6 +64,7 @@ pub fn router_with(state: AppState, policy: &HttpPolicy) -> Router {
         .merge(api::router(policy))
         .merge(pages::routes())
         .merge(operator::routes())
+        .merge(pro::routes())
         .merge(campaign_routes::routes())
         .merge(map_layer::routes())
         .merge(assets::router())

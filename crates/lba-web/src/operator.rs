@@ -1,23 +1,19 @@
-//! Operator pages under `/operateur/…` (French, DSFR): login with the
-//! configured operator secret, then the campaigns — list, create/edit with
+//! Operator pages under `/operateur/…` (French, DSFR), for the pro space's
+//! administrators (signed in by magic link, `crate::pro`): the campaigns — list, create/edit with
 //! a live preview, launch, pause/resume and the report per arm. Every route
 //! but the login page requires the session; every POST form carries a CSRF
-//! token. Login attempts are limited per client address and globally
-//! (`limit`). No campaign logic here: handlers call `lba_app::campaigns`.
+//! token. No campaign logic here: handlers call `lba_app::campaigns`.
 
 mod auth;
 mod campaigns;
 mod cfa;
 mod chart;
 mod form;
-mod limit;
 mod orientation;
 mod parcours;
 mod person;
 mod session;
-mod views;
-
-pub use limit::{LoginGuard, LoginLimits};
+pub(crate) mod views;
 
 use axum::Router;
 use axum::routing::{get, post};
@@ -28,10 +24,7 @@ use crate::AppState;
 pub(crate) fn routes() -> Router<AppState> {
     Router::new()
         .route("/operateur", get(auth::home))
-        .route(
-            "/operateur/connexion",
-            get(auth::login_page).post(auth::login_submit),
-        )
+        .route("/operateur/connexion", get(auth::login_page))
         .route("/operateur/deconnexion", post(auth::logout))
         .merge(campaign_routes())
         .route("/operateur/parcours", get(parcours::stats))

@@ -1,21 +1,15 @@
 //! Settings of the campaign routes: operator pages, tracked links,
 //! unsubscribe and the delivery webhook. `Default` is a local setup with no
-//! operator secret (operator pages closed) and no webhook secret (webhook
-//! closed).
+//! webhook secret (webhook closed).
 
 /// Settings of the campaign routes; cheap to clone.
 #[derive(Clone, Debug)]
 pub struct OpsState {
     /// Base URL of the site as people see it (links in messages).
     pub public_url: String,
-    /// Secret that opens the operator pages; `None` keeps them closed.
-    pub operator_secret: Option<String>,
     /// Secret the delivery providers' webhook calls must carry; `None`
     /// refuses every call.
     pub webhook_secret: Option<String>,
-    /// Limits and counters of operator login attempts (clones share the
-    /// counters).
-    pub login_guard: crate::LoginGuard,
     /// The learning modules (`/parcours`): the embedded content by
     /// default, `LBA_MODULES_DIR` when set.
     pub learning: lba_app::learning::Modules,
@@ -29,9 +23,7 @@ impl Default for OpsState {
     fn default() -> Self {
         Self {
             public_url: "http://127.0.0.1:8080".to_owned(),
-            operator_secret: None,
             webhook_secret: None,
-            login_guard: crate::LoginGuard::default(),
             learning: lba_app::learning::embedded_modules(),
             map_outlines: None,
         }

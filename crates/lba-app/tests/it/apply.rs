@@ -244,3 +244,89 @@ async fn the_quotas_ignore_the_case_of_the_candidate_address() {
         db.cleanup().await;
     }
 }
+
+/// An offer posted in the pro space closes itself at its quota of
+/// applications (80 by default; 3 here), with the reason in its history.
+#[tokio::test]
+async fn a_pro_offer_closes_itself_when_its_quota_of_applications_is_reached() {
+    use lba_core::ids::{CodeRome, Siret};
+    use lba_core::opportunity::{ContractType, Offer, OfferStatus};
+    for db in TestDb::all().await {
+        let store = &db.store;
+        let backend = db.backend();
+        let now = Utc::now();
+        let offer = Offer {
+            id: "offre-pro".into(),
+            is_demo: false,
+            origin: OfferOrigin::Platform,
+            status: OfferStatus::Active,
+            title: "Apprenti boulanger".into(),
+            appellation_ogr: None,
+            rome: CodeRome::parse("D1102").unwrap(),
+            description: "Pétrissage et cuisson.".into(),
+            contract_types: vec![ContractType::Apprentissage],
+            level: None,
+            start_date: None,
+            duration_months: Some(24),
+            company_siret: Some(Siret::parse(SIRET).unwrap()),
+            company_name: "BOULANGERIE DU PARC".into(),
+            company_naf: None,
+            company_headcount: None,
+            place: company().place,
+            published_at: now,
+            expires_at: now + TimeDelta::days(60),
+            apply_url: None,
+        };
+        let pro = lba_store::pro::NewProOffer {
+            company_siret: SIRET.into(),
+            created_by: "u1".into(),
+            on_behalf_of_cfa: None,
+            rhythm: String::new(),
+            positions: 1,
+            profile: String::new(),
+            questions: "[]".into(),
+        };
+        store
+            .insert_pro_offer(&offer, &pro, "rh@boulangerie.fr", 0, &[], None)
+            .await
+            .unwrap();
+        let config = ApplyConfig {
+            limits: ApplyLimits {
+                per_target: 1,
+                per_day: 5,
+                per_offer: 3,
+            },
+            key: LinkKey::new(b"k"),
+        };
+        let target = Target::Offer("offre-pro".into());
+        for i in 0..3 {
+            assert_eq!(
+                store.offer("offre-pro").await.unwrap().unwrap().status,
+                OfferStatus::Active
+            );
+            let input = ApplicationInput {
+                email: format!("candidat{i}@example.org"),
+                ..input()
+            };
+            apply::submit(store, &config, &target, input, now)
+                .await
+                .unwrap();
+        }
+        assert_eq!(
+            store.offer("offre-pro").await.unwrap().unwrap().status,
+            OfferStatus::Closed,
+            "{backend:?}"
+        );
+        let last = store
+            .pro_offer_history("offre-pro")
+            .await
+            .unwrap()
+            .pop()
+            .unwrap();
+        assert_eq!(
+            (last.status.as_str(), last.note.as_deref()),
+            ("closed", Some("quota_candidatures"))
+        );
+        db.cleanup().await;
+    }
+}

@@ -17,7 +17,7 @@ mod rows;
 mod write;
 
 pub(crate) use rows::*;
-pub(crate) use write::{bump, companies};
+pub(crate) use write::{bump, companies, offers as offers_in};
 
 /// How many demo records a cleanup removed.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize)]

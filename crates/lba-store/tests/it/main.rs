@@ -15,5 +15,6 @@ mod campaigns;
 mod learning;
 mod migrations;
 mod orientation;
+mod pro;
 mod referentials;
 mod schema_parity;

@@ -46,34 +46,6 @@ pub(crate) fn message_back(
     )
 }
 
-/// The 403 page when no operator secret is configured.
-pub(crate) fn disabled() -> Response {
-    message(
-        StatusCode::FORBIDDEN,
-        "Accès opérateur désactivé",
-        "Aucun secret opérateur n'est configuré sur ce serveur : les pages des opérateurs sont \
-         fermées. Définissez LBA_OPERATOR_SECRET puis redémarrez le service.",
-    )
-}
-
-#[derive(Template)]
-#[template(path = "operateur/connexion.html")]
-struct LoginPage {
-    meta: Meta,
-    error: Option<String>,
-}
-
-/// The login page (`error` after a wrong secret).
-pub(crate) fn login(status: StatusCode, error: Option<&str>) -> Response {
-    render(
-        status,
-        &LoginPage {
-            meta: meta("Connexion"),
-            error: error.map(str::to_owned),
-        },
-    )
-}
-
 /// A checkbox, radio or select choice.
 pub(crate) struct Choice {
     pub(crate) value: String,

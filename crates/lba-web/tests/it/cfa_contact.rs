@@ -10,7 +10,7 @@ use lba_app::lba_notify::links;
 use serde_json::json;
 
 use crate::fixture::Api;
-use crate::parcours::{Browser, SECRET};
+use crate::parcours::Browser;
 
 const COURSE: &str = "form-lyon-bts";
 
@@ -40,7 +40,6 @@ async fn post(
 async fn api() -> Api {
     Api::with_ops(
         lba_web::OpsState {
-            operator_secret: Some(SECRET.to_owned()),
             ..lba_web::OpsState::default()
         },
         async |_| {},
@@ -248,7 +247,7 @@ async fn the_api_answers_like_the_form_and_the_cfa_answers_from_its_link() {
         StatusCode::SEE_OTHER
     );
     operator
-        .post("/operateur/connexion", &[("secret", SECRET)])
+        .get(&crate::pro_support::admin_link(api.store()).await)
         .await;
     let follow = operator.get("/operateur/cfa").await;
     assert_eq!(follow.status, StatusCode::OK, "{}", follow.body);

@@ -26,7 +26,6 @@ mod map_layer;
 mod operator_auth;
 mod operator_campaigns;
 mod operator_impact;
-mod operator_login_limit;
 mod orientation_pages;
 mod pages_apply;
 mod pages_details;
@@ -36,6 +35,8 @@ mod pages_model;
 mod pages_results;
 mod pages_support;
 mod parcours;
+mod pro_space;
+mod pro_support;
 mod security;
 mod server_limits;
 

@@ -1,4 +1,4 @@
-//! Operator pages: closed without a secret, login, signed session cookie,
+//! Operator pages: the pro space's administrators only (magic-link session),
 //! CSRF tokens on every POST. Also the small client the operator tests use.
 
 use axum::Router;
@@ -9,15 +9,10 @@ use tower::ServiceExt;
 
 use crate::fixture::Api;
 
-/// The operator secret of the tests.
-pub const SECRET: &str = "secret-operateur-de-test";
-
-/// Settings with the test secret.
+/// The settings of the operator tests (nothing special any more: access
+/// is the `admin` role's).
 pub fn ops() -> lba_web::OpsState {
-    lba_web::OpsState {
-        operator_secret: Some(SECRET.to_owned()),
-        ..lba_web::OpsState::default()
-    }
+    lba_web::OpsState::default()
 }
 
 /// An answer: status, `Location`, `Set-Cookie` and body.
@@ -69,11 +64,22 @@ impl Client {
         }
     }
 
-    /// Signed in with the test secret.
+    /// Signed in as the tests' administrator (magic link).
     pub async fn signed_in(api: &Api) -> Self {
+        let link = crate::pro_support::admin_link(api.store()).await;
+        Self::opening(api, &link).await
+    }
+
+    /// Signed in by opening sign-in link `link`.
+    pub async fn opening(api: &Api, link: &str) -> Self {
         let mut c = Self::new(api);
-        let a = c.post("/operateur/connexion", &[("secret", SECRET)]).await;
+        let a = c.get(link).await;
         assert_eq!(a.status, StatusCode::SEE_OTHER, "{}", a.body);
+        assert_eq!(a.location.as_deref(), Some("/pro"));
+        let cookie = a.set_cookie.unwrap_or_default();
+        for attribute in ["HttpOnly", "SameSite=Lax", "Path=/", "Max-Age=2592000"] {
+            assert!(cookie.contains(attribute), "{cookie} lacks {attribute}");
+        }
         assert!(c.cookie.is_some());
         c
     }
@@ -149,21 +155,7 @@ pub fn encode(s: &str) -> String {
 }
 
 #[tokio::test]
-async fn without_a_secret_operator_pages_are_closed() {
-    let api = Api::new().await;
-    let mut c = Client::new(&api);
-    for uri in ["/operateur/connexion", "/operateur/campagnes"] {
-        let a = c.get(uri).await;
-        assert_eq!(a.status, StatusCode::FORBIDDEN, "{uri}");
-        assert!(a.body.contains("Accès opérateur désactivé"), "{uri}");
-    }
-    let a = c.post("/operateur/connexion", &[("secret", "")]).await;
-    assert_eq!(a.status, StatusCode::FORBIDDEN);
-    assert!(a.set_cookie.is_none());
-}
-
-#[tokio::test]
-async fn pages_require_a_session() {
+async fn operator_pages_are_for_signed_in_administrators_only() {
     let api = Api::with_ops(ops(), async |_| {}).await;
     let mut c = Client::new(&api);
     for uri in [
@@ -171,73 +163,45 @@ async fn pages_require_a_session() {
         "/operateur/campagnes",
         "/operateur/campagnes/nouvelle",
         "/operateur/campagnes/abc",
+        "/operateur/parcours",
     ] {
         let a = c.get(uri).await;
         assert_eq!(a.status, StatusCode::SEE_OTHER, "{uri}");
-        assert_eq!(a.location.as_deref(), Some("/operateur/connexion"), "{uri}");
+        assert_eq!(a.location.as_deref(), Some("/pro/connexion"), "{uri}");
     }
+    // The old login page sends to the pro space's.
+    let a = c.get("/operateur/connexion").await;
+    assert_eq!(a.location.as_deref(), Some("/pro/connexion"));
     // A POST without session does nothing either.
     let a = c.post("/operateur/campagnes", &[("name", "x")]).await;
     assert_eq!(a.status, StatusCode::SEE_OTHER);
-    // A forged or tampered cookie is no session.
-    c.cookie = Some("lba_operateur=abc.99999999999.AAAA".into());
-    assert_eq!(
-        c.get("/operateur/campagnes").await.status,
-        StatusCode::SEE_OTHER
-    );
-    let a = c.get("/operateur/connexion").await;
-    assert_eq!(a.status, StatusCode::OK);
-    assert_eq!(a.texts("h1"), ["Connexion opérateur"]);
-}
-
-#[tokio::test]
-async fn a_wrong_secret_is_refused_and_the_right_one_opens_a_session() {
-    let api = Api::with_ops(ops(), async |_| {}).await;
-    let mut c = Client::new(&api);
-    for wrong in ["", "secret", &format!("{SECRET} "), &SECRET[1..]] {
-        let a = c.post("/operateur/connexion", &[("secret", wrong)]).await;
-        assert_eq!(a.status, StatusCode::UNAUTHORIZED, "{wrong:?}");
-        assert!(a.set_cookie.is_none());
-        assert_eq!(a.texts(".fr-error-text"), ["Secret incorrect."]);
-    }
+    // A forged cookie is no session.
+    c.cookie = Some(format!("lba_pro={}", "ab".repeat(32)));
     assert_eq!(
         c.get("/operateur/campagnes").await.status,
         StatusCode::SEE_OTHER
     );
 
-    let a = c.post("/operateur/connexion", &[("secret", SECRET)]).await;
-    assert_eq!(a.status, StatusCode::SEE_OTHER);
-    assert_eq!(a.location.as_deref(), Some("/operateur/campagnes"));
-    let cookie = a.set_cookie.unwrap();
-    assert!(cookie.starts_with("lba_operateur="), "{cookie}");
-    for attribute in [
-        "HttpOnly",
-        "SameSite=Strict",
-        "Path=/operateur",
-        "Max-Age=43200",
-    ] {
-        assert!(cookie.contains(attribute), "{cookie} lacks {attribute}");
-    }
-    assert!(!cookie.contains(SECRET));
-    let a = c.get("/operateur/campagnes").await;
-    assert_eq!(a.status, StatusCode::OK);
-    assert_eq!(a.texts("h1"), ["Campagnes"]);
-
-    // A session signed with another secret is refused.
-    let other = Api::with_ops(
-        lba_web::OpsState {
-            operator_secret: Some("un autre secret".into()),
-            ..lba_web::OpsState::default()
-        },
-        async |_| {},
+    // Signed in with another role: forbidden.
+    let link = crate::pro_support::link_for(
+        api.store(),
+        "opco@exemple.fr",
+        lba_core::pro::Role::Opco,
+        Some("OPCO EP"),
     )
     .await;
-    let mut stranger = Client::new(&other);
-    stranger.cookie = c.cookie.clone();
-    assert_eq!(
-        stranger.get("/operateur/campagnes").await.status,
-        StatusCode::SEE_OTHER
-    );
+    let mut opco = Client::opening(&api, &link).await;
+    let a = opco.get("/operateur/campagnes").await;
+    assert_eq!(a.status, StatusCode::FORBIDDEN);
+    assert_eq!(a.texts("h1"), ["Accès réservé"]);
+
+    // An administrator: in, with a cookie that holds no account data.
+    let mut admin = Client::signed_in(&api).await;
+    let cookie = admin.cookie.clone().unwrap();
+    assert!(cookie.starts_with("lba_pro=") && cookie.len() == "lba_pro=".len() + 64);
+    let a = admin.get("/operateur/campagnes").await;
+    assert_eq!(a.status, StatusCode::OK);
+    assert_eq!(a.texts("h1"), ["Campagnes"]);
 }
 
 #[tokio::test]

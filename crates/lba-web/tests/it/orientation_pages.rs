@@ -10,12 +10,11 @@ use lba_store::Store;
 use lba_store::orientation::ArmCounts;
 
 use crate::fixture::Api;
-use crate::parcours::{Browser, SECRET};
+use crate::parcours::Browser;
 
 async fn api() -> Api {
     Api::with_ops(
         lba_web::OpsState {
-            operator_secret: Some(SECRET.to_owned()),
             ..lba_web::OpsState::default()
         },
         async |_| {},
@@ -266,7 +265,7 @@ async fn the_operator_sees_each_method_with_intervals_and_exports_csv() {
         "closed without the login"
     );
     operator
-        .post("/operateur/connexion", &[("secret", SECRET)])
+        .get(&crate::pro_support::admin_link(api.store()).await)
         .await;
     let page = operator.get("/operateur/orientation").await;
     assert_eq!(page.status, StatusCode::OK, "{}", page.body);

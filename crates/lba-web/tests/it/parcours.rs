@@ -17,8 +17,6 @@ use lba_store::campaign_delivery::{NewLink, NewMessage};
 use lba_store::testing::TestDb;
 use tower::ServiceExt;
 
-pub const SECRET: &str = "operateur-secret-de-test";
-
 pub fn fixture_modules() -> Modules {
     Arc::new(
         Catalogue::load_dir(std::path::Path::new(concat!(
@@ -36,7 +34,6 @@ pub async fn app_with(db: &TestDb, modules: Modules) -> axum::Router {
         apply: lba_web::ApplyState::with_key(LinkKey::new(b"test key")),
         ops: lba_web::OpsState {
             learning: modules,
-            operator_secret: Some(SECRET.to_owned()),
             ..lba_web::OpsState::default()
         },
     })
@@ -553,7 +550,7 @@ async fn the_operator_sees_statistics_per_version_and_situation_and_exports_csv(
         let closed = operator.get("/operateur/parcours").await;
         assert_eq!(closed.status, StatusCode::SEE_OTHER);
         let login = operator
-            .post("/operateur/connexion", &[("secret", SECRET)])
+            .get(&crate::pro_support::admin_link(&db.store).await)
             .await;
         assert_eq!(login.status, StatusCode::SEE_OTHER, "{}", login.body);
         let page = operator.get("/operateur/parcours").await;

@@ -45,7 +45,7 @@ async fn every_kind_of_response_carries_the_security_headers() {
         "/page-qui-n-existe-pas",
         "/api/nope",
         "/formation/%FF",
-        "/operateur/connexion",
+        "/pro/connexion",
     ] {
         let (_, headers, _) = call(&app, get(uri)).await;
         let expected = if uri.starts_with("/api/docs/") {

@@ -1,0 +1,58 @@
+//! The pro space `/pro/…` (issue 19, DSFR, French, no JavaScript needed):
+//! sign-in by magic link (`auth`), company and CFA accounts (`signup`),
+//! recruiters' offers with their one-click links (`offers`), what OPCOs and
+//! administrators decide (`admin`). Handlers call `lba_app::pro`; every
+//! POST carries the session's CSRF token.
+
+mod admin;
+pub(crate) mod auth;
+mod offers;
+pub(crate) mod session;
+mod signup;
+mod views;
+
+use axum::Router;
+use axum::routing::{get, post};
+
+use crate::AppState;
+
+/// The pro routes.
+pub(crate) fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/pro", get(offers::home))
+        .route(
+            "/pro/connexion",
+            get(auth::login_page).post(auth::login_submit),
+        )
+        .route("/pro/connexion/lien", get(auth::open_link))
+        .route("/pro/deconnexion", post(auth::logout))
+        .route("/pro/deconnexion-partout", post(auth::logout_everywhere))
+        .route(
+            "/pro/inscription/entreprise",
+            get(signup::company_page).post(signup::company_submit),
+        )
+        .route(
+            "/pro/inscription/cfa",
+            get(signup::cfa_page).post(signup::cfa_submit),
+        )
+        .route("/pro/offres/nouvelle", get(offers::new_page))
+        .route("/pro/offres", post(offers::create))
+        .route("/pro/offres/{id}", get(offers::show))
+        .route("/pro/offres/{id}/modifier", post(offers::change))
+        .route(
+            "/pro/offres/{id}/candidatures/{application}/cv",
+            get(offers::cv),
+        )
+        .route(
+            "/pro/offre/{id}/action",
+            get(offers::link_page).post(offers::link_submit),
+        )
+        .route("/pro/entreprises", get(admin::companies))
+        .route("/pro/entreprises/{siret}", post(admin::decide))
+        .route(
+            "/pro/admin/comptes",
+            get(admin::users).post(admin::create_user),
+        )
+        .route("/pro/admin/comptes/{id}", post(admin::set_access))
+        .route("/pro/admin/journal", get(admin::journal))
+}

@@ -1,0 +1,623 @@
+//! The pro space end to end through the router (SQLite; the storage rules
+//! run on both backends in lba-store's tests): sign-in links, sessions,
+//! company sign-up, offers and their life, validation by an OPCO, and the
+//! authorisation matrix of every pro and operator route.
+
+use axum::http::StatusCode;
+use chrono::{TimeDelta, Utc};
+use lba_core::pro::Role;
+
+use crate::fixture::{Api, LYON, SIRET_LYON, SIRET_PARIS, SIRET_VILLEURBANNE};
+use crate::parcours::{Browser, Page};
+use crate::pro_support::{admin_link, key, link_for, link_of};
+
+const PDF: &[u8] = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n";
+
+async fn api() -> Api {
+    Api::with_ops(lba_web::OpsState::default(), async |_| {}).await
+}
+
+async fn post(b: &mut Browser, uri: &str, fields: &[(&str, &str)]) -> Page {
+    b.post(uri, fields).await
+}
+
+/// Signs up company `siret` with `email` and signs in from a fresh link.
+async fn recruiter(api: &Api, siret: &str, email: &str) -> Browser {
+    let mut b = Browser::new(api.router());
+    let page = post(
+        &mut b,
+        "/pro/inscription/entreprise",
+        &[
+            ("siret", siret),
+            ("email", email),
+            ("first_name", "Marie"),
+            ("last_name", "Durand"),
+            ("phone", "0601020304"),
+        ],
+    )
+    .await;
+    assert_eq!(page.status, StatusCode::OK, "{}", page.body);
+    assert_eq!(page.texts("#compte-cree h2").len(), 1, "{}", page.body);
+    let opened = b.get(&link_of(api.store(), email).await).await;
+    assert_eq!(opened.status, StatusCode::SEE_OTHER);
+    b
+}
+
+fn offer_form(csrf: &str) -> Vec<(&'static str, String)> {
+    vec![
+        ("csrf", csrf.to_owned()),
+        ("metier", "boulanger".to_owned()),
+        ("title", "Apprenti boulanger H/F".to_owned()),
+        ("apprentissage", "on".to_owned()),
+        ("level", "3".to_owned()),
+        ("start", String::new()),
+        ("duration_months", "24".to_owned()),
+        ("rhythm", "2 semaines / 1 semaine".to_owned()),
+        ("positions", "1".to_owned()),
+        (
+            "description",
+            "Pétrissage, façonnage et cuisson du pain avec notre équipe de quatre boulangers."
+                .to_owned(),
+        ),
+        ("question1", "Pourquoi la boulangerie ?".to_owned()),
+    ]
+}
+
+async fn post_offer(b: &mut Browser, fields: &[(&'static str, String)]) -> Page {
+    let pairs: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    b.post("/pro/offres", &pairs).await
+}
+
+/// Posts the valid offer; its id.
+async fn new_offer(b: &mut Browser) -> String {
+    let csrf = b.get("/pro/offres/nouvelle").await.csrf();
+    let page = post_offer(b, &offer_form(&csrf)).await;
+    assert_eq!(page.status, StatusCode::SEE_OTHER, "{}", page.body);
+    let location = page.location.unwrap();
+    location
+        .strip_prefix("/pro/offres/")
+        .and_then(|r| r.split('?').next())
+        .unwrap()
+        .to_owned()
+}
+
+/// The platform offers ids `/api/v1/jobs` returns near Lyon for D1102,
+/// waiting for the background rebuild (at most 10 s).
+async fn matchas_eventually(api: &Api, id: &str, present: bool) -> bool {
+    let uri = format!(
+        "/api/v1/jobs?romes=D1102&latitude={}&longitude={}&radius=30&sources=matcha",
+        LYON.0, LYON.1
+    );
+    for _ in 0..100 {
+        let (_, body) = api.get(&uri).await;
+        let found = body["matchas"]["results"]
+            .as_array()
+            .is_some_and(|a| a.iter().any(|o| o["job"]["id"] == id || o["id"] == id));
+        if found == present {
+            return true;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    false
+}
+
+#[tokio::test]
+async fn a_recruiter_signs_up_posts_an_offer_found_in_search_then_extends_and_closes_it() {
+    let api = api().await;
+    let mut b = recruiter(&api, SIRET_LYON, "marie@example.org").await;
+    let home = b.get("/pro").await;
+    assert_eq!(home.status, StatusCode::OK, "{}", home.body);
+    assert_eq!(
+        home.texts("#statut-entreprise"),
+        ["Validé"],
+        "same domain as the company's known address"
+    );
+
+    // Wrong fields come back next to each field, nothing stored.
+    let csrf = b.get("/pro/offres/nouvelle").await.csrf();
+    let mut wrong = offer_form(&csrf);
+    wrong[1].1 = String::new();
+    wrong[2].1 = "Écrivez à rh@boulangerie.fr".to_owned();
+    wrong[6].1 = "48".to_owned();
+    let page = post_offer(&mut b, &wrong).await;
+    assert_eq!(page.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(page.texts("#metier-error").len(), 1);
+    assert_eq!(page.texts("#title-error").len(), 1);
+    assert_eq!(
+        page.texts("#duration_months-error"),
+        ["La durée du contrat va de 6 à 36 mois."]
+    );
+    // Without the CSRF token: refused.
+    let mut forged = offer_form("AAAA");
+    forged[0].1 = "AAAA".into();
+    assert_eq!(
+        post_offer(&mut b, &forged).await.status,
+        StatusCode::FORBIDDEN
+    );
+
+    let id = new_offer(&mut b).await;
+    let page = b.get(&format!("/pro/offres/{id}")).await;
+    assert_eq!(page.texts("#statut"), ["Active"]);
+    assert!(
+        matchas_eventually(&api, &id, true).await,
+        "the new offer is searchable"
+    );
+    // Another visitor (no session) sees it on its page.
+    let (status, _) = api.html(&format!("/offre/{id}")).await;
+    assert_eq!(status, StatusCode::OK);
+
+    // An application arrives: listed with its answer links and its CV,
+    // which the worker keeps after delivery for an offer posted here.
+    let config = lba_app::apply::ApplyConfig {
+        limits: lba_app::apply::ApplyLimits::default(),
+        key: key(),
+    };
+    let input = lba_app::apply::ApplicationInput {
+        first_name: "Léa".into(),
+        last_name: "Martin".into(),
+        email: "lea.martin@example.fr".into(),
+        phone: "06 12 34 56 78".into(),
+        message: "Bonjour, je suis motivée.".into(),
+        cv_name: "cv lea.pdf".into(),
+        cv_bytes: PDF.to_vec(),
+        caller: None,
+        ip: None,
+    };
+    let application = lba_app::apply::submit(
+        api.store(),
+        &config,
+        &lba_app::apply::Target::Offer(id.clone()),
+        input,
+        Utc::now(),
+    )
+    .await
+    .unwrap();
+    api.store()
+        .mark_delivered(&application, Utc::now())
+        .await
+        .unwrap();
+    let page = b.get(&format!("/pro/offres/{id}")).await;
+    assert_eq!(
+        page.texts("#liste-candidatures > li").len(),
+        1,
+        "{}",
+        page.body
+    );
+    assert_eq!(
+        page.texts(&format!("#candidature-{application} a")),
+        ["Télécharger le CV", "Proposer un entretien", "Refuser"]
+    );
+    let cv_path = format!("/pro/offres/{id}/candidatures/{application}/cv");
+    let cv = b.get(&cv_path).await;
+    assert_eq!((cv.status, cv.body.as_bytes()), (StatusCode::OK, PDF));
+    let mut stranger = recruiter(&api, SIRET_VILLEURBANNE, "paul@example.org").await;
+    assert_eq!(stranger.get(&cv_path).await.status, StatusCode::NOT_FOUND);
+    assert_eq!(
+        Browser::new(api.router()).get(&cv_path).await.status,
+        StatusCode::SEE_OTHER
+    );
+
+    // Extend: two more months, history kept.
+    let before = api
+        .store()
+        .pro_offer(&id)
+        .await
+        .unwrap()
+        .unwrap()
+        .expires_at;
+    let a = post(
+        &mut b,
+        &format!("/pro/offres/{id}/modifier"),
+        &[("csrf", &csrf), ("action", "prolonger")],
+    )
+    .await;
+    assert_eq!(a.status, StatusCode::SEE_OTHER);
+    let after = api
+        .store()
+        .pro_offer(&id)
+        .await
+        .unwrap()
+        .unwrap()
+        .expires_at;
+    assert!(
+        after - before >= TimeDelta::days(59) && after - before <= TimeDelta::days(62),
+        "{before} → {after}"
+    );
+
+    // Close as filled; a second close changes nothing.
+    let a = post(
+        &mut b,
+        &format!("/pro/offres/{id}/modifier"),
+        &[("csrf", &csrf), ("choix", "pourvue:lba")],
+    )
+    .await;
+    assert_eq!(
+        a.location.as_deref(),
+        Some(format!("/pro/offres/{id}?avis=fermee").as_str())
+    );
+    let a = post(
+        &mut b,
+        &format!("/pro/offres/{id}/modifier"),
+        &[("csrf", &csrf), ("choix", "annulee:autre")],
+    )
+    .await;
+    assert_eq!(
+        a.location.as_deref(),
+        Some(format!("/pro/offres/{id}?avis=inchangee").as_str())
+    );
+    let page = b.get(&format!("/pro/offres/{id}")).await;
+    assert_eq!(page.texts("#statut"), ["Pourvue"]);
+    let notes: Vec<String> = api
+        .store()
+        .pro_offer_history(&id)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|h| format!("{}:{}", h.status, h.note.unwrap_or_default()))
+        .collect();
+    assert_eq!(
+        notes,
+        ["active:creee", "active:prolongee", "filled:pourvue:lba"]
+    );
+    assert!(
+        matchas_eventually(&api, &id, false).await,
+        "a filled offer leaves the search"
+    );
+}
+
+#[tokio::test]
+async fn the_one_click_links_of_a_reminder_confirm_before_acting_and_work_once() {
+    let api = api().await;
+    let mut b = recruiter(&api, SIRET_LYON, "marie@example.org").await;
+    let id = new_offer(&mut b).await;
+    let expires = api
+        .store()
+        .pro_offer(&id)
+        .await
+        .unwrap()
+        .unwrap()
+        .expires_at;
+    let pour = expires.timestamp_millis();
+    let path = |action: &str| {
+        let signature = key().sign(
+            &lba_app::lba_notify::links::offer_action_message(&id, action, pour),
+            expires + TimeDelta::days(7),
+        );
+        lba_app::lba_notify::links::offer_action_path(&id, action, pour, &signature)
+    };
+    let mut mail_client = Browser::new(api.router());
+    // A tampered link is refused.
+    let tampered = path("prolonger").replace("action=prolonger", "action=annulee");
+    assert_eq!(mail_client.get(&tampered).await.status, StatusCode::GONE);
+    // Opening changes nothing (mail scanners open links).
+    let page = mail_client.get(&path("prolonger")).await;
+    assert_eq!(page.status, StatusCode::OK, "{}", page.body);
+    assert_eq!(
+        api.store()
+            .pro_offer(&id)
+            .await
+            .unwrap()
+            .unwrap()
+            .expires_at,
+        expires
+    );
+    let csrf = page.csrf();
+    let done = mail_client
+        .post(&path("prolonger"), &[("csrf", &csrf)])
+        .await;
+    assert_eq!(done.status, StatusCode::OK, "{}", done.body);
+    assert_eq!(done.texts("#fait").len(), 1);
+    // The same link again: already extended.
+    let again = mail_client
+        .post(&path("prolonger"), &[("csrf", &csrf)])
+        .await;
+    assert_eq!(again.status, StatusCode::GONE);
+    assert!(again.body.contains("déjà été prolongée"), "{}", again.body);
+    // A close link sent for the old expiry is stale too; one for the new works.
+    let stale = mail_client.get(&path("annulee")).await;
+    assert_eq!(stale.status, StatusCode::GONE);
+}
+
+#[tokio::test]
+async fn sign_in_links_tell_nothing_are_limited_single_use_and_sessions_can_be_ended() {
+    let api = api().await;
+    let mut b = Browser::new(api.router());
+    // Same page whether or not the address has an account.
+    let unknown = post(
+        &mut b,
+        "/pro/connexion",
+        &[("email", "personne@exemple.fr")],
+    )
+    .await;
+    let admin = admin_link(api.store()).await;
+    let known = post(&mut b, "/pro/connexion", &[("email", "admin@exemple.fr")]).await;
+    assert_eq!(
+        (unknown.status, known.status),
+        (StatusCode::OK, StatusCode::OK)
+    );
+    assert_eq!(unknown.texts("#lien-envoye"), known.texts("#lien-envoye"));
+    let bad = post(&mut b, "/pro/connexion", &[("email", "pas une adresse")]).await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(
+        bad.texts("#email-error"),
+        ["Saisissez une adresse e-mail valide."]
+    );
+    // Five links an hour per address (admin_link's and the one above, then
+    // three more); the sixth is refused.
+    for _ in 0..3 {
+        assert_eq!(
+            post(&mut b, "/pro/connexion", &[("email", "admin@exemple.fr")])
+                .await
+                .status,
+            StatusCode::OK
+        );
+    }
+    let limited = post(&mut b, "/pro/connexion", &[("email", "admin@exemple.fr")]).await;
+    assert_eq!(limited.status, StatusCode::TOO_MANY_REQUESTS);
+
+    // A link works once.
+    let mut first = Browser::new(api.router());
+    let opened = first.get(&admin).await;
+    assert_eq!(opened.status, StatusCode::SEE_OTHER);
+    assert_eq!(first.get("/pro").await.status, StatusCode::OK);
+    let reused = Browser::new(api.router()).get(&admin).await;
+    assert_eq!(reused.status, StatusCode::GONE);
+    assert!(reused.body.contains("déjà servi"));
+    let tampered = Browser::new(api.router())
+        .get(&admin.replace("sig=", "sig=A"))
+        .await;
+    assert_eq!(tampered.status, StatusCode::BAD_REQUEST);
+    // An expired link (signed in the past).
+    let id = lba_app::pro::auth::request_link(api.store(), "opco@exemple.fr", None, Utc::now())
+        .await
+        .unwrap();
+    assert!(id.is_none(), "no account: nothing mailed");
+    let old = lba_app::pro::auth::sign_in_path(&key(), "x", Utc::now() - TimeDelta::minutes(1));
+    assert_eq!(
+        Browser::new(api.router()).get(&old).await.status,
+        StatusCode::GONE
+    );
+
+    // Log out: the old cookie is dead even if replayed.
+    let cookie = first.cookies.get("lba_pro").cloned().unwrap();
+    let csrf = first.get("/pro").await.csrf();
+    let out = post(&mut first, "/pro/deconnexion", &[("csrf", &csrf)]).await;
+    assert_eq!(out.status, StatusCode::SEE_OTHER);
+    let mut replay = Browser::new(api.router());
+    replay.cookies.insert("lba_pro".into(), cookie);
+    assert_eq!(replay.get("/pro").await.status, StatusCode::SEE_OTHER);
+
+    // Log out everywhere: every other session of the account ends too.
+    let link = link_for(api.store(), "opco@exemple.fr", Role::Opco, Some("OPCO EP")).await;
+    let mut laptop = Browser::new(api.router());
+    laptop.get(&link).await;
+    let mut phone = Browser::new(api.router());
+    phone
+        .get(&link_of(api.store(), "opco@exemple.fr").await)
+        .await;
+    assert_eq!(phone.get("/pro").await.status, StatusCode::OK);
+    let csrf = laptop.get("/pro").await.csrf();
+    post(&mut laptop, "/pro/deconnexion-partout", &[("csrf", &csrf)]).await;
+    assert_eq!(phone.get("/pro").await.status, StatusCode::SEE_OTHER);
+}
+
+#[tokio::test]
+async fn company_sign_up_checks_the_siret_and_a_pending_company_is_validated_by_its_opco() {
+    let api = api().await;
+    let mut b = Browser::new(api.router());
+    let form = |siret: &'static str, email: &'static str| {
+        vec![
+            ("siret", siret),
+            ("email", email),
+            ("first_name", "Paul"),
+            ("last_name", "Martin"),
+            ("phone", "0601020304"),
+        ]
+    };
+    let page = post(
+        &mut b,
+        "/pro/inscription/entreprise",
+        &form("51234567800002", "a@b.fr"),
+    )
+    .await;
+    assert_eq!(page.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(page.texts("#siret-error").len(), 1, "Luhn");
+    let page = post(
+        &mut b,
+        "/pro/inscription/entreprise",
+        &form(crate::fixture::SIRET_UNKNOWN, "a@b.fr"),
+    )
+    .await;
+    assert!(
+        page.texts("#siret-error")[0].contains("ne trouvons pas"),
+        "{}",
+        page.body
+    );
+
+    // A webmail address: the account waits, its offers too.
+    let mut paul = recruiter(&api, SIRET_VILLEURBANNE, "paul.martin@gmail.com").await;
+    let home = paul.get("/pro").await;
+    assert_eq!(
+        home.texts("#statut-entreprise"),
+        ["En attente de validation"]
+    );
+    let id = new_offer(&mut paul).await;
+    assert_eq!(
+        paul.get(&format!("/pro/offres/{id}"))
+            .await
+            .texts("#statut"),
+        ["En attente de validation"]
+    );
+    assert!(matchas_eventually(&api, &id, false).await);
+    // The same company again: refused.
+    let again = post(
+        &mut b,
+        "/pro/inscription/entreprise",
+        &form(SIRET_VILLEURBANNE, "x@example.org"),
+    )
+    .await;
+    assert_eq!(again.status, StatusCode::CONFLICT);
+
+    // The admin attaches the company to an OPCO, which validates it.
+    let mut admin = Browser::new(api.router());
+    admin.get(&admin_link(api.store()).await).await;
+    let csrf = admin.get("/pro/entreprises").await.csrf();
+    let a = post(
+        &mut admin,
+        &format!("/pro/entreprises/{SIRET_VILLEURBANNE}"),
+        &[("csrf", &csrf), ("decision", "opco"), ("opco", "OPCO EP")],
+    )
+    .await;
+    assert_eq!(a.status, StatusCode::SEE_OTHER);
+    let mut other_opco = Browser::new(api.router());
+    other_opco
+        .get(&link_for(api.store(), "akto@exemple.fr", Role::Opco, Some("AKTO")).await)
+        .await;
+    let csrf = other_opco.get("/pro/entreprises").await.csrf();
+    let refused = post(
+        &mut other_opco,
+        &format!("/pro/entreprises/{SIRET_VILLEURBANNE}"),
+        &[("csrf", &csrf), ("decision", "valider")],
+    )
+    .await;
+    assert_eq!(refused.status, StatusCode::NOT_FOUND, "not its company");
+    let mut opco = Browser::new(api.router());
+    opco.get(&link_for(api.store(), "ep@exemple.fr", Role::Opco, Some("OPCO EP")).await)
+        .await;
+    let list = opco.get("/pro/entreprises").await;
+    assert_eq!(
+        list.texts("#entreprises tbody tr").len(),
+        1,
+        "only its own companies"
+    );
+    let csrf = list.csrf();
+    let ok = post(
+        &mut opco,
+        &format!("/pro/entreprises/{SIRET_VILLEURBANNE}"),
+        &[("csrf", &csrf), ("decision", "valider")],
+    )
+    .await;
+    assert_eq!(
+        ok.location.as_deref(),
+        Some("/pro/entreprises?avis=decision")
+    );
+    assert!(
+        matchas_eventually(&api, &id, true).await,
+        "validated: its offer is published"
+    );
+    let actions: Vec<String> = api
+        .store()
+        .audit_log(10)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|e| e.action)
+        .collect();
+    assert!(
+        actions.contains(&"entreprise_validee".to_owned())
+            && actions.contains(&"opco_modifie".to_owned()),
+        "{actions:?}"
+    );
+}
+
+#[tokio::test]
+async fn an_establishment_of_education_is_sent_to_the_cfa_sign_up() {
+    let api = Api::with_ops(lba_web::OpsState::default(), async |store| {
+        let e = lba_core::establishment::Establishment {
+            siret: lba_core::Siret::parse(SIRET_PARIS).unwrap(),
+            is_demo: false,
+            name: "LYCEE DES METIERS".into(),
+            naf: Some(lba_core::NafCode::parse("8532Z").unwrap()),
+            headcount: None,
+            address: "1 rue de l'École".into(),
+            postal_code: None,
+            commune_insee: None,
+            city: "Paris".into(),
+            point: Some(lba_core::GeoPoint::new(48.85, 2.35).unwrap()),
+        };
+        store.upsert_establishments(&[e]).await.unwrap();
+    })
+    .await;
+    let mut b = Browser::new(api.router());
+    let fields = |siret: &'static str| {
+        vec![
+            ("siret", siret),
+            ("email", "dir@lycee.fr"),
+            ("first_name", "A"),
+            ("last_name", "B"),
+            ("phone", "0601020304"),
+        ]
+    };
+    let page = post(&mut b, "/pro/inscription/entreprise", &fields(SIRET_PARIS)).await;
+    assert_eq!(page.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(page.texts("#siret-error")[0].contains("organisme de formation"));
+    // SIRENE is loaded: a company absent from it is unknown (or closed).
+    let page = post(&mut b, "/pro/inscription/entreprise", &fields(SIRET_LYON)).await;
+    assert!(page.texts("#siret-error")[0].contains("ne trouvons pas"));
+}
+
+#[tokio::test]
+async fn the_authorisation_matrix_of_the_pro_and_operator_routes() {
+    let api = api().await;
+    let mut a = recruiter(&api, SIRET_LYON, "marie@example.org").await;
+    let offer = new_offer(&mut a).await;
+    let other = recruiter(&api, SIRET_VILLEURBANNE, "paul@example.org").await;
+    let mut opco = Browser::new(api.router());
+    opco.get(&link_for(api.store(), "ep@exemple.fr", Role::Opco, Some("OPCO EP")).await)
+        .await;
+    let mut admin = Browser::new(api.router());
+    admin.get(&admin_link(api.store()).await).await;
+    let anonymous = Browser::new(api.router());
+
+    let offer_page = format!("/pro/offres/{offer}");
+    let gets: Vec<(&str, [u16; 5])> = vec![
+        // anonymous, recruiter A, recruiter B, OPCO, admin
+        ("/pro", [303, 200, 200, 200, 200]),
+        ("/pro/offres/nouvelle", [303, 200, 200, 403, 403]),
+        (offer_page.as_str(), [303, 200, 404, 404, 200]),
+        ("/pro/entreprises", [303, 403, 403, 200, 200]),
+        ("/pro/admin/comptes", [303, 403, 403, 403, 200]),
+        ("/pro/admin/journal", [303, 403, 403, 403, 200]),
+        ("/operateur/campagnes", [303, 403, 403, 403, 200]),
+        ("/operateur/cfa", [303, 403, 403, 403, 200]),
+        ("/pro/connexion", [200, 200, 200, 200, 200]),
+    ];
+    let mut all = [anonymous, a, other, opco, admin];
+    for (uri, expected) in &gets {
+        for (who, b) in all.iter_mut().enumerate() {
+            let status = b.get(uri).await.status.as_u16();
+            assert_eq!(status, expected[who], "GET {uri} as #{who}");
+        }
+    }
+    // POSTs, each with the caller's own CSRF token.
+    let posts: Vec<(String, Vec<(&str, &str)>, [u16; 5])> = vec![
+        (
+            "/pro/offres".to_owned(),
+            vec![("metier", "")],
+            [303, 422, 422, 403, 403],
+        ),
+        (
+            format!("/pro/offres/{offer}/modifier"),
+            vec![("action", "prolonger")],
+            [303, 303, 404, 404, 303],
+        ),
+        (
+            format!("/pro/entreprises/{SIRET_LYON}"),
+            vec![("decision", "desactiver")],
+            [303, 403, 403, 404, 303],
+        ),
+    ];
+    for (uri, fields, expected) in &posts {
+        for (who, b) in all.iter_mut().enumerate() {
+            let token = if who == 0 {
+                String::new()
+            } else {
+                b.get("/pro").await.csrf()
+            };
+            let mut f = fields.clone();
+            f.push(("csrf", token.as_str()));
+            let status = b.post(uri, &f).await.status.as_u16();
+            assert_eq!(status, expected[who], "POST {uri} as #{who}");
+        }
+    }
+}
