@@ -112,7 +112,7 @@ test('a recruiter signs up, posts an offer, an OPCO validates it, it is found, e
 
   // Another browser session finds the offer (within seconds).
   let found = false;
-  for (let i = 0; i < 100 && !found; i += 1) {
+  for (let i = 0; i < 600 && !found; i += 1) {
     found = (await matchaIds(company)).includes(offerId);
     if (!found) await new Promise((r) => setTimeout(r, 100));
   }

@@ -89,6 +89,12 @@ pub async fn offer(
     employer(store, [rome], naf, headcount).await
 }
 
+/// The CFA that posted offer `id` on behalf of its company (the page says
+/// so), if a CFA did.
+pub async fn offer_posted_by(store: &Store, id: &str) -> Result<Option<String>, StoreError> {
+    store.offer_posted_by_cfa(id).await
+}
+
 /// The details of the page of company `siret`: fiches of its métiers, NAF
 /// and headcount labels, and its published hiring prediction.
 ///

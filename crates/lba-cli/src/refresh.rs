@@ -56,6 +56,11 @@ pub(crate) async fn refresh_loop(search: lba_app::Search, store: Store) {
                 Ok(_) => {}
                 Err(error) => tracing::warn!(%error, "CFA request reminders failed"),
             }
+            match lba_app::pro::admin::queue_opco_digests(&store, chrono::Utc::now()).await {
+                Ok(0) => {}
+                Ok(n) => tracing::info!(opco = n, "OPCO digests queued"),
+                Err(error) => tracing::warn!(%error, "OPCO digests failed"),
+            }
         }
         ticks += 1;
     }

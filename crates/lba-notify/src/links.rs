@@ -247,3 +247,19 @@ pub fn offer_action_path(
         signature.query()
     )
 }
+
+/// How long the link of an offer handed to a CFA stays valid.
+pub const DELEGATION_LINK_VALIDITY: TimeDelta = TimeDelta::days(60);
+
+/// What the link of an offer handed to CFA `uai` signs
+/// (`GET /pro/delegation/{offer}/{uai}`).
+#[must_use]
+pub fn delegation_message(offer: &str, uai: &str) -> String {
+    format!("pro-delegation:{offer}:{uai}")
+}
+
+/// The path of the link of an offer handed to CFA `uai`.
+#[must_use]
+pub fn delegation_path(offer: &str, uai: &str, signature: &Signature) -> String {
+    format!("/pro/delegation/{offer}/{uai}?{}", signature.query())
+}

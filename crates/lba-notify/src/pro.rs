@@ -25,6 +25,12 @@ pub struct Payload {
     /// an extension the old reminders are skipped.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub expires_at: Option<i64>,
+    /// The CFA an offer was handed to.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cfa: Option<String>,
+    /// The OPCO account of a digest.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub user: Option<String>,
 }
 
 fn new_job(kind: JobKind, key: &str, payload: &Payload, not_before: DateTime<Utc>) -> NewJob {
@@ -45,6 +51,8 @@ pub fn sign_in_job(link: &str, now: DateTime<Utc>) -> NewJob {
         link: Some(link.to_owned()),
         offer: None,
         expires_at: None,
+        cfa: None,
+        user: None,
     };
     new_job(JobKind::ProSignInLink, link, &payload, now)
 }
@@ -60,6 +68,8 @@ pub fn reminder_jobs(offer: &str, expires_at: DateTime<Utc>) -> Vec<NewJob> {
                 link: None,
                 offer: Some(offer.to_owned()),
                 expires_at: Some(expires_at.timestamp_millis()),
+                cfa: None,
+                user: None,
             };
             new_job(
                 JobKind::ProOfferReminder,
@@ -69,6 +79,86 @@ pub fn reminder_jobs(offer: &str, expires_at: DateTime<Utc>) -> Vec<NewJob> {
             )
         })
         .collect()
+}
+
+/// The email to CFA `uai` about offer `offer`.
+#[must_use]
+pub fn delegation_job(offer: &str, uai: &str, now: DateTime<Utc>) -> NewJob {
+    let payload = Payload {
+        link: None,
+        offer: Some(offer.to_owned()),
+        expires_at: None,
+        cfa: Some(uai.to_owned()),
+        user: None,
+    };
+    new_job(
+        JobKind::ProDelegation,
+        &format!("{offer}:{uai}"),
+        &payload,
+        now,
+    )
+}
+
+/// The recruiter's recap of the CFAs an offer was just handed to.
+#[must_use]
+pub fn delegation_recap_job(offer: &str, now: DateTime<Utc>) -> NewJob {
+    let payload = Payload {
+        link: None,
+        offer: Some(offer.to_owned()),
+        expires_at: None,
+        cfa: None,
+        user: None,
+    };
+    let key = format!("{offer}:{}", now.timestamp_millis());
+    new_job(JobKind::ProDelegationRecap, &key, &payload, now)
+}
+
+/// The digest of OPCO account `user` for Paris date `day` (one per day).
+#[must_use]
+pub fn opco_digest_job(user: &str, day: chrono::NaiveDate, now: DateTime<Utc>) -> NewJob {
+    let payload = Payload {
+        link: None,
+        offer: None,
+        expires_at: None,
+        cfa: None,
+        user: Some(user.to_owned()),
+    };
+    new_job(
+        JobKind::ProOpcoDigest,
+        &format!("{user}:{day}"),
+        &payload,
+        now,
+    )
+}
+
+/// To an OPCO: the companies waiting for its validation.
+pub fn opco_digest(
+    ctx: &EmailContext,
+    companies: &[lba_store::pro::ProCompany],
+) -> Result<Rendered, EmailError> {
+    render(
+        ctx,
+        &Parts {
+            subject: format!("{} entreprise(s) attendent votre validation", companies.len()),
+            footer: FOOTER,
+            heading: "Des entreprises attendent votre validation".to_owned(),
+            paragraphs: vec![
+                "Bonjour,".to_owned(),
+                "Ces entreprises rattachées à votre OPCO ont créé leur compte : leurs offres seront \
+                 visibles des jeunes dès que vous les aurez validées."
+                    .to_owned(),
+            ],
+            details: companies
+                .iter()
+                .map(|c| (c.siret.clone(), format!("{}, {}", c.name, c.city)))
+                .collect(),
+            quote: None,
+            buttons: vec![(
+                "Valider les entreprises".to_owned(),
+                format!("{}/pro/entreprises", ctx.public_url),
+            )],
+        },
+    )
 }
 
 const FOOTER: &str = "Vous recevez cet e-mail car vous avez un compte professionnel sur \
@@ -139,6 +229,83 @@ pub fn offer_reminder(
     )
 }
 
+/// To a CFA: a company hands it an offer to fill.
+pub fn delegation(
+    ctx: &EmailContext,
+    offer: &ProOffer,
+    recruiter: Option<&lba_store::pro::ProUser>,
+    url: &str,
+) -> Result<Rendered, EmailError> {
+    let mut details = vec![
+        (
+            "Entreprise".to_owned(),
+            format!("{}, {}", offer.company_name, offer.city),
+        ),
+        ("Postes".to_owned(), offer.positions.to_string()),
+    ];
+    if let Some(r) = recruiter {
+        details.push((
+            "Contact".to_owned(),
+            format!("{} {} – {}", r.first_name, r.last_name, r.email),
+        ));
+    }
+    render(
+        ctx,
+        &Parts {
+            subject: format!(
+                "{} vous confie son offre « {} »",
+                offer.company_name, offer.title
+            ),
+            footer: "Vous recevez cet e-mail car une entreprise vous a choisi sur La bonne \
+                     alternance pour l'aider à recruter un alternant.",
+            heading: "Une entreprise cherche un alternant près de chez vous".to_owned(),
+            paragraphs: vec![
+                "Bonjour,".to_owned(),
+                format!(
+                    "{} recrute en alternance pour le poste « {} » et a choisi votre CFA, qui forme \
+                     à ce métier à moins de 30 km. Proposez-lui vos apprentis ou vos candidats !",
+                    offer.company_name, offer.title
+                ),
+            ],
+            details,
+            quote: None,
+            buttons: vec![("Voir l'offre et l'entreprise".to_owned(), url.to_owned())],
+        },
+    )
+}
+
+/// To the recruiter: the CFAs their offer was handed to.
+pub fn delegation_recap(
+    ctx: &EmailContext,
+    offer: &ProOffer,
+    cfas: &[String],
+) -> Result<Rendered, EmailError> {
+    render(
+        ctx,
+        &Parts {
+            subject: format!(
+                "Votre offre « {} » a été transmise à {} CFA",
+                offer.title,
+                cfas.len()
+            ),
+            footer: FOOTER,
+            heading: "Offre transmise aux CFA".to_owned(),
+            paragraphs: vec![
+                "Bonjour,".to_owned(),
+                "Ces CFA ont reçu votre offre et vos coordonnées : ils vous contacteront s'ils ont \
+                 des candidats."
+                    .to_owned(),
+            ],
+            details: cfas.iter().map(|c| ("CFA".to_owned(), c.clone())).collect(),
+            quote: None,
+            buttons: vec![(
+                "Voir mon offre".to_owned(),
+                format!("{}/pro/offres/{}", ctx.public_url, offer.id),
+            )],
+        },
+    )
+}
+
 impl Worker {
     /// Sends one pro-space job.
     pub(crate) async fn process_pro(
@@ -201,7 +368,10 @@ impl Worker {
                 let Some(to) = self.store.offer_contact(&id).await? else {
                     return Ok(Outcome::Skipped);
                 };
-                let days = (offer.expires_at - now).num_hours().div_euclid(24).max(0) + 1;
+                // Whole days left, rounded up: 168 h → 7, 24 h → 1 (« demain »).
+                let days = ((offer.expires_at - now).num_hours() + 23)
+                    .div_euclid(24)
+                    .max(1);
                 let buttons = [
                     ("Prolonger de 2 mois", "prolonger"),
                     ("Le poste est pourvu", "pourvue"),
@@ -232,6 +402,80 @@ impl Worker {
                         None,
                     )
                     .await)
+            }
+            (
+                JobKind::ProDelegation,
+                Payload {
+                    offer: Some(id),
+                    cfa: Some(uai),
+                    ..
+                },
+            ) => {
+                let Some(offer) = self.store.pro_offer(&id).await? else {
+                    return Ok(Outcome::Skipped);
+                };
+                let delegations = self.store.delegations_of_offer(&id).await?;
+                let Some(d) = delegations.iter().find(|d| d.cfa_uai == uai) else {
+                    return Ok(Outcome::Skipped);
+                };
+                let Some(created) = DateTime::from_timestamp_millis(d.created_at) else {
+                    return Ok(Outcome::Failed("date illisible".to_owned()));
+                };
+                let signature = self.config.key.sign(
+                    &links::delegation_message(&id, &uai),
+                    created + links::DELEGATION_LINK_VALIDITY,
+                );
+                let url = format!(
+                    "{}{}",
+                    ctx.public_url,
+                    links::delegation_path(&id, &uai, &signature)
+                );
+                let recruiter = self.store.company_recruiter(&offer.company_siret).await?;
+                let rendered = delegation(ctx, &offer, recruiter.as_ref(), &url);
+                let reply_to = recruiter.as_ref().map(|r| r.email.as_str());
+                Ok(self.send(job, &d.email, reply_to, rendered, None).await)
+            }
+            (
+                JobKind::ProDelegationRecap,
+                Payload {
+                    offer: Some(id), ..
+                },
+            ) => {
+                let Some(offer) = self.store.pro_offer(&id).await? else {
+                    return Ok(Outcome::Skipped);
+                };
+                let Some(to) = self.store.offer_contact(&id).await? else {
+                    return Ok(Outcome::Skipped);
+                };
+                let cfas: Vec<String> = self
+                    .store
+                    .delegations_of_offer(&id)
+                    .await?
+                    .into_iter()
+                    .map(|d| d.cfa_name)
+                    .collect();
+                let rendered = delegation_recap(ctx, &offer, &cfas);
+                Ok(self.send(job, &to, None, rendered, None).await)
+            }
+            (
+                JobKind::ProOpcoDigest,
+                Payload {
+                    user: Some(user), ..
+                },
+            ) => {
+                let Some(account) = self.store.pro_user(&user).await? else {
+                    return Ok(Outcome::Skipped);
+                };
+                let pending = self
+                    .store
+                    .pro_companies(account.opco.as_deref(), Some("pending"))
+                    .await?;
+                // Validated meanwhile, or a disabled account: nothing to say.
+                if pending.is_empty() || account.status != "active" || account.opco.is_none() {
+                    return Ok(Outcome::Skipped);
+                }
+                let rendered = opco_digest(ctx, &pending);
+                Ok(self.send(job, &account.email, None, rendered, None).await)
             }
             _ => Ok(Outcome::Failed(format!("tâche inattendue : {}", job.kind))),
         }

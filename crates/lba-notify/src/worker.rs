@@ -300,9 +300,7 @@ impl Worker {
             },
             // The pro space (`crate::pro`), the contact requests to CFAs
             // (`crate::appointment`).
-            JobKind::ProSignInLink | JobKind::ProOfferReminder => {
-                self.process_pro(job, kind, now).await
-            }
+            k if k.is_pro_space() => self.process_pro(job, kind, now).await,
             _ => self.process_appointment(job, kind, now).await,
         }
     }

@@ -105,7 +105,7 @@ pub enum Refused {
     Recent(DateTime<Utc>),
 }
 
-const COLUMNS: &str = "id, formation_id, course_title, cfa_name, cfa_uai, cfa_email, referrer, requester, first_name, \
+pub(crate) const COLUMNS: &str = "id, formation_id, course_title, cfa_name, cfa_uai, cfa_email, referrer, requester, first_name, \
     last_name, email, phone, reasons, message, person_id, campaign_id, arm, created_at, read_at, \
     answered_at, answer, answer_reason, answer_message, reminded_at, young_told_at";
 

@@ -23,6 +23,7 @@ pub mod establishments;
 pub mod exclusions;
 pub mod fiches;
 pub mod imports;
+mod job_kind;
 pub mod learning;
 pub mod model;
 pub mod offers_import;

@@ -6,6 +6,9 @@
 
 mod admin;
 pub(crate) mod auth;
+mod cfa;
+mod delegation;
+mod links;
 mod offers;
 pub(crate) mod session;
 mod signup;
@@ -39,14 +42,18 @@ pub(crate) fn routes() -> Router<AppState> {
         .route("/pro/offres", post(offers::create))
         .route("/pro/offres/{id}", get(offers::show))
         .route("/pro/offres/{id}/modifier", post(offers::change))
+        .route("/pro/offres/{id}/cfa", post(delegation::delegate))
+        .route("/pro/delegation/{offer}/{uai}", get(delegation::for_cfa))
         .route(
             "/pro/offres/{id}/candidatures/{application}/cv",
             get(offers::cv),
         )
         .route(
             "/pro/offre/{id}/action",
-            get(offers::link_page).post(offers::link_submit),
+            get(links::link_page).post(links::link_submit),
         )
+        .route("/pro/cfa/adresse", post(cfa::set_address))
+        .route("/pro/cfa/demandes", post(cfa::set_requests))
         .route("/pro/entreprises", get(admin::companies))
         .route("/pro/entreprises/{siret}", post(admin::decide))
         .route(

@@ -135,3 +135,32 @@ pub async fn audit_log(store: &Store, pro: &Pro) -> Result<Vec<AuditEntry>, ProE
     admin_only(pro)?;
     Ok(store.audit_log(200).await?)
 }
+
+/// Queues the OPCO digests of `now`'s day when it is a Monday, Wednesday
+/// or Friday from 8:00 (Paris time): one per active OPCO account that has
+/// companies waiting, at most once a day (the job's dedupe key is the
+/// account and the date). How many were queued.
+///
+/// # Errors
+/// The database failed.
+pub async fn queue_opco_digests(store: &Store, now: DateTime<Utc>) -> Result<usize, ProError> {
+    use chrono::{Datelike as _, Timelike as _, Weekday};
+    let local = now.with_timezone(&chrono_tz::Europe::Paris);
+    if !matches!(local.weekday(), Weekday::Mon | Weekday::Wed | Weekday::Fri) || local.hour() < 8 {
+        return Ok(0);
+    }
+    let mut queued = 0;
+    for account in store.opco_accounts().await? {
+        let pending = store
+            .pro_companies(account.opco.as_deref(), Some("pending"))
+            .await?;
+        if pending.is_empty() {
+            continue;
+        }
+        let job = lba_notify::pro::opco_digest_job(&account.id, local.date_naive(), now);
+        if store.enqueue(&job).await? {
+            queued += 1;
+        }
+    }
+    Ok(queued)
+}

@@ -6,6 +6,8 @@
 
 pub mod admin;
 pub mod auth;
+pub mod cfa;
+pub mod delegation;
 pub mod offers;
 pub mod signup;
 
@@ -13,7 +15,7 @@ use chrono::{DateTime, Utc};
 use lba_core::pro::Role;
 use lba_store::pro::{AuditEntry, ProUser};
 
-pub use lba_store::pro::{CompanyDecision, ProCompany, ProOffer, ProUser as ProUserRow};
+pub use lba_store::pro::{CfaCourse, CompanyDecision, ProCompany, ProOffer, ProUser as ProUserRow};
 
 /// A signed-in professional, as the pages see them.
 #[derive(Clone, Debug, PartialEq, Eq)]

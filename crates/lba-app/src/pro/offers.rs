@@ -13,6 +13,7 @@ use lba_notify::{LinkKey, Signature};
 use lba_store::Store;
 use lba_store::pro::{NewProOffer, OfferHistoryEntry, ProOffer, ReceivedApplication};
 
+use super::signup::{CompanyRecord, EDUCATION, UNKNOWN_SIRET, company_record, is_education};
 use super::{Pro, ProError, ms, paris_today};
 use crate::Search;
 
@@ -22,36 +23,72 @@ fn plus_lifetime(at: DateTime<Utc>) -> DateTime<Utc> {
         .unwrap_or(at)
 }
 
-/// Posts an offer for `pro`'s company. The new offer's id.
+/// Posts an offer: a recruiter for their company, a CFA on behalf of the
+/// company `for_siret` (its applications then go to the CFA's address).
+/// The new offer's id.
 ///
 /// # Errors
 /// [`ProError::Fields`] with every wrong field (`metier` when no
-/// appellation matches); refused when the account is not a recruiter's or
-/// the company was refused or deactivated.
+/// appellation matches, `siret` for a CFA's unknown or education
+/// establishment); refused for other roles or when the company was refused
+/// or deactivated.
 pub async fn post(
     store: &Store,
     search: &Search,
     pro: &Pro,
     metier: &str,
+    for_siret: Option<&str>,
     input: &OfferInput,
     now: DateTime<Utc>,
 ) -> Result<String, ProError> {
-    let Some(siret) = pro
-        .company_siret
-        .as_deref()
-        .filter(|_| pro.role == Role::Recruiter)
-    else {
-        return Err(ProError::Refused(
-            "Seul le recruteur d'une entreprise peut publier ses offres.".to_owned(),
-        ));
-    };
-    let company = store.pro_company(siret).await?.ok_or(ProError::NotFound)?;
-    let status = match company.status.as_str() {
-        "validated" => OfferStatus::Active,
-        "pending" => OfferStatus::Pending,
+    let (siret, company, status, on_behalf) = match (pro.role, pro.company_siret.as_deref()) {
+        (Role::Recruiter, Some(siret)) => {
+            let c = store.pro_company(siret).await?.ok_or(ProError::NotFound)?;
+            let status = match c.status.as_str() {
+                "validated" => OfferStatus::Active,
+                "pending" => OfferStatus::Pending,
+                _ => {
+                    return Err(ProError::Refused(
+                        "Le compte de votre entreprise n'est pas actif : contactez-nous."
+                            .to_owned(),
+                    ));
+                }
+            };
+            let point = lba_core::GeoPoint::new(c.lat, c.lon).map_err(|_| {
+                ProError::Refused("Adresse de l'entreprise sans coordonnées.".to_owned())
+            })?;
+            let record = CompanyRecord {
+                name: c.name,
+                naf: c.naf_code,
+                address: c.address,
+                postal_code: c.postal_code,
+                commune_insee: c.commune_insee,
+                city: c.city,
+                point,
+            };
+            (siret.to_owned(), record, status, None)
+        }
+        (Role::Cfa, _) => {
+            let uai = pro.cfa_uai.clone().ok_or(ProError::NotFound)?;
+            let siret = Siret::parse(for_siret.unwrap_or_default()).map_err(|_| {
+                ProError::field("siret", "Ce SIRET n'est pas valide : 14 chiffres.")
+            })?;
+            let record = company_record(store, &siret)
+                .await?
+                .ok_or_else(|| ProError::field("siret", UNKNOWN_SIRET))?;
+            if is_education(record.naf.as_deref()) {
+                return Err(ProError::field("siret", EDUCATION));
+            }
+            (
+                siret.as_str().to_owned(),
+                record,
+                OfferStatus::Active,
+                Some(uai),
+            )
+        }
         _ => {
             return Err(ProError::Refused(
-                "Le compte de votre entreprise n'est pas actif : contactez-nous.".to_owned(),
+                "Seuls les recruteurs et les CFA publient des offres.".to_owned(),
             ));
         }
     };
@@ -85,8 +122,6 @@ pub async fn post(
         description.push_str("\n\nProfil recherché : ");
         description.push_str(&fields.profile);
     }
-    let point = lba_core::GeoPoint::new(company.lat, company.lon)
-        .map_err(|_| ProError::Refused("Adresse de l'entreprise sans coordonnées.".to_owned()))?;
     let offer = Offer {
         id: id.clone(),
         is_demo: false,
@@ -100,12 +135,9 @@ pub async fn post(
         level: fields.level,
         start_date: fields.start,
         duration_months: Some(fields.duration_months),
-        company_siret: Siret::parse(siret).ok(),
+        company_siret: Siret::parse(&siret).ok(),
         company_name: company.name.clone(),
-        company_naf: company
-            .naf_code
-            .as_deref()
-            .and_then(|n| NafCode::parse(n).ok()),
+        company_naf: company.naf.as_deref().and_then(|n| NafCode::parse(n).ok()),
         company_headcount: None,
         place: Place {
             address: company.address.clone(),
@@ -118,16 +150,16 @@ pub async fn post(
                 .as_deref()
                 .and_then(|c| InseeCode::parse(c).ok()),
             city: company.city.clone(),
-            point,
+            point: company.point,
         },
         published_at: now,
         expires_at,
         apply_url: None,
     };
     let pro_part = NewProOffer {
-        company_siret: siret.to_owned(),
+        company_siret: siret.clone(),
         created_by: pro.id.clone(),
-        on_behalf_of_cfa: None,
+        on_behalf_of_cfa: on_behalf,
         rhythm: fields.rhythm.clone(),
         positions: i64::from(fields.positions),
         profile: fields.profile.clone(),

@@ -54,6 +54,60 @@ fn check_contact(
     Some((email?.normalized(), phone?.national()))
 }
 
+/// An establishment as the pro space needs it: from SIRENE when it is
+/// loaded, else from the companies we know.
+#[derive(Clone, Debug, PartialEq)]
+pub(crate) struct CompanyRecord {
+    pub(crate) name: String,
+    pub(crate) naf: Option<String>,
+    pub(crate) address: String,
+    pub(crate) postal_code: Option<String>,
+    pub(crate) commune_insee: Option<String>,
+    pub(crate) city: String,
+    pub(crate) point: lba_core::GeoPoint,
+}
+
+pub(crate) const UNKNOWN_SIRET: &str = "Nous ne trouvons pas cet établissement en activité. Vérifiez \
+     le SIRET (celui de l'établissement où travaillera l'alternant).";
+pub(crate) const EDUCATION: &str = "Cet établissement relève de l'enseignement (NAF 85) : vous \
+     êtes un organisme de formation ? Créez plutôt un compte CFA.";
+
+/// Whether a NAF code is of education (section P, division 85).
+pub(crate) fn is_education(naf: Option<&str>) -> bool {
+    naf.is_some_and(|n| n.starts_with("85"))
+}
+
+/// The establishment `siret`: SIRENE's when SIRENE is loaded (closed
+/// establishments are not kept, so absent means unknown or closed), else
+/// the hiring data's.
+pub(crate) async fn company_record(
+    store: &Store,
+    siret: &Siret,
+) -> Result<Option<CompanyRecord>, ProError> {
+    let sirene_loaded = store.establishment_count().await? > 0;
+    Ok(match store.establishment(siret.as_str()).await? {
+        Some(e) => e.point.map(|point| CompanyRecord {
+            name: e.name,
+            naf: e.naf.map(|n| n.as_str().to_owned()),
+            address: e.address,
+            postal_code: e.postal_code.map(|c| c.as_str().to_owned()),
+            commune_insee: e.commune_insee.map(|c| c.as_str().to_owned()),
+            city: e.city,
+            point,
+        }),
+        None if sirene_loaded => None,
+        None => store.company(siret.as_str()).await?.map(|c| CompanyRecord {
+            name: c.name,
+            naf: c.naf.map(|n| n.as_str().to_owned()),
+            address: c.place.address,
+            postal_code: c.place.postal_code.map(|p| p.as_str().to_owned()),
+            commune_insee: c.place.commune_insee.map(|p| p.as_str().to_owned()),
+            city: c.place.city,
+            point: c.place.point,
+        }),
+    })
+}
+
 /// What a sign-up did.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct SignedUp {
@@ -94,45 +148,20 @@ pub async fn company(
     if !errors.is_empty() {
         return Err(ProError::Fields(errors));
     }
-    let sirene_loaded = store.establishment_count().await? > 0;
-    let record = match store.establishment(siret.as_str()).await? {
-        Some(e) => e.point.map(|p| {
-            (
-                e.name,
-                e.naf.map(|n| n.as_str().to_owned()),
-                e.address,
-                e.postal_code.map(|c| c.as_str().to_owned()),
-                e.commune_insee.map(|c| c.as_str().to_owned()),
-                e.city,
-                p,
-            )
-        }),
-        None if sirene_loaded => None,
-        None => store.company(siret.as_str()).await?.map(|c| {
-            (
-                c.name,
-                c.naf.map(|n| n.as_str().to_owned()),
-                c.place.address,
-                c.place.postal_code.map(|p| p.as_str().to_owned()),
-                c.place.commune_insee.map(|p| p.as_str().to_owned()),
-                c.place.city,
-                c.place.point,
-            )
-        }),
+    let Some(CompanyRecord {
+        name,
+        naf,
+        address,
+        postal_code,
+        commune_insee,
+        city,
+        point,
+    }) = company_record(store, &siret).await?
+    else {
+        return Err(ProError::field("siret", UNKNOWN_SIRET));
     };
-    let Some((name, naf, address, postal_code, commune_insee, city, point)) = record else {
-        return Err(ProError::field(
-            "siret",
-            "Nous ne trouvons pas cet établissement en activité. Vérifiez le SIRET (celui de \
-             l'établissement où travaillera l'alternant).",
-        ));
-    };
-    if naf.as_deref().is_some_and(|n| n.starts_with("85")) {
-        return Err(ProError::field(
-            "siret",
-            "Cet établissement relève de l'enseignement (NAF 85) : vous êtes un organisme de \
-             formation ? Créez plutôt un compte CFA.",
-        ));
+    if is_education(naf.as_deref()) {
+        return Err(ProError::field("siret", EDUCATION));
     }
     let known = store.known_company_emails(siret.as_str()).await?;
     let parsed = Email::parse(&email).map_err(|_| ProError::field("email", "Adresse invalide."))?;

@@ -21,4 +21,5 @@ mod import_referentials;
 mod model;
 mod offers;
 mod orientation;
+mod pro;
 mod sirene;

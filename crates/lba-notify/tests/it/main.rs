@@ -15,5 +15,6 @@ mod clamav;
 mod delivery;
 mod links;
 mod privacy;
+mod pro;
 mod sms_gateway;
 mod support;

@@ -114,3 +114,14 @@ CREATE TABLE audit_log (
     detail TEXT
 );
 CREATE INDEX audit_log_at ON audit_log (at);
+
+-- Offers a recruiter handed to CFAs (each CFA gets a signed link to the
+-- company's details and the offer).
+CREATE TABLE pro_delegations (
+    offer_id TEXT NOT NULL,
+    cfa_uai TEXT NOT NULL,
+    cfa_name TEXT NOT NULL,
+    email TEXT NOT NULL,
+    created_at BIGINT NOT NULL,
+    PRIMARY KEY (offer_id, cfa_uai)
+);

@@ -5,10 +5,14 @@
 //! No secret is stored: a sign-in link signs its row id with the site's
 //! key, and a session row holds the SHA-256 of the cookie's random id.
 
+mod cfa;
 mod companies;
+mod delegations;
 mod offers;
 
+pub use cfa::CfaCourse;
 pub use companies::{CompanyDecision, NewProCompany, ProCompany};
+pub use delegations::Delegation;
 pub use offers::{NewProOffer, OfferHistoryEntry, ProOffer, ReceivedApplication};
 
 use sqlx::Transaction;
@@ -44,7 +48,7 @@ impl std::fmt::Debug for ProUser {
     }
 }
 
-const USER_COLUMNS: &str = "id, email, role, first_name, last_name, phone, company_siret, \
+pub(crate) const USER_COLUMNS: &str = "id, email, role, first_name, last_name, phone, company_siret, \
      cfa_uai, opco, status, created_at, last_sign_in_at";
 
 /// A sign-in link's row.
@@ -135,6 +139,17 @@ impl Store {
         let sql = format!("SELECT {USER_COLUMNS} FROM pro_users WHERE id = $1");
         Ok(with_pool!(self, |pool| {
             sqlx::query_as(&sql).bind(id).fetch_optional(pool).await
+        })?)
+    }
+
+    /// The active OPCO accounts attached to an OPCO.
+    pub async fn opco_accounts(&self) -> Result<Vec<ProUser>, StoreError> {
+        let sql = format!(
+            "SELECT {USER_COLUMNS} FROM pro_users WHERE role = 'opco' AND status = 'active' \
+             AND opco IS NOT NULL ORDER BY id"
+        );
+        Ok(with_pool!(self, |pool| {
+            sqlx::query_as(&sql).fetch_all(pool).await
         })?)
     }
 

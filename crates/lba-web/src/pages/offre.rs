@@ -30,6 +30,8 @@ struct OffrePage {
     headcount: Option<String>,
     fiches: Vec<RomeFicheDetail>,
     apply: ApplyView,
+    /// A CFA posted it on behalf of the company.
+    posted_by: Option<String>,
 }
 
 /// GET `/offre/{id}`.
@@ -77,6 +79,7 @@ pub(crate) async fn render_page(
         o.company_headcount.as_deref(),
     )
     .await?;
+    let posted_by = lba_app::details::offer_posted_by(&state.store, id).await?;
     let contracts = o
         .contract_types
         .iter()
@@ -85,6 +88,7 @@ pub(crate) async fn render_page(
         .join(", ")
         .replace("d'professionnalisation", "de professionnalisation");
     let page = OffrePage {
+        posted_by,
         meta: Meta::new(
             format!("{} à {} – offre en alternance", o.title, o.place.city),
             format!(

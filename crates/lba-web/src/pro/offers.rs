@@ -6,10 +6,9 @@
 
 use axum::Form;
 use axum::extract::{Path, Query, State};
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use chrono::Utc;
-use lba_app::lba_notify::Signature;
 use lba_app::pro::ProError;
 use lba_app::pro::offers::{self, Change};
 use lba_core::pro::{Closing, CompanyStatus, OfferInput, Role};
@@ -17,11 +16,10 @@ use lba_core::pro::{Closing, CompanyStatus, OfferInput, Role};
 use super::auth::unavailable;
 use super::session::{self, ProUser};
 use super::views::{
-    self, Dashboard, Errors, LinkPage, Nav, OfferForm, OfferLine, OfferPage, OfferValues, date,
-    meta, status_label,
+    self, Dashboard, Errors, Nav, OfferForm, OfferLine, OfferPage, OfferValues, date, meta,
+    status_label,
 };
 use crate::AppState;
-use crate::csrf::CsrfToken;
 use crate::pages::render;
 
 /// Rebuilds this node's index in the background when the data changed:
@@ -48,7 +46,7 @@ fn line(o: lba_app::pro::ProOffer) -> OfferLine {
 #[derive(serde::Deserialize, Default)]
 pub(crate) struct Notice {
     #[serde(default)]
-    avis: Option<String>,
+    pub(crate) avis: Option<String>,
 }
 
 pub(crate) fn notice_text(n: &Notice) -> Option<String> {
@@ -62,6 +60,7 @@ pub(crate) fn notice_text(n: &Notice) -> Option<String> {
             "decision" => "Décision enregistrée.",
             "sans_effet" => "Cette décision ne s'applique pas à l'état actuel de l'entreprise.",
             "compte" => "Compte enregistré.",
+            "transmise" => "Offre transmise aux CFA choisis : ils ont reçu vos coordonnées.",
             _ => return None,
         }
         .to_owned(),
@@ -74,6 +73,10 @@ pub(crate) async fn home(
     pro: ProUser,
     Query(n): Query<Notice>,
 ) -> Response {
+    if pro.0.role == Role::Cfa {
+        let notice = super::cfa::notice(&n);
+        return super::cfa::page(&state, &pro, notice, Errors::default(), StatusCode::OK).await;
+    }
     let p = &pro.0;
     let company = match p.company_siret.as_deref() {
         Some(siret) => match state.store.pro_company(siret).await {
@@ -105,7 +108,7 @@ pub(crate) async fn home(
 
 /// GET `/pro/offres/nouvelle`.
 pub(crate) async fn new_page(pro: ProUser) -> Response {
-    if let Err(r) = pro.require(&[Role::Recruiter]) {
+    if let Err(r) = pro.require(&[Role::Recruiter, Role::Cfa]) {
         return r;
     }
     let values = OfferValues {
@@ -145,7 +148,7 @@ pub(crate) async fn create(
     if !pro.csrf_ok(v.csrf.as_deref()) {
         return session::csrf_refused();
     }
-    if let Err(r) = pro.require(&[Role::Recruiter]) {
+    if let Err(r) = pro.require(&[Role::Recruiter, Role::Cfa]) {
         return r;
     }
     let input = OfferInput {
@@ -172,11 +175,13 @@ pub(crate) async fn create(
             v.question3.clone(),
         ],
     };
+    let for_siret = (pro.0.role == Role::Cfa).then_some(v.siret.as_str());
     match offers::post(
         &state.store,
         &state.search,
         &pro.0,
         &v.metier,
+        for_siret,
         &input,
         Utc::now(),
     )
@@ -207,7 +212,7 @@ pub(crate) async fn create(
     }
 }
 
-fn not_found() -> Response {
+pub(crate) fn not_found() -> Response {
     views::message(
         StatusCode::NOT_FOUND,
         "Offre introuvable",
@@ -256,6 +261,18 @@ pub(crate) async fn show(
             id: a.id,
         })
         .collect();
+    let candidates = if pro.0.role == Role::Recruiter && offer.status == "active" {
+        match lba_app::pro::delegation::candidates(&state.store, &state.search, &pro.0, &id).await {
+            Ok(list) => list,
+            Err(e) => return unavailable(&e),
+        }
+    } else {
+        Vec::new()
+    };
+    let delegated = match state.store.delegations_of_offer(&id).await {
+        Ok(list) => list.into_iter().map(|d| d.cfa_name).collect(),
+        Err(e) => return unavailable(&ProError::Store(e)),
+    };
     let questions: Vec<String> = serde_json::from_str(&offer.questions).unwrap_or_default();
     let open = matches!(offer.status.as_str(), "active" | "pending");
     let history = history
@@ -282,6 +299,8 @@ pub(crate) async fn show(
             history,
             notice: notice_text(&n),
             applications,
+            candidates,
+            delegated,
         },
     )
 }
@@ -378,156 +397,5 @@ pub(crate) async fn change(
         }
         Err(ProError::NotFound) => not_found(),
         Err(e) => unavailable(&e),
-    }
-}
-
-/// The query of a one-click link.
-#[derive(serde::Deserialize)]
-pub(crate) struct LinkQuery {
-    #[serde(default)]
-    action: String,
-    #[serde(default)]
-    pour: i64,
-    #[serde(default)]
-    exp: i64,
-    #[serde(default)]
-    sig: String,
-}
-
-impl LinkQuery {
-    fn signature(&self) -> Signature {
-        Signature {
-            exp: self.exp,
-            sig: self.sig.clone(),
-        }
-    }
-}
-
-fn link_refused(e: ProError) -> Response {
-    match e {
-        ProError::Refused(why) => views::message(StatusCode::GONE, "Lien sans effet", &why),
-        ProError::NotFound => not_found(),
-        e => unavailable(&e),
-    }
-}
-
-/// GET `/pro/offre/{id}/action?…`: the confirmation page of a link.
-pub(crate) async fn link_page(
-    State(state): State<AppState>,
-    Path(id): Path<String>,
-    Query(q): Query<LinkQuery>,
-    csrf: CsrfToken,
-) -> Response {
-    let key = &state.apply.config.key;
-    let offer = match offers::by_link(
-        &state.store,
-        key,
-        &id,
-        &q.action,
-        q.pour,
-        &q.signature(),
-        Utc::now(),
-    )
-    .await
-    {
-        Ok(o) => o,
-        Err(e) => return link_refused(e),
-    };
-    let page = LinkPage {
-        meta: meta(&offer.title),
-        title: offer.title,
-        city: offer.city,
-        query: format!(
-            "{id}/action?action={}&pour={}&exp={}&sig={}",
-            q.action, q.pour, q.exp, q.sig
-        ),
-        action: q.action,
-        csrf: csrf.value().to_owned(),
-        done: None,
-    };
-    csrf.attach(render(StatusCode::OK, &page))
-}
-
-/// The form of a link's confirmation page.
-#[derive(serde::Deserialize)]
-pub(crate) struct LinkForm {
-    #[serde(default)]
-    csrf: Option<String>,
-    #[serde(default)]
-    detail: Option<String>,
-}
-
-/// POST `/pro/offre/{id}/action?…`: does what the link says.
-pub(crate) async fn link_submit(
-    State(state): State<AppState>,
-    headers: HeaderMap,
-    Path(id): Path<String>,
-    Query(q): Query<LinkQuery>,
-    Form(f): Form<LinkForm>,
-) -> Response {
-    if !crate::csrf::verify(&headers, f.csrf.as_deref()) {
-        return session::csrf_refused();
-    }
-    let change = match q.action.as_str() {
-        "prolonger" => Some(Change::Extend),
-        action => {
-            Closing::parse(action, f.detail.as_deref().unwrap_or_default()).map(Change::Close)
-        }
-    };
-    let Some(change) = change else {
-        return views::message(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            "Choix manquant",
-            "Choisissez une des réponses proposées.",
-        );
-    };
-    let key = &state.apply.config.key;
-    let now = Utc::now();
-    let offer = match offers::by_link(
-        &state.store,
-        key,
-        &id,
-        &q.action,
-        q.pour,
-        &q.signature(),
-        now,
-    )
-    .await
-    {
-        Ok(o) => o,
-        Err(e) => return link_refused(e),
-    };
-    match offers::change_by_link(
-        &state.store,
-        key,
-        &id,
-        &q.action,
-        q.pour,
-        &q.signature(),
-        change,
-        now,
-    )
-    .await
-    {
-        Ok(_) => {
-            refresh_soon(&state);
-            let done = match change {
-                Change::Extend => "C'est fait : votre offre est prolongée de deux mois.",
-                Change::Close(_) => "C'est noté : votre offre est fermée. Merci !",
-            };
-            render(
-                StatusCode::OK,
-                &LinkPage {
-                    meta: meta(&offer.title),
-                    title: offer.title,
-                    city: offer.city,
-                    action: q.action,
-                    query: String::new(),
-                    csrf: String::new(),
-                    done: Some(done.to_owned()),
-                },
-            )
-        }
-        Err(e) => link_refused(e),
     }
 }

@@ -147,6 +147,9 @@ pub(crate) struct OfferForm {
 /// What the offer form shows back.
 #[derive(Clone, Debug, Default, serde::Deserialize)]
 pub(crate) struct OfferValues {
+    /// The company a CFA posts for.
+    #[serde(default)]
+    pub(crate) siret: String,
     #[serde(default)]
     pub(crate) metier: String,
     #[serde(default)]
@@ -190,6 +193,10 @@ pub(crate) struct OfferPage {
     pub(crate) history: Vec<(String, String, String)>,
     pub(crate) notice: Option<String>,
     pub(crate) applications: Vec<ApplicationLine>,
+    /// CFAs the offer can be handed to (recruiter, active offer).
+    pub(crate) candidates: Vec<lba_app::pro::delegation::Candidate>,
+    /// CFAs it was handed to.
+    pub(crate) delegated: Vec<String>,
 }
 
 /// One application received, in the offer page.
@@ -263,4 +270,46 @@ pub(crate) struct JournalPage {
 /// A page with a heading and a message.
 pub(crate) fn message(status: StatusCode, heading: &str, text: &str) -> Response {
     crate::operator::views::message_back(status, heading, text, Some("/pro".to_owned()))
+}
+
+/// One contact request in the CFA's dashboard.
+pub(crate) struct RequestLine {
+    pub(crate) id: String,
+    pub(crate) date: String,
+    pub(crate) course: String,
+    pub(crate) who: String,
+    pub(crate) contact: String,
+    pub(crate) read: bool,
+    pub(crate) answered: bool,
+    pub(crate) answer: &'static str,
+    /// The signed answer page.
+    pub(crate) path: String,
+}
+
+#[derive(Template)]
+#[template(path = "pro/cfa.html")]
+pub(crate) struct CfaPage {
+    pub(crate) meta: Meta,
+    pub(crate) nav: Nav,
+    pub(crate) name: String,
+    pub(crate) uai: String,
+    pub(crate) requests: Vec<RequestLine>,
+    pub(crate) courses: Vec<lba_app::pro::CfaCourse>,
+    pub(crate) contact_email: String,
+    pub(crate) opted_out: bool,
+    pub(crate) suspended: bool,
+    pub(crate) offers: Vec<OfferLine>,
+    pub(crate) notice: Option<String>,
+    pub(crate) errors: Errors,
+}
+
+#[derive(Template)]
+#[template(path = "pro/delegation.html")]
+pub(crate) struct DelegationPage {
+    pub(crate) meta: Meta,
+    pub(crate) offer: ProOffer,
+    pub(crate) open: bool,
+    pub(crate) expires: String,
+    /// Name, email, phone of the company's recruiter.
+    pub(crate) contact: Option<(String, String, String)>,
 }
