@@ -186,10 +186,12 @@ impl Orientation {
             index.version,
             index.built_at.timestamp_nanos_opt().unwrap_or_default(),
         );
-        let counts = |rome: &CodeRome| match point {
-            Some(p) => self.counts.get_or_count(snapshot, p, rome, level, || {
-                opportunities_near(index, rome, p, level)
-            }),
+        // The place's remembered counts, found once for the questionnaire.
+        let near = point.map(|p| (p, self.counts.near(snapshot, p, level)));
+        let counts = |rome: &CodeRome| match &near {
+            Some((p, near)) => {
+                near.get_or_count(rome, || opportunities_near(index, rome, *p, level))
+            }
             None => OpportunityCounts::default(),
         };
         Ok(Proposals {

@@ -17,6 +17,9 @@ struct Fiche {
     /// Tension per area (indicator, employment), computed over the fiche's
     /// FAP families, sorted by area key (looked up without allocating).
     tension: Vec<(AreaKey, f64, u32)>,
+    /// Position of the code among all the fiches' codes (candidates are
+    /// sorted by it without reading the codes).
+    order: u32,
 }
 
 /// An area as a small copyable key: kind (0 France, 1 région,
@@ -57,6 +60,8 @@ struct Found {
 #[derive(Clone, Debug, Default)]
 pub struct OrientationTables {
     fiches: Vec<Fiche>,
+    /// Fiche index by [`Fiche::order`].
+    by_order: Vec<usize>,
     /// Centre → (fiche index, principal).
     by_centre: HashMap<i32, Vec<(usize, bool)>>,
 }
@@ -135,7 +140,13 @@ impl OrientationTables {
                 },
                 trend,
                 tension,
+                order: 0,
             });
+        }
+        let mut by_order: Vec<usize> = (0..fiches.len()).collect();
+        by_order.sort_by(|&a, &b| fiches[a].code.cmp(&fiches[b].code));
+        for (order, &i) in (0u32..).zip(&by_order) {
+            fiches[i].order = order;
         }
         let mut by_centre: HashMap<i32, Vec<(usize, bool)>> = HashMap::new();
         for (centre, rome, principal) in inputs.interests {
@@ -147,7 +158,11 @@ impl OrientationTables {
             links.sort_unstable();
             links.dedup_by_key(|l| l.0);
         }
-        Self { fiches, by_centre }
+        Self {
+            fiches,
+            by_order,
+            by_centre,
+        }
     }
 
     /// The label of fiche `code`.
@@ -208,180 +223,6 @@ impl OrientationTables {
         }
         figure((0, 0))
     }
-
-    /// Ranks the métiers of the chosen interests. `opportunities` counts what
-    /// is near the place for a ROME code (called only with a place).
-    pub fn rank(
-        &self,
-        query: &OrientationQuery,
-        opportunities: &dyn Fn(&CodeRome) -> OpportunityCounts,
-    ) -> Result<Vec<Suggestion>, OrientationError> {
-        self.rank_top(query, opportunities, SUGGESTIONS)
-    }
-
-    /// The first `limit` métiers. The tension figure and, with a place, the
-    /// opportunities (the costly parts: table look-ups and range queries in
-    /// the index) are computed only for the candidates that can still enter
-    /// the first `limit`: candidates are taken by their best possible score
-    /// (the highest tension and all the opportunities they could have) and
-    /// the walk stops once `limit` métiers with a course nearby score more
-    /// than the next candidate could. The list is exactly the one of
-    /// scoring every candidate.
-    pub fn rank_top(
-        &self,
-        query: &OrientationQuery,
-        opportunities: &dyn Fn(&CodeRome) -> OpportunityCounts,
-        limit: usize,
-    ) -> Result<Vec<Suggestion>, OrientationError> {
-        self.validate(query)?;
-        let w = query.method.weights();
-        let position_weight = |p: usize| {
-            if query.ordered {
-                1.0 - 0.15 * p as f64
-            } else {
-                1.0
-            }
-        };
-        let max_interest: f64 = (0..query.interests.len()).map(position_weight).sum();
-        // Fiche → (interest sum, reasons of interest), in the order chosen.
-        let mut matched: HashMap<usize, (f64, Vec<Reason>)> = HashMap::new();
-        for (p, centre) in query.interests.iter().enumerate() {
-            for &(i, principal) in self.by_centre.get(centre).into_iter().flatten() {
-                let entry = matched.entry(i).or_default();
-                entry.0 += position_weight(p) * if principal { 1.0 } else { 0.5 };
-                entry.1.push(Reason::Interest {
-                    centre: *centre,
-                    principal,
-                });
-            }
-        }
-        let with_place = query.place.is_some();
-        let place_keys = query.place.as_ref().map(|p| PlaceKeys {
-            departement: (2, pack(&p.departement)),
-            region: (1, pack(&p.region)),
-        });
-        // The area named by a figure's level (only for the métiers kept).
-        let figure = |f: Found| TensionFigure {
-            area: match (f.level, query.place.as_ref()) {
-                (2, Some(p)) => Area::Departement(p.departement.clone()),
-                (1, Some(p)) => Area::Region(p.region.clone()),
-                _ => Area::National,
-            },
-            indicator: f.indicator,
-            employment: f.employment,
-        };
-        let total = w.interest
-            + w.tension
-            + w.trend
-            + w.transition
-            + if with_place { w.opportunities } else { 0.0 };
-        let normalise = |score: f64| if total > 0.0 { score / total } else { 0.0 };
-        // Every candidate with its score before the opportunities.
-        let mut candidates: Vec<Candidate> = matched
-            .into_iter()
-            .map(|(i, (interest_sum, reasons))| {
-                let fiche = &self.fiches[i];
-                let trend_term = fiche.trend.map_or(0.5, |s| (0.5 + s * 5.0).clamp(0.0, 1.0));
-                let transition_term = match fiche.transitions.count() {
-                    0 => 0.0,
-                    1 => 0.6,
-                    2 => 0.8,
-                    _ => 1.0,
-                };
-                // Without the tension, looked up only for the candidates
-                // that can still reach the list (its term is at most 1).
-                let base = w.interest * interest_sum / max_interest
-                    + w.trend * trend_term
-                    + w.transition * transition_term;
-                let best = base + w.tension + if with_place { w.opportunities } else { 0.0 };
-                Candidate {
-                    fiche: i,
-                    base,
-                    best: normalise(best),
-                    reasons,
-                }
-            })
-            .collect();
-        candidates.sort_by(|a, b| {
-            b.best
-                .total_cmp(&a.best)
-                .then(self.fiches[a.fiche].code.cmp(&self.fiches[b.fiche].code))
-        });
-        let mut ranked: Vec<(bool, Suggestion)> = Vec::new();
-        // Scores of the métiers with a course nearby, best first.
-        let mut with_course: Vec<f64> = Vec::new();
-        for c in candidates {
-            if with_course.len() >= limit && c.best + 1e-9 < with_course[limit - 1] {
-                break;
-            }
-            let fiche = &self.fiches[c.fiche];
-            let found = Self::tension_for(fiche, place_keys);
-            let tension_term = found.map_or(0.5, |t| ((t.indicator + 2.0) / 4.0).clamp(0.0, 1.0));
-            let counts = query.place.as_ref().map(|_| opportunities(&fiche.code));
-            let opportunity_term = counts.map_or(0.0, |c| {
-                0.6 * saturating_log(c.courses, 20)
-                    + 0.2 * saturating_log(c.offers, 50)
-                    + 0.2 * saturating_log(c.companies, 100)
-            });
-            let score =
-                normalise(c.base + w.tension * tension_term + w.opportunities * opportunity_term);
-            let mut reasons = c.reasons;
-            let tension = found.map(figure);
-            if query.method == Method::Avenir {
-                if let Some(t) = tension.as_ref().filter(|t| t.indicator > 0.3) {
-                    reasons.push(Reason::Tension(t.clone()));
-                }
-                if let Some(s) = fiche.trend.filter(|s| *s > 0.02) {
-                    reasons.push(Reason::RisingTension { slope: s });
-                }
-                if fiche.transitions.count() > 0 {
-                    reasons.push(Reason::Transitions(fiche.transitions));
-                }
-            }
-            let no_course = counts.is_some_and(|c| c.courses == 0);
-            if let Some(c) = counts {
-                reasons.push(if no_course {
-                    Reason::NoCourseNearby
-                } else {
-                    Reason::Opportunities(c)
-                });
-            }
-            if !no_course {
-                let at = with_course.partition_point(|s| *s >= score);
-                with_course.insert(at, score);
-            }
-            ranked.push((
-                no_course,
-                Suggestion {
-                    code: fiche.code.clone(),
-                    label: fiche.label.clone(),
-                    score,
-                    reasons,
-                    tension,
-                    opportunities: counts,
-                },
-            ));
-        }
-        ranked.sort_by(|(a_none, a), (b_none, b)| {
-            a_none
-                .cmp(b_none)
-                .then(b.score.total_cmp(&a.score))
-                .then(a.code.cmp(&b.code))
-        });
-        Ok(ranked.into_iter().take(limit).map(|(_, s)| s).collect())
-    }
-}
-
-/// A métier under a chosen centre, before its opportunities are counted.
-struct Candidate {
-    fiche: usize,
-    /// Weighted sum of the terms known without the tension and the
-    /// place's counts.
-    base: f64,
-    /// The best score it could reach (the highest tension, all the
-    /// opportunities).
-    best: f64,
-    reasons: Vec<Reason>,
 }
 
 /// `ln(1 + n) / ln(1 + cap)`, at most 1.
@@ -404,6 +245,10 @@ fn slope(points: &[(f64, f64)]) -> Option<f64> {
     let sxy: f64 = points.iter().map(|p| (p.0 - mx) * (p.1 - my)).sum();
     Some(sxy / sxx)
 }
+
+mod rank;
+#[cfg(test)]
+mod reference;
 
 #[cfg(test)]
 mod tests {

@@ -3,8 +3,10 @@
 
 use std::sync::OnceLock;
 
+use lba_core::geo::GeoPoint;
 use lba_search::{PlaceHit, PlaceIndex};
 use proptest::prelude::*;
+use proptest::strategy::ValueTree;
 
 use lba_core::referential::ReferentialData;
 
@@ -145,4 +147,64 @@ proptest! {
     fn place_like_queries_never_panic(query in "[0-9a-zA-Zéè/' -]{0,20}") {
         prop_assert!(index().search(&query, 10).len() <= 10);
     }
+}
+
+/// `nearest` compares squared chords and takes the haversine only among
+/// the nearest: the same commune as the haversine distance to every commune
+/// of the nine cells around the point (the former search), at the centre
+/// of communes and arrondissements, and at points drawn around them.
+#[test]
+fn the_nearest_commune_is_the_one_of_the_haversine_distances() {
+    let data = place_data();
+    let communes: Vec<(GeoPoint, (i16, i16))> = data
+        .communes
+        .iter()
+        .filter(|c| !c.arrondissement)
+        .filter_map(|c| c.point)
+        .map(|p| (p, (p.lat().floor() as i16, p.lon().floor() as i16)))
+        .collect();
+    let brute = |point: GeoPoint| {
+        let (lat, lon) = (point.lat().floor() as i16, point.lon().floor() as i16);
+        communes
+            .iter()
+            .filter(|(_, (a, b))| (a - lat).abs() <= 1 && (b - lon).abs() <= 1)
+            .map(|(p, _)| point.distance_km(p))
+            .fold(f64::INFINITY, f64::min)
+    };
+    let mut points: Vec<GeoPoint> = data
+        .communes
+        .iter()
+        .filter_map(|c| c.point)
+        .step_by(17)
+        .collect();
+    let mut runner = proptest::test_runner::TestRunner::deterministic();
+    let around = (0..points.len(), -0.3..0.3_f64, -0.3..0.3_f64);
+    for _ in 0..1_000 {
+        let (i, dlat, dlon) = around.new_tree(&mut runner).unwrap().current();
+        let p = points[i];
+        if let Ok(q) = GeoPoint::new(p.lat() + dlat, p.lon() + dlon) {
+            points.push(q);
+        }
+    }
+    // Arrondissements: the nearest is a commune, never one of them.
+    points.extend(
+        data.communes
+            .iter()
+            .filter(|c| c.arrondissement)
+            .filter_map(|c| c.point),
+    );
+    for point in points {
+        let hit = index().nearest(point).unwrap();
+        assert_eq!(
+            point.distance_km(&hit.point).to_bits(),
+            brute(point).to_bits(),
+            "{point:?} → {}",
+            hit.insee.as_str()
+        );
+    }
+    assert!(
+        index()
+            .nearest(GeoPoint::new(0.0, -30.0).unwrap())
+            .is_none()
+    );
 }
