@@ -198,7 +198,10 @@ pub async fn log_out_everywhere(
 ///
 /// # Errors
 /// [`ProError::Fields`] for a wrong address; the database failed.
-#[allow(clippy::too_many_arguments, reason = "the fields of a new account, each named at the call")]
+#[allow(
+    clippy::too_many_arguments,
+    reason = "the fields of a new account, each named at the call"
+)]
 pub async fn create_account(
     store: &Store,
     email: &str,

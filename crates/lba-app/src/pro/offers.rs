@@ -322,7 +322,10 @@ pub async fn by_link(
 ///
 /// # Errors
 /// As [`by_link`].
-#[allow(clippy::too_many_arguments, reason = "what the signed link carries, each checked")]
+#[allow(
+    clippy::too_many_arguments,
+    reason = "what the signed link carries, each checked"
+)]
 pub async fn change_by_link(
     store: &Store,
     key: &LinkKey,

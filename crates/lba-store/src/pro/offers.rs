@@ -74,7 +74,10 @@ impl Store {
     /// Stores a new offer (its `offers` row, where applications go, the
     /// pro-space part, its first history row, its reminder jobs and, for
     /// an administrator or CFA acting, the audit row) in one transaction.
-    #[allow(clippy::too_many_arguments, reason = "the parts written in one transaction")]
+    #[allow(
+        clippy::too_many_arguments,
+        reason = "the parts written in one transaction"
+    )]
     pub async fn insert_pro_offer(
         &self,
         offer: &Offer,
@@ -174,7 +177,10 @@ impl Store {
     /// given: an extension), records who and why, queues `jobs`, bumps the
     /// data version: one transaction. False when the offer is not in one
     /// of `from` (already closed: a second click changes nothing).
-    #[allow(clippy::too_many_arguments, reason = "the parts of one status change, written in one transaction")]
+    #[allow(
+        clippy::too_many_arguments,
+        reason = "the parts of one status change, written in one transaction"
+    )]
     pub async fn change_pro_offer(
         &self,
         id: &str,
