@@ -65,7 +65,7 @@ pub struct SignInLink {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum LinkUse {
     /// A session was created for this account.
-    SignedIn(ProUser),
+    SignedIn(Box<ProUser>),
     /// No such link.
     Unknown,
     /// Opened before.
@@ -349,7 +349,7 @@ impl Store {
                                 .bind(now)
                                 .execute(&mut *tx)
                                 .await?;
-                            LinkUse::SignedIn(user)
+                            LinkUse::SignedIn(Box::new(user))
                         }
                     }
                 }
