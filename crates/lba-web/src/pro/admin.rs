@@ -24,7 +24,7 @@ pub(crate) async fn companies(
     pro: ProUser,
     axum::extract::Query(n): axum::extract::Query<super::offers::Notice>,
 ) -> Response {
-    if let Err(r) = pro.require(&[Role::Opco, Role::Admin]) {
+    if let Some(r) = pro.refused_unless(&[Role::Opco, Role::Admin]) {
         return r;
     }
     match admin::companies(&state.store, &pro.0).await {
@@ -70,7 +70,7 @@ pub(crate) async fn decide(
     if !pro.csrf_ok(f.csrf.as_deref()) {
         return session::csrf_refused();
     }
-    if let Err(r) = pro.require(&[Role::Opco, Role::Admin]) {
+    if let Some(r) = pro.refused_unless(&[Role::Opco, Role::Admin]) {
         return r;
     }
     let now = Utc::now();
@@ -163,7 +163,7 @@ pub(crate) async fn users(
     pro: ProUser,
     axum::extract::Query(n): axum::extract::Query<super::offers::Notice>,
 ) -> Response {
-    if let Err(r) = pro.require(&[Role::Admin]) {
+    if let Some(r) = pro.refused_unless(&[Role::Admin]) {
         return r;
     }
     match admin::users(&state.store, &pro.0).await {
@@ -200,7 +200,7 @@ pub(crate) async fn create_user(
     if !pro.csrf_ok(f.csrf.as_deref()) {
         return session::csrf_refused();
     }
-    if let Err(r) = pro.require(&[Role::Admin]) {
+    if let Some(r) = pro.refused_unless(&[Role::Admin]) {
         return r;
     }
     let role = match f.role.as_str() {
@@ -263,7 +263,7 @@ pub(crate) async fn set_access(
     if !pro.csrf_ok(f.csrf.as_deref()) {
         return session::csrf_refused();
     }
-    if let Err(r) = pro.require(&[Role::Admin]) {
+    if let Some(r) = pro.refused_unless(&[Role::Admin]) {
         return r;
     }
     let Some(role) = Role::from_stored(&f.role) else {
@@ -295,7 +295,7 @@ pub(crate) async fn set_access(
 
 /// GET `/pro/admin/journal`.
 pub(crate) async fn journal(State(state): State<AppState>, pro: ProUser) -> Response {
-    if let Err(r) = pro.require(&[Role::Admin]) {
+    if let Some(r) = pro.refused_unless(&[Role::Admin]) {
         return r;
     }
     match admin::audit_log(&state.store, &pro.0).await {

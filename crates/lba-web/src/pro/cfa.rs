@@ -102,7 +102,7 @@ pub(crate) async fn set_address(
     if !pro.csrf_ok(f.csrf.as_deref()) {
         return session::csrf_refused();
     }
-    if let Err(r) = pro.require(&[Role::Cfa]) {
+    if let Some(r) = pro.refused_unless(&[Role::Cfa]) {
         return r;
     }
     match cfa::set_contact_email(&state.store, &pro.0, &f.contact_email, Utc::now()).await {
@@ -139,7 +139,7 @@ pub(crate) async fn set_requests(
     if !pro.csrf_ok(f.csrf.as_deref()) {
         return session::csrf_refused();
     }
-    if let Err(r) = pro.require(&[Role::Cfa]) {
+    if let Some(r) = pro.refused_unless(&[Role::Cfa]) {
         return r;
     }
     let stop = match f.action.as_str() {

@@ -108,7 +108,7 @@ pub(crate) async fn home(
 
 /// GET `/pro/offres/nouvelle`.
 pub(crate) async fn new_page(pro: ProUser) -> Response {
-    if let Err(r) = pro.require(&[Role::Recruiter, Role::Cfa]) {
+    if let Some(r) = pro.refused_unless(&[Role::Recruiter, Role::Cfa]) {
         return r;
     }
     let values = OfferValues {
@@ -148,7 +148,7 @@ pub(crate) async fn create(
     if !pro.csrf_ok(v.csrf.as_deref()) {
         return session::csrf_refused();
     }
-    if let Err(r) = pro.require(&[Role::Recruiter, Role::Cfa]) {
+    if let Some(r) = pro.refused_unless(&[Role::Recruiter, Role::Cfa]) {
         return r;
     }
     let input = OfferInput {

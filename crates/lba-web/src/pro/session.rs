@@ -45,13 +45,9 @@ impl ProUser {
         token.is_some_and(|t| bool::from(t.as_bytes().ct_eq(self.0.csrf.as_bytes())))
     }
 
-    /// `Ok` when the account has one of `roles`, else the 403 page.
-    pub(crate) fn require(&self, roles: &[Role]) -> Result<(), Response> {
-        if roles.contains(&self.0.role) {
-            Ok(())
-        } else {
-            Err(forbidden())
-        }
+    /// The 403 page unless the account has one of `roles`.
+    pub(crate) fn refused_unless(&self, roles: &[Role]) -> Option<Response> {
+        (!roles.contains(&self.0.role)).then(forbidden)
     }
 }
 
