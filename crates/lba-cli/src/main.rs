@@ -288,7 +288,6 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                             Some(dir) => lba_app::learning::modules_from_dir(dir)?,
                             None => lba_app::learning::embedded_modules(),
                         },
-                        ..lba_web::OpsState::default()
                     },
                 },
                 &policy,

@@ -608,7 +608,8 @@ async fn the_authorisation_matrix_of_the_pro_and_operator_routes() {
         }
     }
     // POSTs, each with the caller's own CSRF token.
-    let posts: Vec<(String, Vec<(&str, &str)>, [u16; 6])> = vec![
+    type Post<'a> = (String, Vec<(&'a str, &'a str)>, [u16; 6]);
+    let posts: Vec<Post> = vec![
         (
             "/pro/offres".to_owned(),
             vec![("metier", "")],
