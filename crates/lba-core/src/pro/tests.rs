@@ -42,7 +42,8 @@ fn a_valid_offer_is_accepted_with_its_values() {
 
 #[test]
 fn each_rule_names_its_field() {
-    let cases: Vec<(fn(&mut OfferInput), &str)> = vec![
+    type Case = (fn(&mut OfferInput), &'static str);
+    let cases: Vec<Case> = vec![
         (|i| i.title = "ab".into(), "title"),
         (|i| i.title = "x".repeat(151), "title"),
         (|i| i.title = "Voir www.exemple.fr".into(), "title"),
