@@ -21,19 +21,25 @@ async fn post(b: &mut Browser, uri: &str, fields: &[(&str, &str)]) -> Page {
     b.post(uri, fields).await
 }
 
+/// A sign-up form: `id_field` (`siret` or `cfa`) = `id`, `email`, and a
+/// contact (names and phone are not what these tests check).
+fn sign_up<'a>(id_field: &'a str, id: &'a str, email: &'a str) -> [(&'a str, &'a str); 5] {
+    [
+        (id_field, id),
+        ("email", email),
+        ("first_name", "Marie"),
+        ("last_name", "Durand"),
+        ("phone", "0601020304"),
+    ]
+}
+
 /// Signs up company `siret` with `email` and signs in from a fresh link.
 async fn recruiter(api: &Api, siret: &str, email: &str) -> Browser {
     let mut b = Browser::new(api.router());
     let page = post(
         &mut b,
         "/pro/inscription/entreprise",
-        &[
-            ("siret", siret),
-            ("email", email),
-            ("first_name", "Marie"),
-            ("last_name", "Durand"),
-            ("phone", "0601020304"),
-        ],
+        &sign_up("siret", siret, email),
     )
     .await;
     assert_eq!(page.status, StatusCode::OK, "{}", page.body);
@@ -408,15 +414,7 @@ async fn sign_in_links_tell_nothing_are_limited_single_use_and_sessions_can_be_e
 async fn company_sign_up_checks_the_siret_and_a_pending_company_is_validated_by_its_opco() {
     let api = api().await;
     let mut b = Browser::new(api.router());
-    let form = |siret: &'static str, email: &'static str| {
-        vec![
-            ("siret", siret),
-            ("email", email),
-            ("first_name", "Paul"),
-            ("last_name", "Martin"),
-            ("phone", "0601020304"),
-        ]
-    };
+    let form = |siret: &'static str, email: &'static str| sign_up("siret", siret, email);
     let page = post(
         &mut b,
         "/pro/inscription/entreprise",
@@ -542,15 +540,7 @@ async fn an_establishment_of_education_is_sent_to_the_cfa_sign_up() {
     })
     .await;
     let mut b = Browser::new(api.router());
-    let fields = |siret: &'static str| {
-        vec![
-            ("siret", siret),
-            ("email", "dir@lycee.fr"),
-            ("first_name", "A"),
-            ("last_name", "B"),
-            ("phone", "0601020304"),
-        ]
-    };
+    let fields = |siret: &'static str| sign_up("siret", siret, "dir@lycee.fr");
     let page = post(&mut b, "/pro/inscription/entreprise", &fields(SIRET_PARIS)).await;
     assert_eq!(page.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(page.texts("#siret-error")[0].contains("organisme de formation"));
@@ -575,13 +565,7 @@ async fn the_authorisation_matrix_of_the_pro_and_operator_routes() {
     post(
         &mut cfa,
         "/pro/inscription/cfa",
-        &[
-            ("cfa", UAI),
-            ("email", "direction@cecof.fr"),
-            ("first_name", "A"),
-            ("last_name", "R"),
-            ("phone", "0472000001"),
-        ],
+        &sign_up("cfa", UAI, "direction@cecof.fr"),
     )
     .await;
     cfa.get(&link_of(api.store(), "direction@cecof.fr").await)
@@ -665,15 +649,7 @@ async fn api_with_cfa() -> Api {
 async fn a_cfa_signs_up_answers_a_request_sets_its_address_and_posts_an_offer_for_a_company() {
     let api = api_with_cfa().await;
     let mut b = Browser::new(api.router());
-    let fields = |id: &'static str, email: &'static str| {
-        vec![
-            ("cfa", id),
-            ("email", email),
-            ("first_name", "Anne"),
-            ("last_name", "Roux"),
-            ("phone", "0472000001"),
-        ]
-    };
+    let fields = |id: &'static str, email: &'static str| sign_up("cfa", id, email);
     let page = post(
         &mut b,
         "/pro/inscription/cfa",
