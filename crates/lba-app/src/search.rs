@@ -52,14 +52,34 @@ impl Search {
     }
 
     /// Rebuilds the index when the store changed since the current snapshot;
-    /// returns whether it did.
+    /// returns whether it did. When only the offers changed (the pro
+    /// space), only the offers are reloaded and indexed again: the rest of
+    /// the snapshot is shared with the new one.
     pub async fn refresh(&self) -> Result<bool, StoreError> {
         let _one_at_a_time = self.rebuilding.lock().await;
-        let version = self.store.data_version().await?;
-        if version == self.index.load().version {
+        let versions = self.store.data_versions().await?;
+        let current = self.index.load();
+        if versions.combined() == current.version {
             return Ok(false);
         }
-        self.index.replace(build(&self.store).await?);
+        if versions.opportunities == current.base_version {
+            let clock = Instant::now();
+            let offers = self.store.offers().await?;
+            let index = tokio::task::spawn_blocking(move || {
+                current.with_offers(offers, versions.combined(), Utc::now())
+            })
+            .await
+            .map_err(task_failed)?;
+            tracing::info!(
+                offers = index.offers.len(),
+                version = index.version,
+                duration_ms = u64::try_from(clock.elapsed().as_millis()).unwrap_or(u64::MAX),
+                "search index: offers reloaded"
+            );
+            self.index.replace(index);
+        } else {
+            self.index.replace(build(&self.store).await?);
+        }
         Ok(true)
     }
 
@@ -73,8 +93,9 @@ impl Search {
 
 async fn build(store: &Store) -> Result<Index, StoreError> {
     let clock = Instant::now();
-    // Read the version first: a change during the load triggers a rebuild.
-    let version = store.data_version().await?;
+    // Read the versions first: a change during the load triggers a rebuild.
+    let versions = store.data_versions().await?;
+    let version = versions.combined();
     // The four loads run side by side on separate connections.
     let (data, formations, offers, companies) = tokio::try_join!(
         store.referential_data(),
@@ -83,14 +104,12 @@ async fn build(store: &Store) -> Result<Index, StoreError> {
         store.companies()
     )?;
     let index = tokio::task::spawn_blocking(move || {
-        Index::build(&data, formations, offers, companies, version, Utc::now())
+        let mut index = Index::build(&data, formations, offers, companies, version, Utc::now());
+        index.base_version = versions.opportunities;
+        index
     })
     .await
-    .map_err(|e| StoreError::Corrupt {
-        table: "index",
-        key: String::new(),
-        detail: e.to_string(),
-    })?;
+    .map_err(task_failed)?;
     tracing::info!(
         formations = index.formations.len(),
         offers = index.offers.len(),
@@ -100,4 +119,13 @@ async fn build(store: &Store) -> Result<Index, StoreError> {
         "search index built"
     );
     Ok(index)
+}
+
+/// A build task that panicked or was cancelled.
+fn task_failed(e: tokio::task::JoinError) -> StoreError {
+    StoreError::Corrupt {
+        table: "index",
+        key: String::new(),
+        detail: e.to_string(),
+    }
 }

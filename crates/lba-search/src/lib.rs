@@ -36,27 +36,33 @@ pub use query::{
     SearchQuery, SearchResults,
 };
 
-/// One immutable snapshot of everything searchable.
+/// One immutable snapshot of everything searchable. Every part but the
+/// offers is shared (`Arc`), so that a change of the offers alone builds a
+/// new snapshot in the time it takes to index the offers
+/// ([`Index::with_offers`]).
 #[derive(Debug)]
 pub struct Index {
     /// Training courses.
-    pub formations: KindIndex<Formation>,
+    pub formations: Arc<KindIndex<Formation>>,
     /// Open offers.
     pub offers: KindIndex<Offer>,
     /// Companies likely to hire.
-    pub companies: KindIndex<Company>,
+    pub companies: Arc<KindIndex<Company>>,
     /// Métier autocomplete.
-    pub metiers: MetierIndex,
+    pub metiers: Arc<MetierIndex>,
     /// Place autocomplete.
-    pub places: PlaceIndex,
+    pub places: Arc<PlaceIndex>,
     /// The ROME codes of the courses leading to each RNCP certification, the
     /// most frequent first (ties by code), at most [`query::MAX_ROMES`].
-    pub rncp_romes: HashMap<RncpCode, Vec<CodeRome>>,
+    pub rncp_romes: Arc<HashMap<RncpCode, Vec<CodeRome>>>,
     /// The positions in `formations.docs` of the courses of each département
     /// ([`regions::departement_of`] their place).
-    pub formations_by_departement: HashMap<String, Vec<usize>>,
+    pub formations_by_departement: Arc<HashMap<String, Vec<usize>>>,
     /// The store's data version this snapshot was built from.
     pub version: i64,
+    /// The version everything but the offers was built from (the caller
+    /// sets it; [`Index::build`] gives it `version`).
+    pub base_version: i64,
     /// When it was built.
     pub built_at: DateTime<Utc>,
 }
@@ -73,7 +79,6 @@ impl Index {
     ) -> Self {
         let metiers = MetierIndex::build(data, &formations);
         let places = PlaceIndex::build(data);
-        let offers: Vec<Offer> = offers.into_iter().filter(|o| o.is_open(now)).collect();
         let formations = KindIndex::build(
             formations,
             |f| f.id.clone(),
@@ -83,24 +88,38 @@ impl Index {
         let rncp_romes = rncp_romes(&formations.docs);
         let formations_by_departement = by_departement(&formations.docs);
         Self {
-            formations,
-            rncp_romes,
-            formations_by_departement,
-            offers: KindIndex::build(
-                offers,
-                |o| o.id.clone(),
-                |o| o.place.point,
-                |o| vec![o.rome.clone()],
-            ),
-            companies: KindIndex::build(
+            formations: Arc::new(formations),
+            rncp_romes: Arc::new(rncp_romes),
+            formations_by_departement: Arc::new(formations_by_departement),
+            offers: offer_index(offers, now),
+            companies: Arc::new(KindIndex::build(
                 companies,
                 |c| c.siret.to_string(),
                 |c| c.place.point,
                 |c| c.romes.iter().map(|r| r.rome.clone()).collect(),
-            ),
-            metiers,
-            places,
+            )),
+            metiers: Arc::new(metiers),
+            places: Arc::new(places),
             version,
+            base_version: version,
+            built_at: now,
+        }
+    }
+
+    /// The same snapshot with `offers` in place of its offers (those not
+    /// open at `now` left out), at `version`; every other part is shared.
+    #[must_use]
+    pub fn with_offers(&self, offers: Vec<Offer>, version: i64, now: DateTime<Utc>) -> Self {
+        Self {
+            formations: Arc::clone(&self.formations),
+            offers: offer_index(offers, now),
+            companies: Arc::clone(&self.companies),
+            metiers: Arc::clone(&self.metiers),
+            places: Arc::clone(&self.places),
+            rncp_romes: Arc::clone(&self.rncp_romes),
+            formations_by_departement: Arc::clone(&self.formations_by_departement),
+            version,
+            base_version: self.base_version,
             built_at: now,
         }
     }
@@ -121,6 +140,16 @@ impl Index {
     pub fn search(&self, query: &SearchQuery) -> SearchResults {
         query::run(self, query)
     }
+}
+
+/// The index of the offers open at `now`.
+fn offer_index(offers: Vec<Offer>, now: DateTime<Utc>) -> KindIndex<Offer> {
+    KindIndex::build(
+        offers.into_iter().filter(|o| o.is_open(now)).collect(),
+        |o| o.id.clone(),
+        |o| o.place.point,
+        |o| vec![o.rome.clone()],
+    )
 }
 
 /// For each RNCP certification, the ROME codes of its courses counted over

@@ -223,6 +223,14 @@ const APPLICATION_COLUMNS: &str = "id, target_kind, target_id, target_title, com
     recruiter_email, first_name, last_name, email, phone, message, cv_name, cv_mime, cv_bytes, \
     status, answer, answer_message, answer_reasons, answered_at, created_at, delivered_at";
 
+/// An application whose recruiter reads it in the pro space (the CV is
+/// kept after delivery).
+const KEPT_IN_PRO_SPACE: &str = "(EXISTS (SELECT 1 FROM pro_offers p WHERE \
+     applications.target_kind = 'offer' AND p.offer_id = applications.target_id) \
+     OR EXISTS (SELECT 1 FROM pro_companies c WHERE \
+     applications.target_kind = 'company' AND c.siret = applications.target_id \
+     AND c.status = 'validated'))";
+
 impl Store {
     /// Stores `application` and its `jobs` in one transaction: either both
     /// exist or neither does. The candidate's address is stored as typed
@@ -307,20 +315,19 @@ impl Store {
         row.map(ApplicationRow::into_domain).transpose()
     }
 
-    /// The recruiter's email was sent: the application is delivered. The CV is deleted at once, unless the application went to an offer
-    /// posted in the pro space: its recruiter downloads it from the
-    /// dashboard until the 30-day purge (`purge_cvs`).
+    /// The recruiter's email was sent: the application is delivered. The CV
+    /// is deleted at once, unless the recruiter can download it from the
+    /// pro space until the 30-day purge (`purge_cvs`): an application to an
+    /// offer posted there, or a spontaneous one to a company with an
+    /// account.
     pub async fn mark_delivered(&self, id: &str, now: DateTime<Utc>) -> Result<(), StoreError> {
         with_pool!(self, |pool| {
-            sqlx::query(
+            sqlx::query(&format!(
                 "UPDATE applications SET status = 'delivered', delivered_at = $2, \
-                 cv_bytes = CASE WHEN EXISTS (SELECT 1 FROM pro_offers p WHERE \
-                 applications.target_kind = 'offer' AND p.offer_id = applications.target_id) \
-                 THEN cv_bytes END, \
-                 cv_deleted_at = CASE WHEN EXISTS (SELECT 1 FROM pro_offers p WHERE \
-                 applications.target_kind = 'offer' AND p.offer_id = applications.target_id) \
-                 THEN NULL ELSE $2 END WHERE id = $1",
-            )
+                 cv_bytes = CASE WHEN {KEPT_IN_PRO_SPACE} THEN cv_bytes END, \
+                 cv_deleted_at = CASE WHEN {KEPT_IN_PRO_SPACE} THEN NULL ELSE $2 END \
+                 WHERE id = $1",
+            ))
             .bind(id)
             .bind(now)
             .execute(pool)

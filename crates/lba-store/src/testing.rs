@@ -2,6 +2,8 @@
 //! PostgreSQL database whenever `LBA_TEST_PG_URL` is set, so that the same
 //! test body runs on both backends.
 
+pub mod pro;
+
 use crate::{Backend, Store};
 
 /// The variable naming a PostgreSQL server for tests

@@ -13,19 +13,16 @@ use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
 use chrono::{TimeDelta, Utc};
 use lba_app::lba_notify::LinkKey;
-use lba_core::geo::GeoPoint;
-use lba_core::ids::{CodeRome, Siret};
-use lba_core::opportunity::{ContractType, Offer, OfferOrigin, OfferStatus, Place};
+use lba_core::opportunity::{Offer, OfferStatus};
 use lba_core::pro::Role;
 use lba_store::Store;
 use lba_store::applications::NewApplication;
-use lba_store::pro::{NewProCompany, NewProOffer, ProUser};
+use lba_store::pro::NewProCompany;
 use lba_store::testing::TestDb;
+use lba_store::testing::pro as testing;
 use tower::ServiceExt;
 
 type Error = Box<dyn std::error::Error>;
-
-const SIRET: &str = "51234567800001";
 
 fn percentile(sorted: &[Duration], p: f64) -> f64 {
     let i = ((sorted.len() as f64 - 1.0) * p).round() as usize;
@@ -44,82 +41,35 @@ fn summary(name: &str, mut times: Vec<Duration>) {
     );
 }
 
-fn offer(i: usize) -> Result<Offer, Error> {
-    Ok(Offer {
-        id: format!("offre-{i:04}"),
-        is_demo: false,
-        origin: OfferOrigin::Platform,
-        status: OfferStatus::Active,
+fn offer(i: usize) -> Offer {
+    Offer {
         title: format!("Apprenti boulanger {i}"),
-        appellation_ogr: None,
-        rome: CodeRome::parse("D1102")?,
-        description: "Pétrissage, façonnage et cuisson du pain.".into(),
-        contract_types: vec![ContractType::Apprentissage],
-        level: None,
-        start_date: None,
-        duration_months: Some(24),
-        company_siret: Some(Siret::parse(SIRET)?),
-        company_name: "BOULANGERIE DU PARC".into(),
-        company_naf: None,
-        company_headcount: None,
-        place: Place {
-            address: "6 quai Saint-Vincent".into(),
-            postal_code: None,
-            commune_insee: None,
-            city: "Lyon".into(),
-            point: GeoPoint::new(45.768, 4.829)?,
-        },
-        published_at: Utc::now(),
-        expires_at: Utc::now() + TimeDelta::days(60),
-        apply_url: None,
-    })
+        ..testing::offer(
+            &format!("offre-{i:04}"),
+            OfferStatus::Active,
+            Utc::now(),
+            Utc::now() + TimeDelta::days(60),
+        )
+    }
 }
 
 async fn setup(store: &Store) -> Result<(), Error> {
     let now = Utc::now().timestamp_millis();
     let company = NewProCompany {
-        siret: SIRET.into(),
-        name: "BOULANGERIE DU PARC".into(),
-        address: "6 quai Saint-Vincent".into(),
         postal_code: None,
         commune_insee: None,
-        city: "Lyon".into(),
-        lat: 45.768,
-        lon: 4.829,
         naf_code: None,
         opco: None,
-        status: "validated".into(),
         decided_by: Some("auto".into()),
         decided_at: Some(now),
-        created_at: now,
+        ..testing::company("validated", now)
     };
-    let recruiter = ProUser {
-        id: "recruteur".into(),
-        email: "marie@boulangerie.fr".into(),
-        role: "recruteur".into(),
-        first_name: "Marie".into(),
-        last_name: "Durand".into(),
-        phone: None,
-        company_siret: Some(SIRET.into()),
-        cfa_uai: None,
-        opco: None,
-        status: "active".into(),
-        created_at: now,
-        last_sign_in_at: None,
-    };
+    let recruiter = testing::recruiter("recruteur", "marie@boulangerie.fr", now);
     store.insert_pro_company(&company, &recruiter).await?;
-    let pro = NewProOffer {
-        company_siret: SIRET.into(),
-        created_by: "recruteur".into(),
-        on_behalf_of_cfa: None,
-        rhythm: "2/1".into(),
-        positions: 1,
-        profile: String::new(),
-        questions: "[]".into(),
-    };
+    let pro = testing::pro_offer("recruteur");
     for i in 0..200 {
         store
-            .insert_pro_offer(&offer(i)?, &pro, "marie@boulangerie.fr", now, &[], None)
+            .insert_pro_offer(&offer(i), &pro, "marie@boulangerie.fr", now, &[], None)
             .await?;
     }
     for i in 0..5000 {

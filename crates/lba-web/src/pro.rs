@@ -49,6 +49,10 @@ pub(crate) fn routes() -> Router<AppState> {
             get(offers::cv),
         )
         .route(
+            "/pro/candidatures/{application}/cv",
+            get(offers::spontaneous_cv),
+        )
+        .route(
             "/pro/offre/{id}/action",
             get(links::link_page).post(links::link_submit),
         )

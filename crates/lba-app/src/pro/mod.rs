@@ -10,12 +10,15 @@ pub mod cfa;
 pub mod delegation;
 pub mod offers;
 pub mod signup;
+pub mod spontaneous;
 
 use chrono::{DateTime, Utc};
 use lba_core::pro::Role;
 use lba_store::pro::{AuditEntry, ProUser};
 
-pub use lba_store::pro::{CfaCourse, CompanyDecision, ProCompany, ProOffer, ProUser as ProUserRow};
+pub use lba_store::pro::{
+    CfaCourse, CompanyDecision, ProCompany, ProOffer, ProUser as ProUserRow, ReceivedApplication,
+};
 
 /// A signed-in professional, as the pages see them.
 #[derive(Clone, Debug, PartialEq, Eq)]

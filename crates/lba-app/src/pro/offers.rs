@@ -365,8 +365,17 @@ pub async fn applications(
 ) -> Result<Vec<(ReceivedApplication, String, String)>, ProError> {
     get(store, pro, id).await?;
     let list = store.applications_to_offer(id).await?;
-    Ok(list
-        .into_iter()
+    Ok(with_answers(list, key, now))
+}
+
+/// Each application with the signed paths of the recruiter's one-click
+/// answers (`(interview, refusal)`), as in the email.
+pub(crate) fn with_answers(
+    list: Vec<ReceivedApplication>,
+    key: &LinkKey,
+    now: DateTime<Utc>,
+) -> Vec<(ReceivedApplication, String, String)> {
+    list.into_iter()
         .map(|a| {
             let path = |action: &str| {
                 let signature = key.sign(
@@ -378,7 +387,7 @@ pub async fn applications(
             let (interview, refusal) = (path("interview"), path("refusal"));
             (a, interview, refusal)
         })
-        .collect())
+        .collect()
 }
 
 /// The CV of application `application` to offer `id`, while it is kept:

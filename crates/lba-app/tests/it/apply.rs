@@ -10,10 +10,10 @@ use lba_app::apply::{self, ApplicationInput, ApplyConfig, ApplyError, ApplyLimit
 use lba_app::demo::{self, DemoConfig};
 use lba_app::lba_notify::LinkKey;
 use lba_app::{NoProgress, import_referentials};
-use lba_core::geo::GeoPoint;
-use lba_core::opportunity::{Company, OfferOrigin, Place, RomeScore};
+use lba_core::opportunity::{Company, OfferOrigin, RomeScore};
 use lba_data::DataDir;
 use lba_store::testing::TestDb;
+use lba_store::testing::pro::{SIRET, bakery_place};
 
 const PDF: &[u8] = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n";
 
@@ -136,7 +136,6 @@ async fn demo_platform_offers_and_companies_with_an_email_take_applications() {
     }
 }
 
-const SIRET: &str = "51234567800001";
 
 /// A company that takes spontaneous applications.
 fn company() -> Company {
@@ -146,13 +145,7 @@ fn company() -> Company {
         name: "BOULANGERIE DU PARC".into(),
         naf: None,
         headcount: None,
-        place: Place {
-            address: "6 quai Saint-Vincent".into(),
-            postal_code: None,
-            commune_insee: None,
-            city: "Lyon".into(),
-            point: GeoPoint::new(45.768, 4.829).unwrap(),
-        },
+        place: bakery_place(),
         romes: vec![RomeScore {
             rome: "D1102".parse().unwrap(),
             score: 80,
@@ -249,43 +242,19 @@ async fn the_quotas_ignore_the_case_of_the_candidate_address() {
 /// applications (80 by default; 3 here), with the reason in its history.
 #[tokio::test]
 async fn a_pro_offer_closes_itself_when_its_quota_of_applications_is_reached() {
-    use lba_core::ids::{CodeRome, Siret};
-    use lba_core::opportunity::{ContractType, Offer, OfferStatus};
+    use lba_core::opportunity::OfferStatus;
+    use lba_store::testing::pro as testing;
     for db in TestDb::all().await {
         let store = &db.store;
         let backend = db.backend();
         let now = Utc::now();
-        let offer = Offer {
-            id: "offre-pro".into(),
-            is_demo: false,
-            origin: OfferOrigin::Platform,
-            status: OfferStatus::Active,
-            title: "Apprenti boulanger".into(),
-            appellation_ogr: None,
-            rome: CodeRome::parse("D1102").unwrap(),
-            description: "Pétrissage et cuisson.".into(),
-            contract_types: vec![ContractType::Apprentissage],
-            level: None,
-            start_date: None,
-            duration_months: Some(24),
-            company_siret: Some(Siret::parse(SIRET).unwrap()),
-            company_name: "BOULANGERIE DU PARC".into(),
-            company_naf: None,
-            company_headcount: None,
-            place: company().place,
-            published_at: now,
-            expires_at: now + TimeDelta::days(60),
-            apply_url: None,
-        };
-        let pro = lba_store::pro::NewProOffer {
-            company_siret: SIRET.into(),
-            created_by: "u1".into(),
-            on_behalf_of_cfa: None,
-            rhythm: String::new(),
-            positions: 1,
-            profile: String::new(),
-            questions: "[]".into(),
-        };
+        let offer = testing::offer(
+            "offre-pro",
+            OfferStatus::Active,
+            now,
+            now + TimeDelta::days(60),
+        );
+        let pro = testing::pro_offer("u1");
         store
             .insert_pro_offer(&offer, &pro, "rh@boulangerie.fr", 0, &[], None)
             .await

@@ -1,46 +1,29 @@
 //! The pro space's scheduled digest: OPCO accounts with companies waiting
 //! get one digest on Monday, Wednesday and Friday from 8:00 Paris time,
-//! once a day; both backends.
+//! once a day; both backends. A change of the offers alone reloads the
+//! offers and shares the rest of the search index.
 
-use chrono::{TimeZone, Utc};
+use std::sync::Arc;
+
+use chrono::{TimeDelta, TimeZone, Utc};
+use lba_app::Search;
+use lba_core::opportunity::{Offer, OfferOrigin, OfferStatus};
 use lba_core::pro::Role;
 use lba_store::pro::{NewProCompany, ProUser};
 use lba_store::testing::TestDb;
+use lba_store::testing::pro as testing;
 
 fn company(siret: &str, opco: &str, status: &str) -> NewProCompany {
     NewProCompany {
         siret: siret.into(),
         name: format!("ENTREPRISE {siret}"),
-        address: "1 rue".into(),
-        postal_code: None,
-        commune_insee: None,
-        city: "Lyon".into(),
-        lat: 45.76,
-        lon: 4.83,
-        naf_code: None,
         opco: Some(opco.into()),
-        status: status.into(),
-        decided_by: None,
-        decided_at: None,
-        created_at: 0,
+        ..testing::company(status, 0)
     }
 }
 
 fn recruiter(id: &str) -> ProUser {
-    ProUser {
-        id: id.into(),
-        email: format!("{id}@exemple.fr"),
-        role: "recruteur".into(),
-        first_name: String::new(),
-        last_name: String::new(),
-        phone: None,
-        company_siret: None,
-        cfa_uai: None,
-        opco: None,
-        status: "active".into(),
-        created_at: 0,
-        last_sign_in_at: None,
-    }
+    testing::user(id, &format!("{id}@exemple.fr"), "recruteur", 0)
 }
 
 #[tokio::test]
@@ -108,6 +91,58 @@ async fn opco_digests_go_on_monday_wednesday_and_friday_once_a_day_to_opcos_with
             "not on Tuesday"
         );
         assert_eq!(queue_opco_digests(store, wednesday).await.unwrap(), 1);
+        db.cleanup().await;
+    }
+}
+
+#[tokio::test]
+async fn a_change_of_the_offers_alone_reloads_the_offers_and_shares_the_rest_of_the_index() {
+    for db in TestDb::all().await {
+        let store = &db.store;
+        let search = Search::load(store).await.unwrap();
+        let before = search.snapshot();
+        let now = Utc::now();
+        let posted = testing::offer(
+            "offre-pro",
+            OfferStatus::Active,
+            now,
+            now + TimeDelta::days(60),
+        );
+        store
+            .insert_pro_offer(
+                &posted,
+                &testing::pro_offer("u1"),
+                "rh@boulangerie.fr",
+                0,
+                &[],
+                None,
+            )
+            .await
+            .unwrap();
+        assert!(search.refresh().await.unwrap(), "{:?}", db.backend());
+        let after = search.snapshot();
+        assert!(after.offers.get("offre-pro").is_some());
+        assert!(after.version > before.version);
+        assert_eq!(after.base_version, before.base_version);
+        assert!(Arc::ptr_eq(&before.formations, &after.formations));
+        assert!(Arc::ptr_eq(&before.companies, &after.companies));
+        assert!(Arc::ptr_eq(&before.metiers, &after.metiers));
+        assert!(Arc::ptr_eq(&before.places, &after.places));
+        assert!(!search.refresh().await.unwrap(), "nothing changed since");
+
+        // An import touches every kind: the whole index is built again,
+        // and the posted offer is still in it.
+        let imported = Offer {
+            origin: OfferOrigin::FranceTravail,
+            ..testing::offer("offre-ft", OfferStatus::Active, now, now + TimeDelta::days(30))
+        };
+        store.upsert_offers(&[imported]).await.unwrap();
+        assert!(search.refresh().await.unwrap());
+        let rebuilt = search.snapshot();
+        assert!(rebuilt.base_version > after.base_version);
+        assert!(!Arc::ptr_eq(&after.formations, &rebuilt.formations));
+        assert!(rebuilt.offers.get("offre-pro").is_some());
+        assert!(rebuilt.offers.get("offre-ft").is_some());
         db.cleanup().await;
     }
 }

@@ -12,10 +12,10 @@ use lba_notify::links;
 use lba_notify::{LinkKey, Signature};
 use lba_store::pro::{NewProCompany, NewProOffer, ProUser, SignInLink};
 use lba_store::testing::TestDb;
+use lba_store::testing::pro::{self as testing, SIRET};
 
 use crate::support::{KEY, SmtpServer, free_port, smtp_available, smtp_mailer, worker};
 
-const SIRET: &str = "51234567800001";
 const RECRUITER: &str = "marie@boulangerie.fr";
 
 /// The mail's text with quoted-printable soft breaks and `=3D` undone.
@@ -26,51 +26,16 @@ fn plain(mail: &str) -> String {
 }
 
 fn user() -> ProUser {
-    ProUser {
-        id: "u1".into(),
-        email: RECRUITER.into(),
-        role: "recruteur".into(),
-        first_name: "Marie".into(),
-        last_name: "Durand".into(),
-        phone: None,
-        company_siret: Some(SIRET.into()),
-        cfa_uai: None,
-        opco: None,
-        status: "active".into(),
-        created_at: 0,
-        last_sign_in_at: None,
-    }
+    testing::recruiter("u1", RECRUITER, 0)
 }
 
 fn offer(expires_at: DateTime<Utc>) -> Offer {
-    Offer {
-        id: "offre1".into(),
-        is_demo: false,
-        origin: OfferOrigin::Platform,
-        status: OfferStatus::Active,
-        title: "Apprenti boulanger".into(),
-        appellation_ogr: None,
-        rome: CodeRome::parse("D1102").unwrap(),
-        description: "Pétrissage et cuisson.".into(),
-        contract_types: vec![ContractType::Apprentissage],
-        level: None,
-        start_date: None,
-        duration_months: Some(24),
-        company_siret: Some(Siret::parse(SIRET).unwrap()),
-        company_name: "BOULANGERIE DU PARC".into(),
-        company_naf: None,
-        company_headcount: None,
-        place: Place {
-            address: "6 quai Saint-Vincent".into(),
-            postal_code: None,
-            commune_insee: None,
-            city: "Lyon".into(),
-            point: GeoPoint::new(45.768, 4.829).unwrap(),
-        },
-        published_at: expires_at - TimeDelta::days(60),
+    testing::offer(
+        "offre1",
+        OfferStatus::Active,
+        expires_at - TimeDelta::days(60),
         expires_at,
-        apply_url: None,
-    }
+    )
 }
 
 #[tokio::test]
@@ -173,32 +138,15 @@ async fn an_offer_reminder_carries_its_one_click_links_and_a_stale_one_is_skippe
         let store = &db.store;
         let now = Utc::now();
         let company = NewProCompany {
-            siret: SIRET.into(),
-            name: "BOULANGERIE DU PARC".into(),
-            address: "6 quai Saint-Vincent".into(),
-            postal_code: None,
-            commune_insee: None,
-            city: "Lyon".into(),
-            lat: 45.768,
-            lon: 4.829,
             naf_code: None,
             opco: None,
-            status: "validated".into(),
             decided_by: Some("auto".into()),
             decided_at: Some(0),
-            created_at: 0,
+            ..testing::company("validated", 0)
         };
         store.insert_pro_company(&company, &user()).await.unwrap();
         let expires = now + TimeDelta::days(7);
-        let pro = NewProOffer {
-            company_siret: SIRET.into(),
-            created_by: "u1".into(),
-            on_behalf_of_cfa: None,
-            rhythm: String::new(),
-            positions: 1,
-            profile: String::new(),
-            questions: "[]".into(),
-        };
+        let pro = testing::pro_offer("u1");
         let jobs = lba_notify::pro::reminder_jobs("offre1", expires);
         store
             .insert_pro_offer(&offer(expires), &pro, RECRUITER, 0, &jobs, None)
@@ -251,32 +199,14 @@ async fn a_delegation_mails_the_cfa_a_signed_link_and_the_recruiter_a_recap_and_
         let server = SmtpServer::start(free_port(), None);
         let store = &db.store;
         let now = Utc::now();
-        let mut company = NewProCompany {
-            siret: SIRET.into(),
-            name: "BOULANGERIE DU PARC".into(),
-            address: "6 quai Saint-Vincent".into(),
-            postal_code: None,
-            commune_insee: None,
-            city: "Lyon".into(),
-            lat: 45.768,
-            lon: 4.829,
+        let company = NewProCompany {
             naf_code: None,
-            opco: Some("OPCO EP".into()),
-            status: "pending".into(),
-            decided_by: None,
-            decided_at: None,
-            created_at: 0,
+            ..testing::company("pending", 0)
         };
         store.insert_pro_company(&company, &user()).await.unwrap();
-        company.siret = "51234567800019".into();
         let pro = NewProOffer {
-            company_siret: SIRET.into(),
-            created_by: "u1".into(),
-            on_behalf_of_cfa: None,
-            rhythm: String::new(),
             positions: 2,
-            profile: String::new(),
-            questions: "[]".into(),
+            ..testing::pro_offer("u1")
         };
         store
             .insert_pro_offer(

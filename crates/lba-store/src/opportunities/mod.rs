@@ -17,7 +17,7 @@ mod rows;
 mod write;
 
 pub(crate) use rows::*;
-pub(crate) use write::{bump, companies, offers as offers_in};
+pub(crate) use write::{bump, bump_offers, companies, offers as offers_in};
 
 /// How many demo records a cleanup removed.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize)]
@@ -105,6 +105,23 @@ pub(crate) const COMPANY_COLUMNS: [&str; 16] = [
     "updated_at",
 ];
 
+/// The data versions of what is searchable (see [`Store::data_versions`]).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct DataVersions {
+    /// Bumped by every import, exclusion or write that may touch any kind.
+    pub opportunities: i64,
+    /// Bumped by writes that touch offers only.
+    pub offers: i64,
+}
+
+impl DataVersions {
+    /// One number that grows with either version.
+    #[must_use]
+    pub fn combined(self) -> i64 {
+        self.opportunities + self.offers
+    }
+}
+
 impl Store {
     /// A listener of the data-version changes committed by any process on
     /// the same PostgreSQL database (migration 0016's trigger); `None` on
@@ -120,13 +137,32 @@ impl Store {
         }
     }
 
-    /// A number that changes whenever opportunities change.
+    /// A number that grows whenever anything searchable changes (the sum
+    /// of [`DataVersions`]).
     pub async fn data_version(&self) -> Result<i64, StoreError> {
-        Ok(with_pool!(self, |pool| {
-            sqlx::query_scalar("SELECT version FROM data_versions WHERE name = 'opportunities'")
-                .fetch_one(pool)
-                .await
-        })?)
+        Ok(self.data_versions().await?.combined())
+    }
+
+    /// The versions of what is searchable: everything, and the offers
+    /// alone (bumped by the pro space, whose changes touch only offers).
+    pub async fn data_versions(&self) -> Result<DataVersions, StoreError> {
+        let rows: Vec<(String, i64)> = with_pool!(self, |pool| {
+            sqlx::query_as(
+                "SELECT name, version FROM data_versions \
+                 WHERE name IN ('opportunities', 'offers')",
+            )
+            .fetch_all(pool)
+            .await
+        })?;
+        let of = |name: &str| {
+            rows.iter()
+                .find(|(n, _)| n == name)
+                .map_or(0, |(_, version)| *version)
+        };
+        Ok(DataVersions {
+            opportunities: of("opportunities"),
+            offers: of("offers"),
+        })
     }
 
     /// Deletes every demo record (and nothing else).

@@ -164,9 +164,22 @@ pub(crate) async fn companies<DB: Portable>(
     .await?)
 }
 
+/// Bumps the data version of every opportunity: each node rebuilds its
+/// whole index.
 pub(crate) async fn bump<DB: Portable>(tx: &mut Transaction<'_, DB>) -> Result<(), sqlx::Error> {
     let query =
         sqlx::query("UPDATE data_versions SET version = version + 1 WHERE name = 'opportunities'");
+    DB::execute(tx, query).await?;
+    Ok(())
+}
+
+/// Bumps the version of the offers alone (an offer posted, extended or
+/// closed in the pro space): each node reloads its offers and keeps the
+/// rest of its index (see `Store::data_versions`).
+pub(crate) async fn bump_offers<DB: Portable>(
+    tx: &mut Transaction<'_, DB>,
+) -> Result<(), sqlx::Error> {
+    let query = sqlx::query("UPDATE data_versions SET version = version + 1 WHERE name = 'offers'");
     DB::execute(tx, query).await?;
     Ok(())
 }

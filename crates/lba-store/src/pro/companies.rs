@@ -6,7 +6,7 @@
 
 use super::{AuditEntry, ProUser, audit_in};
 use crate::backend::{in_tx, with_pool};
-use crate::opportunities::bump;
+use crate::opportunities::bump_offers;
 use crate::{Store, StoreError};
 
 /// A company of the pro space.
@@ -238,7 +238,7 @@ impl Store {
                 .await?;
             }
             if !moved.is_empty() {
-                bump(&mut tx).await?;
+                bump_offers(&mut tx).await?;
             }
             audit_in(&mut tx, audit).await?;
             true

@@ -12,7 +12,7 @@ use lba_core::opportunity::Offer;
 use super::AuditEntry;
 use super::audit_in;
 use crate::backend::{in_tx, with_pool};
-use crate::opportunities::bump;
+use crate::opportunities::bump_offers;
 use crate::outbox::NewJob;
 use crate::{Store, StoreError};
 
@@ -131,7 +131,7 @@ impl Store {
             if let Some(a) = audit {
                 audit_in(&mut tx, a).await?;
             }
-            bump(&mut tx).await?;
+            bump_offers(&mut tx).await?;
         });
         Ok(())
     }
@@ -226,7 +226,7 @@ impl Store {
             for job in jobs {
                 crate::outbox::insert_job(&mut tx, job).await?;
             }
-            bump(&mut tx).await?;
+            bump_offers(&mut tx).await?;
             true
         }))
     }
@@ -276,14 +276,32 @@ impl Store {
         &self,
         offer_id: &str,
     ) -> Result<Vec<ReceivedApplication>, StoreError> {
+        self.applications_to("offer", offer_id).await
+    }
+
+    /// The spontaneous applications to company `siret` (not to one of its
+    /// offers), newest first (anonymised ones left out), at most 500.
+    pub async fn applications_to_company(
+        &self,
+        siret: &str,
+    ) -> Result<Vec<ReceivedApplication>, StoreError> {
+        self.applications_to("company", siret).await
+    }
+
+    async fn applications_to(
+        &self,
+        kind: &str,
+        target: &str,
+    ) -> Result<Vec<ReceivedApplication>, StoreError> {
         Ok(with_pool!(self, |pool| {
             sqlx::query_as(
                 "SELECT id, first_name, last_name, email, phone, message, cv_name, \
                  (cv_bytes IS NOT NULL) AS has_cv, status, answer, created_at FROM applications \
-                 WHERE target_kind = 'offer' AND target_id = $1 AND anonymised_at IS NULL \
-                 ORDER BY created_at DESC, id",
+                 WHERE target_kind = $1 AND target_id = $2 AND anonymised_at IS NULL \
+                 ORDER BY created_at DESC, id LIMIT 500",
             )
-            .bind(offer_id)
+            .bind(kind)
+            .bind(target)
             .fetch_all(pool)
             .await
         })?)

@@ -14,7 +14,12 @@ use lba_store::pro::{
 };
 use lba_store::testing::TestDb;
 
-const SIRET: &str = "51234567800001";
+use lba_store::testing::pro::{self as testing, SIRET};
+
+/// A company without an account.
+const OTHER_SIRET: &str = "73282932000074";
+/// A company whose account waits for validation.
+const PENDING_SIRET: &str = "51234567800019";
 
 fn t(minute: i64) -> DateTime<Utc> {
     Utc.with_ymd_and_hms(2026, 12, 6, 10, 0, 0).unwrap() + TimeDelta::minutes(minute)
@@ -26,18 +31,8 @@ fn ms(minute: i64) -> i64 {
 
 fn user(id: &str, email: &str, role: &str) -> ProUser {
     ProUser {
-        id: id.into(),
-        email: email.into(),
-        role: role.into(),
-        first_name: "Marie".into(),
-        last_name: "Durand".into(),
-        phone: None,
-        company_siret: None,
-        cfa_uai: None,
         opco: Some("OPCO EP".into()),
-        status: "active".into(),
-        created_at: ms(0),
-        last_sign_in_at: None,
+        ..testing::user(id, email, role, ms(0))
     }
 }
 
@@ -264,65 +259,15 @@ async fn links_are_single_use_and_sessions_slide_and_end() {
 }
 
 fn company(status: &str) -> NewProCompany {
-    NewProCompany {
-        siret: SIRET.into(),
-        name: "BOULANGERIE DU PARC".into(),
-        address: "6 quai Saint-Vincent".into(),
-        postal_code: Some("69001".into()),
-        commune_insee: Some("69381".into()),
-        city: "Lyon".into(),
-        lat: 45.768,
-        lon: 4.829,
-        naf_code: Some("1071C".into()),
-        opco: Some("OPCO EP".into()),
-        status: status.into(),
-        decided_by: None,
-        decided_at: None,
-        created_at: ms(0),
-    }
+    testing::company(status, ms(0))
 }
 
 fn offer(id: &str, status: OfferStatus) -> Offer {
-    Offer {
-        id: id.into(),
-        is_demo: false,
-        origin: OfferOrigin::Platform,
-        status,
-        title: "Apprenti boulanger".into(),
-        appellation_ogr: None,
-        rome: CodeRome::parse("D1102").unwrap(),
-        description: "Pétrissage, façonnage et cuisson.".into(),
-        contract_types: vec![ContractType::Apprentissage],
-        level: None,
-        start_date: None,
-        duration_months: Some(24),
-        company_siret: Some(Siret::parse(SIRET).unwrap()),
-        company_name: "BOULANGERIE DU PARC".into(),
-        company_naf: None,
-        company_headcount: None,
-        place: Place {
-            address: "6 quai Saint-Vincent".into(),
-            postal_code: None,
-            commune_insee: None,
-            city: "Lyon".into(),
-            point: GeoPoint::new(45.768, 4.829).unwrap(),
-        },
-        published_at: t(0),
-        expires_at: t(60 * 24 * 61),
-        apply_url: None,
-    }
+    testing::offer(id, status, t(0), t(60 * 24 * 61))
 }
 
 fn pro_part() -> NewProOffer {
-    NewProOffer {
-        company_siret: SIRET.into(),
-        created_by: "u1".into(),
-        on_behalf_of_cfa: None,
-        rhythm: "2/1".into(),
-        positions: 1,
-        profile: String::new(),
-        questions: "[]".into(),
-    }
+    testing::pro_offer("u1")
 }
 
 #[tokio::test]
@@ -357,6 +302,7 @@ async fn a_company_decision_publishes_or_withdraws_its_offers_and_offers_change_
         );
 
         let version = s.data_version().await.unwrap();
+        let versions = s.data_versions().await.unwrap();
         s.insert_pro_offer(
             &offer("o1", OfferStatus::Pending),
             &pro_part(),
@@ -368,6 +314,12 @@ async fn a_company_decision_publishes_or_withdraws_its_offers_and_offers_change_
         .await
         .unwrap();
         assert!(s.data_version().await.unwrap() > version);
+        let after = s.data_versions().await.unwrap();
+        assert_eq!(
+            (after.opportunities, after.offers),
+            (versions.opportunities, versions.offers + 1),
+            "an offer posted bumps the offers' version alone"
+        );
         assert_eq!(
             s.offer_contact("o1").await.unwrap().as_deref(),
             Some("marie@exemple.fr")
@@ -576,7 +528,7 @@ fn application(id: &str, kind: &str, target: &str) -> lba_store::applications::N
 }
 
 #[tokio::test]
-async fn the_cv_of_an_application_to_a_posted_offer_is_kept_after_delivery() {
+async fn the_cv_is_kept_after_delivery_only_where_the_pro_space_shows_it() {
     for db in TestDb::all().await {
         let s = &db.store;
         let mut recruiter = user("u1", "marie@exemple.fr", "recruteur");
@@ -600,23 +552,44 @@ async fn the_cv_of_an_application_to_a_posted_offer_is_kept_after_delivery() {
         s.insert_application(&application("a2", "company", SIRET), &[])
             .await
             .unwrap();
-        s.mark_delivered("a1", t(2)).await.unwrap();
-        s.mark_delivered("a2", t(2)).await.unwrap();
-        let kept = s.application("a1").await.unwrap().unwrap();
+        s.insert_application(&application("a3", "company", OTHER_SIRET), &[])
+            .await
+            .unwrap();
+        // A company whose account waits for validation sees nothing yet.
+        let waiting = NewProCompany {
+            siret: PENDING_SIRET.into(),
+            ..company("pending")
+        };
+        s.insert_pro_company(&waiting, &user("u2", "paul@exemple.fr", "recruteur"))
+            .await
+            .unwrap();
+        s.insert_application(&application("a4", "company", PENDING_SIRET), &[])
+            .await
+            .unwrap();
+        for id in ["a1", "a2", "a3", "a4"] {
+            s.mark_delivered(id, t(2)).await.unwrap();
+        }
+        let cv = |id: &'static str| async move {
+            s.application(id).await.unwrap().unwrap().cv_bytes
+        };
         assert_eq!(
-            kept.cv_bytes.as_deref(),
+            cv("a1").await.as_deref(),
             Some(&b"%PDF"[..]),
             "posted offer: kept for the dashboard"
         );
-        assert!(
-            s.application("a2")
-                .await
-                .unwrap()
-                .unwrap()
-                .cv_bytes
-                .is_none(),
-            "elsewhere: deleted at delivery"
+        assert_eq!(
+            cv("a2").await.as_deref(),
+            Some(&b"%PDF"[..]),
+            "spontaneous, to a company with a validated account: kept"
         );
+        assert!(cv("a3").await.is_none(), "elsewhere: deleted at delivery");
+        assert!(cv("a4").await.is_none(), "account waiting: deleted at delivery");
+        let spontaneous = s.applications_to_company(SIRET).await.unwrap();
+        assert_eq!(
+            spontaneous.iter().map(|a| a.id.as_str()).collect::<Vec<_>>(),
+            ["a2"]
+        );
+        assert!(spontaneous[0].has_cv);
         let listed = s.applications_to_offer("o1").await.unwrap();
         assert_eq!(
             (listed.len(), listed[0].has_cv, listed[0].status.as_str()),

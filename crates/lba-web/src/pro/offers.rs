@@ -11,6 +11,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use chrono::Utc;
 use lba_app::pro::ProError;
 use lba_app::pro::offers::{self, Change};
+use lba_app::pro::spontaneous;
 use lba_core::pro::{Closing, CompanyStatus, OfferInput, Role};
 
 use super::auth::unavailable;
@@ -78,15 +79,23 @@ pub(crate) async fn home(
         return super::cfa::page(&state, &pro, notice, Errors::default(), StatusCode::OK).await;
     }
     let p = &pro.0;
-    let company = match p.company_siret.as_deref() {
-        Some(siret) => match state.store.pro_company(siret).await {
-            Ok(c) => c,
-            Err(e) => return unavailable(&ProError::Store(e)),
-        },
-        None => None,
+    let company = match spontaneous::company(&state.store, p).await {
+        Ok(c) => c,
+        Err(e) => return unavailable(&e),
     };
     let offers = match offers::list(&state.store, p).await {
         Ok(o) => o.into_iter().map(line).collect(),
+        Err(e) => return unavailable(&e),
+    };
+    let key = &state.apply.config.key;
+    let applications = match spontaneous::received(&state.store, key, p, Utc::now()).await {
+        Ok(list) => list
+            .into_iter()
+            .map(|(a, interview, refusal)| {
+                let cv = format!("/pro/candidatures/{}/cv", a.id);
+                views::ApplicationLine::new(a, interview, refusal, cv)
+            })
+            .collect(),
         Err(e) => return unavailable(&e),
     };
     let company_status = company
@@ -101,6 +110,7 @@ pub(crate) async fn home(
             company,
             company_status,
             offers,
+            applications,
             notice: notice_text(&n),
         },
     )
@@ -239,26 +249,9 @@ pub(crate) async fn show(
     };
     let applications = received
         .into_iter()
-        .map(|(a, interview, refusal)| views::ApplicationLine {
-            name: format!("{} {}", a.first_name, a.last_name),
-            contact: [a.email.clone(), a.phone.clone()]
-                .into_iter()
-                .flatten()
-                .collect::<Vec<_>>()
-                .join(" · "),
-            message: a.message.clone().unwrap_or_default(),
-            date: date(a.created_at),
-            cv: a
-                .has_cv
-                .then(|| format!("/pro/offres/{id}/candidatures/{}/cv", a.id)),
-            answer: match a.answer.as_deref() {
-                Some("interview") => Some("Entretien proposé"),
-                Some("refusal") => Some("Refusée"),
-                _ => None,
-            },
-            interview,
-            refusal,
-            id: a.id,
+        .map(|(a, interview, refusal)| {
+            let cv = format!("/pro/offres/{id}/candidatures/{}/cv", a.id);
+            views::ApplicationLine::new(a, interview, refusal, cv)
         })
         .collect();
     let candidates = if pro.0.role == Role::Recruiter && offer.status == "active" {
@@ -312,7 +305,23 @@ pub(crate) async fn cv(
     pro: ProUser,
     Path((id, application)): Path<(String, String)>,
 ) -> Response {
-    match offers::cv(&state.store, &pro.0, &id, &application).await {
+    cv_download(offers::cv(&state.store, &pro.0, &id, &application).await)
+}
+
+/// GET `/pro/candidatures/{application}/cv`: the CV of a spontaneous
+/// application while it is kept (30 days), to the company's recruiters only.
+pub(crate) async fn spontaneous_cv(
+    State(state): State<AppState>,
+    pro: ProUser,
+    Path(application): Path<String>,
+) -> Response {
+    cv_download(spontaneous::cv(&state.store, &pro.0, &application).await)
+}
+
+/// The CV as an attachment (its name reduced to safe characters), or why
+/// it cannot be had.
+fn cv_download(found: Result<(String, String, Vec<u8>), ProError>) -> Response {
+    match found {
         Ok((name, mime, bytes)) => {
             let safe: String = name
                 .chars()
@@ -343,7 +352,7 @@ pub(crate) async fn cv(
         Err(ProError::NotFound) => views::message(
             StatusCode::NOT_FOUND,
             "CV indisponible",
-            "Ce CV n'existe pas, n'est pas rattaché à vos offres, ou a été supprimé (nous ne gardons les CV que 30 jours).",
+            "Ce CV n'existe pas, n'est pas rattaché à votre entreprise ou à vos offres, ou a été supprimé (nous ne gardons les CV que 30 jours).",
         ),
         Err(e) => unavailable(&e),
     }

@@ -131,6 +131,8 @@ pub(crate) struct Dashboard {
     pub(crate) company: Option<ProCompany>,
     pub(crate) company_status: &'static str,
     pub(crate) offers: Vec<OfferLine>,
+    /// Spontaneous applications to the company.
+    pub(crate) applications: Vec<ApplicationLine>,
     pub(crate) notice: Option<String>,
 }
 
@@ -199,7 +201,7 @@ pub(crate) struct OfferPage {
     pub(crate) delegated: Vec<String>,
 }
 
-/// One application received, in the offer page.
+/// One application received, in the offer page or the dashboard.
 pub(crate) struct ApplicationLine {
     pub(crate) id: String,
     pub(crate) name: String,
@@ -212,6 +214,37 @@ pub(crate) struct ApplicationLine {
     pub(crate) answer: Option<&'static str>,
     pub(crate) interview: String,
     pub(crate) refusal: String,
+}
+
+impl ApplicationLine {
+    /// The line of `a`, with its answer paths and the path of its CV
+    /// (shown while the CV is kept).
+    pub(crate) fn new(
+        a: lba_app::pro::ReceivedApplication,
+        interview: String,
+        refusal: String,
+        cv: String,
+    ) -> Self {
+        Self {
+            name: format!("{} {}", a.first_name, a.last_name),
+            contact: [a.email, a.phone]
+                .into_iter()
+                .flatten()
+                .collect::<Vec<_>>()
+                .join(" · "),
+            message: a.message.unwrap_or_default(),
+            date: date(a.created_at),
+            cv: a.has_cv.then_some(cv),
+            answer: match a.answer.as_deref() {
+                Some("interview") => Some("Entretien proposé"),
+                Some("refusal") => Some("Refusée"),
+                _ => None,
+            },
+            interview,
+            refusal,
+            id: a.id,
+        }
+    }
 }
 
 #[derive(Template)]

@@ -36,7 +36,8 @@ async fn totals(store: &Store) -> ArmCounts {
     t
 }
 
-fn attr(body: &str, selector: &str, name: &str) -> Vec<String> {
+/// The `name` attribute of each element matching `selector`.
+pub fn attr(body: &str, selector: &str, name: &str) -> Vec<String> {
     let s = scraper::Selector::parse(selector).unwrap();
     scraper::Html::parse_document(body)
         .select(&s)

@@ -8,10 +8,9 @@ use chrono::{TimeDelta, Utc};
 use lba_core::pro::Role;
 
 use crate::fixture::{Api, LYON, SIRET_LYON, SIRET_PARIS, SIRET_VILLEURBANNE};
+use crate::orientation_pages::attr;
 use crate::parcours::{Browser, Page};
-use crate::pro_support::{admin_link, key, link_for, link_of};
-
-const PDF: &[u8] = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n";
+use crate::pro_support::{PDF, admin_link, delivered_application, key, link_for, link_of};
 
 async fn api() -> Api {
     Api::with_ops(lba_web::OpsState::default(), async |_| {}).await
@@ -157,34 +156,8 @@ async fn a_recruiter_signs_up_posts_an_offer_found_in_search_then_extends_and_cl
 
     // An application arrives: listed with its answer links and its CV,
     // which the worker keeps after delivery for an offer posted here.
-    let config = lba_app::apply::ApplyConfig {
-        limits: lba_app::apply::ApplyLimits::default(),
-        key: key(),
-    };
-    let input = lba_app::apply::ApplicationInput {
-        first_name: "Léa".into(),
-        last_name: "Martin".into(),
-        email: "lea.martin@example.fr".into(),
-        phone: "06 12 34 56 78".into(),
-        message: "Bonjour, je suis motivée.".into(),
-        cv_name: "cv lea.pdf".into(),
-        cv_bytes: PDF.to_vec(),
-        caller: None,
-        ip: None,
-    };
-    let application = lba_app::apply::submit(
-        api.store(),
-        &config,
-        &lba_app::apply::Target::Offer(id.clone()),
-        input,
-        Utc::now(),
-    )
-    .await
-    .unwrap();
-    api.store()
-        .mark_delivered(&application, Utc::now())
-        .await
-        .unwrap();
+    let application =
+        delivered_application(api.store(), lba_app::apply::Target::Offer(id.clone())).await;
     let page = b.get(&format!("/pro/offres/{id}")).await;
     assert_eq!(
         page.texts("#liste-candidatures > li").len(),
@@ -272,6 +245,54 @@ async fn a_recruiter_signs_up_posts_an_offer_found_in_search_then_extends_and_cl
         matchas_eventually(&api, &id, false).await,
         "a filled offer leaves the search"
     );
+}
+
+#[tokio::test]
+async fn spontaneous_applications_reach_the_dashboard_of_the_validated_company_only() {
+    let api = api().await;
+    let mut b = recruiter(&api, SIRET_LYON, "marie@example.org").await;
+    let home = b.get("/pro").await;
+    assert_eq!(home.texts("#statut-entreprise"), ["Validé"]);
+    assert_eq!(
+        home.texts("#aucune-candidature"),
+        ["Aucune candidature spontanée pour l'instant."]
+    );
+    let siret = lba_core::Siret::parse(SIRET_LYON).unwrap();
+    let application =
+        delivered_application(api.store(), lba_app::apply::Target::Company(siret)).await;
+    let home = b.get("/pro").await;
+    assert_eq!(home.texts("#liste-candidatures > li").len(), 1, "{}", home.body);
+    assert_eq!(
+        home.texts(&format!("#candidature-{application} a")),
+        ["Télécharger le CV", "Proposer un entretien", "Refuser"]
+    );
+    // The CV, kept after delivery for a company with an account.
+    let cv_path = format!("/pro/candidatures/{application}/cv");
+    let cv = b.get(&cv_path).await;
+    assert_eq!((cv.status, cv.body.as_bytes()), (StatusCode::OK, PDF));
+    // The interview link answers the candidate as the email's link does.
+    let interview = attr(
+        &home.body,
+        &format!("#candidature-{application} a.fr-btn--secondary"),
+        "href",
+    )
+    .remove(0);
+    assert_eq!(b.get(&interview).await.status, StatusCode::OK);
+
+    // Another company's recruiter, a visitor: nothing.
+    let mut stranger = recruiter(&api, SIRET_VILLEURBANNE, "paul@example.org").await;
+    assert_eq!(stranger.get(&cv_path).await.status, StatusCode::NOT_FOUND);
+    let theirs = stranger.get("/pro").await;
+    assert!(theirs.texts(&format!("#candidature-{application}")).is_empty());
+    assert_eq!(
+        Browser::new(api.router()).get(&cv_path).await.status,
+        StatusCode::SEE_OTHER
+    );
+    // A company waiting for validation has no such list yet.
+    let mut waiting = recruiter(&api, SIRET_PARIS, "jean.dupont@gmail.com").await;
+    let page = waiting.get("/pro").await;
+    assert_eq!(page.texts("#statut-entreprise"), ["En attente de validation"]);
+    assert!(page.texts("#spontanees").is_empty(), "{}", page.body);
 }
 
 #[tokio::test]
@@ -572,6 +593,10 @@ async fn the_authorisation_matrix_of_the_pro_and_operator_routes() {
         .await;
 
     let offer_page = format!("/pro/offres/{offer}");
+    let siret = lba_core::Siret::parse(SIRET_LYON).unwrap();
+    let spontaneous =
+        delivered_application(api.store(), lba_app::apply::Target::Company(siret)).await;
+    let spontaneous_cv = format!("/pro/candidatures/{spontaneous}/cv");
     let gets: Vec<(&str, [u16; 6])> = vec![
         // anonymous, recruiter A, recruiter B, OPCO, admin, CFA
         ("/pro", [303, 200, 200, 200, 200, 200]),
@@ -583,6 +608,7 @@ async fn the_authorisation_matrix_of_the_pro_and_operator_routes() {
         ("/operateur/campagnes", [303, 403, 403, 403, 200, 403]),
         ("/operateur/cfa", [303, 403, 403, 403, 200, 403]),
         ("/pro/connexion", [200, 200, 200, 200, 200, 200]),
+        (spontaneous_cv.as_str(), [303, 200, 404, 404, 404, 404]),
     ];
     let mut all = [anonymous, a, other, opco, admin, cfa];
     for (uri, expected) in &gets {
