@@ -13,12 +13,8 @@ import { join } from 'node:path';
 import { startServer, ARTIFACTS } from './support/server.mjs';
 import { launchBrowser, newPage } from './support/browser.mjs';
 import { waitForMails } from './support/mail.mjs';
+import { PDF } from './support/files.mjs';
 
-/** A small valid PDF (what the server checks: %PDF-1.x first, %%EOF at the end, nothing hidden). */
-const PDF = Buffer.from(
-  '%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\n'
-  + 'trailer<</Root 1 0 R>>\n%%EOF\n',
-);
 
 /** Searches around Lyon with many demo offers and companies. */
 const SEARCHES = ['D1102', 'K2204', 'M1607', 'F1703', 'H2909', 'M1203', 'G1803', 'D1106', 'M1805'].map(

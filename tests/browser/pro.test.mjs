@@ -2,7 +2,8 @@
 // a recruiter signs up with a webmail address (so the company waits for
 // validation), signs in from the link of the .eml, posts an offer; an
 // administrator attaches the company to an OPCO, which validates it; another
-// browser session then finds the offer in search; the recruiter extends it and
+// browser session then finds the offer in search and applies to it with a CV;
+// the recruiter sees the application, downloads the CV, extends the offer and
 // closes it. axe on every pro page, the dashboard at 320 px.
 // Run: node --test tests/browser/pro.test.mjs
 import { test, before, after } from 'node:test';
@@ -13,6 +14,7 @@ import { join } from 'node:path';
 import { startServer, ARTIFACTS } from './support/server.mjs';
 import { launchBrowser, newPage, axeCheck } from './support/browser.mjs';
 import { createAccount, newestLink, signIn } from './support/pro.mjs';
+import { PDF } from './support/files.mjs';
 
 let server;
 let browser;
@@ -120,7 +122,27 @@ test('a recruiter signs up, posts an offer, an OPCO validates it, it is found, e
   const visitor = await newPage(browser, server.url);
   await visitor.goto(`/offre/${offerId}`);
   assert.match(await visitor.locator('h1').textContent(), /Apprenti boulanger H\/F/);
+  // … and applies to it.
+  await visitor.locator('a#action').click();
+  await visitor.locator('#candidature').waitFor();
+  await visitor.locator('#prenom').fill('Léa');
+  await visitor.locator('#nom').fill('Martin');
+  await visitor.locator('#email').fill('lea.martin@example.org');
+  await visitor.locator('#telephone').fill('06 12 34 56 78');
+  await visitor.locator('#message').fill('Bonjour, la boulangerie me passionne depuis toujours.');
+  await visitor.locator('#cv').setInputFiles({ name: 'cv-lea.pdf', mimeType: 'application/pdf', buffer: PDF });
+  await visitor.locator('#consentement').check({ force: true });
+  await Promise.all([visitor.waitForURL(/\/candidature\/envoyee\?/), visitor.locator('#envoyer').click()]);
   await visitor.context().close();
+
+  // The recruiter receives it in the offer's page, with the CV.
+  await page.goto(`/pro/offres/${offerId}`);
+  assert.equal(await page.locator('#liste-candidatures > li').count(), 1);
+  assert.match(await page.locator('#liste-candidatures > li').textContent(), /Léa Martin/);
+  const cvHref = await page.getByRole('link', { name: 'Télécharger le CV' }).getAttribute('href');
+  const cv = await page.request.get(cvHref);
+  assert.equal(cv.status(), 200);
+  assert.deepEqual(Buffer.from(await cv.body()), PDF);
 
   // The recruiter extends, then closes it.
   await page.goto(`/pro/offres/${offerId}`);

@@ -64,9 +64,12 @@ impl Search {
         }
         if versions.opportunities == current.base_version {
             let clock = Instant::now();
-            let offers = self.store.offers().await?;
+            let (offers, by_cfa) =
+                tokio::try_join!(self.store.offers(), self.store.offers_posted_by_cfas())?;
             let index = tokio::task::spawn_blocking(move || {
-                current.with_offers(offers, versions.combined(), Utc::now())
+                let mut index = current.with_offers(offers, versions.combined(), Utc::now());
+                index.posted_by_cfa = by_cfa.into_iter().collect();
+                index
             })
             .await
             .map_err(task_failed)?;
@@ -96,16 +99,18 @@ async fn build(store: &Store) -> Result<Index, StoreError> {
     // Read the versions first: a change during the load triggers a rebuild.
     let versions = store.data_versions().await?;
     let version = versions.combined();
-    // The four loads run side by side on separate connections.
-    let (data, formations, offers, companies) = tokio::try_join!(
+    // The loads run side by side on separate connections.
+    let (data, formations, offers, companies, by_cfa) = tokio::try_join!(
         store.referential_data(),
         store.formations(),
         store.offers(),
-        store.companies()
+        store.companies(),
+        store.offers_posted_by_cfas()
     )?;
     let index = tokio::task::spawn_blocking(move || {
         let mut index = Index::build(&data, formations, offers, companies, version, Utc::now());
         index.base_version = versions.opportunities;
+        index.posted_by_cfa = by_cfa.into_iter().collect();
         index
     })
     .await

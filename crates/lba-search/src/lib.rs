@@ -46,6 +46,9 @@ pub struct Index {
     pub formations: Arc<KindIndex<Formation>>,
     /// Open offers.
     pub offers: KindIndex<Offer>,
+    /// The offers a CFA posted on behalf of a company: offer id → CFA name
+    /// (empty until the caller fills it, with the offers).
+    pub posted_by_cfa: HashMap<String, String>,
     /// Companies likely to hire.
     pub companies: Arc<KindIndex<Company>>,
     /// Métier autocomplete.
@@ -92,6 +95,7 @@ impl Index {
             rncp_romes: Arc::new(rncp_romes),
             formations_by_departement: Arc::new(formations_by_departement),
             offers: offer_index(offers, now),
+            posted_by_cfa: HashMap::new(),
             companies: Arc::new(KindIndex::build(
                 companies,
                 |c| c.siret.to_string(),
@@ -107,12 +111,14 @@ impl Index {
     }
 
     /// The same snapshot with `offers` in place of its offers (those not
-    /// open at `now` left out), at `version`; every other part is shared.
+    /// open at `now` left out; `posted_by_cfa` empty), at `version`; every
+    /// other part is shared.
     #[must_use]
     pub fn with_offers(&self, offers: Vec<Offer>, version: i64, now: DateTime<Utc>) -> Self {
         Self {
             formations: Arc::clone(&self.formations),
             offers: offer_index(offers, now),
+            posted_by_cfa: HashMap::new(),
             companies: Arc::clone(&self.companies),
             metiers: Arc::clone(&self.metiers),
             places: Arc::clone(&self.places),

@@ -3,7 +3,7 @@
 
 use std::collections::HashSet;
 
-use chrono::Utc;
+use chrono::{DateTime, Utc};
 use lba_core::ids::Siret;
 
 use crate::backend::with_pool;
@@ -27,6 +27,22 @@ impl ExclusionReason {
             Self::Blacklist => "blacklist",
         }
     }
+
+    /// Parses a stored code.
+    pub fn from_stored(code: &str) -> Option<Self> {
+        [Self::OptOut, Self::Blacklist]
+            .into_iter()
+            .find(|r| r.as_str() == code)
+    }
+}
+
+/// One company kept out of the search.
+#[derive(Clone, Debug, PartialEq, Eq, sqlx::FromRow)]
+pub struct Exclusion {
+    pub siret: String,
+    /// [`ExclusionReason::as_str`].
+    pub reason: String,
+    pub created_at: DateTime<Utc>,
 }
 
 impl Store {
@@ -78,6 +94,19 @@ impl Store {
                 .map(|r| r.rows_affected())
         })?;
         Ok(removed > 0)
+    }
+
+    /// The latest `limit` exclusions, newest first.
+    pub async fn company_exclusions(&self, limit: i64) -> Result<Vec<Exclusion>, StoreError> {
+        Ok(with_pool!(self, |pool| {
+            sqlx::query_as(
+                "SELECT siret, reason, created_at FROM company_exclusions \
+                 ORDER BY created_at DESC, siret LIMIT $1",
+            )
+            .bind(limit)
+            .fetch_all(pool)
+            .await
+        })?)
     }
 
     /// Every excluded SIRET.

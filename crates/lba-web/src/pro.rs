@@ -1,13 +1,16 @@
 //! The pro space `/pro/…` (issue 19, DSFR, French, no JavaScript needed):
 //! sign-in by magic link (`auth`), company and CFA accounts (`signup`),
-//! recruiters' offers with their one-click links (`offers`), what OPCOs and
-//! administrators decide (`admin`). Handlers call `lba_app::pro`; every
-//! POST carries the session's CSRF token.
+//! recruiters' offers with their one-click links and the spontaneous
+//! applications (`offers`), CFAs (`cfa`, also seen by administrators), what
+//! OPCOs and administrators decide (`admin`), company exclusions
+//! (`exclusions`). Handlers call `lba_app::pro`; every POST carries the
+//! session's CSRF token.
 
 mod admin;
 pub(crate) mod auth;
 mod cfa;
 mod delegation;
+mod exclusions;
 mod links;
 mod offers;
 pub(crate) mod session;
@@ -66,4 +69,19 @@ pub(crate) fn routes() -> Router<AppState> {
         )
         .route("/pro/admin/comptes/{id}", post(admin::set_access))
         .route("/pro/admin/journal", get(admin::journal))
+        .route(
+            "/pro/admin/exclusions",
+            get(exclusions::list).post(exclusions::add),
+        )
+        .route(
+            "/pro/admin/exclusions/{siret}/retirer",
+            post(exclusions::remove),
+        )
+        .route("/pro/admin/cfa", get(cfa::admin_find))
+        .route("/pro/admin/cfa/{uai}", get(cfa::admin_page))
+        .route("/pro/admin/cfa/{uai}/adresse", post(cfa::admin_set_address))
+        .route(
+            "/pro/admin/cfa/{uai}/demandes",
+            post(cfa::admin_set_requests),
+        )
 }

@@ -1,7 +1,9 @@
 //! A CFA's account: the contact requests it received (each with the same
 //! signed answer page as the email's link), its courses and whether they
 //! take requests, the address requests go to and the opt-out (the
-//! administrators' `lba cfa …` settings, now also the CFA's own, audited).
+//! administrators' `lba cfa …` settings, now also the CFA's own, audited),
+//! and the offers it posted for companies. An administrator sees and sets
+//! the same for any CFA of the referential (`uai` given).
 
 use chrono::{DateTime, Utc};
 use lba_core::pro::Role;
@@ -9,7 +11,7 @@ use lba_notify::LinkKey;
 use lba_notify::links::{self, APPOINTMENT_LINK_VALIDITY};
 use lba_store::Store;
 use lba_store::appointments::Appointment;
-use lba_store::pro::CfaCourse;
+use lba_store::pro::{CfaCourse, ProOffer};
 
 use super::{Pro, ProError, audit};
 
@@ -31,21 +33,37 @@ pub struct CfaSpace {
     pub opted_out: bool,
     /// The address bounced: requests are suspended until a new one is set.
     pub suspended: bool,
+    /// The offers it posted on behalf of companies.
+    pub offers: Vec<ProOffer>,
 }
 
-fn uai_of(pro: &Pro) -> Result<&str, ProError> {
-    match (pro.role, pro.cfa_uai.as_deref()) {
-        (Role::Cfa, Some(uai)) => Ok(uai),
+/// The CFA `pro` acts for: their own (a CFA account; `uai`, when given,
+/// must be theirs), or `uai` for an administrator when it is a CFA of the
+/// referential.
+async fn uai_for<'a>(
+    store: &Store,
+    pro: &'a Pro,
+    uai: Option<&'a str>,
+) -> Result<&'a str, ProError> {
+    match (pro.role, pro.cfa_uai.as_deref(), uai) {
+        (Role::Cfa, Some(own), None) => Ok(own),
+        (Role::Cfa, Some(own), Some(asked)) if asked == own => Ok(own),
+        (Role::Admin, _, Some(asked)) if store.cfa_name(asked).await?.is_some() => Ok(asked),
         _ => Err(ProError::NotFound),
     }
 }
 
-/// The dashboard of `pro`'s CFA.
+/// The dashboard of `pro`'s CFA, or of CFA `uai` for an administrator.
 ///
 /// # Errors
-/// Not a CFA account; the database failed.
-pub async fn space(store: &Store, key: &LinkKey, pro: &Pro) -> Result<CfaSpace, ProError> {
-    let uai = uai_of(pro)?;
+/// Not their CFA; the database failed.
+pub async fn space(
+    store: &Store,
+    key: &LinkKey,
+    pro: &Pro,
+    uai: Option<&str>,
+) -> Result<CfaSpace, ProError> {
+    let uai = uai_for(store, pro, uai).await?;
     let settings = store.cfa_contact(uai).await?;
     let courses = store.courses_of_cfa(uai).await?;
     let requests = store
@@ -77,20 +95,23 @@ pub async fn space(store: &Store, key: &LinkKey, pro: &Pro) -> Result<CfaSpace, 
                 && s.suspended_email == contact_email
         }),
         contact_email,
+        offers: store.pro_offers_of_cfa(uai).await?,
     })
 }
 
-/// Sets the address `pro`'s CFA receives requests at.
+/// Sets the address `pro`'s CFA (or CFA `uai`, for an administrator)
+/// receives requests at.
 ///
 /// # Errors
-/// [`ProError::Fields`] for a wrong address; not a CFA account; the database.
+/// [`ProError::Fields`] for a wrong address; not their CFA; the database.
 pub async fn set_contact_email(
     store: &Store,
     pro: &Pro,
+    uai: Option<&str>,
     email: &str,
     now: DateTime<Utc>,
 ) -> Result<(), ProError> {
-    let uai = uai_of(pro)?;
+    let uai = uai_for(store, pro, uai).await?;
     match crate::appointments::set_contact_email(store, uai, email, now).await? {
         Ok(()) => {
             store
@@ -105,17 +126,19 @@ pub async fn set_contact_email(
     }
 }
 
-/// Stops (or restarts) the requests to `pro`'s CFA.
+/// Stops (or restarts) the requests to `pro`'s CFA (or CFA `uai`, for an
+/// administrator).
 ///
 /// # Errors
-/// Not a CFA account; the database failed.
+/// Not their CFA; the database failed.
 pub async fn set_opted_out(
     store: &Store,
     pro: &Pro,
+    uai: Option<&str>,
     opted_out: bool,
     now: DateTime<Utc>,
 ) -> Result<(), ProError> {
-    let uai = uai_of(pro)?;
+    let uai = uai_for(store, pro, uai).await?;
     crate::appointments::set_opted_out(store, uai, opted_out, now)
         .await?
         .map_err(ProError::Refused)?;

@@ -8,6 +8,7 @@ pub mod admin;
 pub mod auth;
 pub mod cfa;
 pub mod delegation;
+pub mod exclusions;
 pub mod offers;
 pub mod signup;
 pub mod spontaneous;

@@ -71,4 +71,18 @@ impl Store {
             .await
         })?)
     }
+
+    /// The open offers posted by CFAs on behalf of companies: (offer id,
+    /// CFA name), for the marks of the search results.
+    pub async fn offers_posted_by_cfas(&self) -> Result<Vec<(String, String)>, StoreError> {
+        Ok(with_pool!(self, |pool| {
+            sqlx::query_as(
+                "SELECT p.offer_id, c.name FROM pro_offers p \
+                 JOIN cfas c ON c.uai = p.on_behalf_of_cfa \
+                 JOIN offers o ON o.id = p.offer_id WHERE o.status = 'active'",
+            )
+            .fetch_all(pool)
+            .await
+        })?)
+    }
 }

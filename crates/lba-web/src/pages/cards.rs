@@ -88,14 +88,18 @@ pub(crate) fn formation(hit: &Hit<Formation>) -> Card {
     }
 }
 
-/// The card of an offer.
-pub(crate) fn offer(hit: &Hit<Offer>) -> Card {
+/// The card of an offer, marked when a CFA posted it on behalf of the
+/// company (`posted_by_cfa`: the CFA's name).
+pub(crate) fn offer(hit: &Hit<Offer>, posted_by_cfa: Option<&String>) -> Card {
     let o = &hit.item;
     let mut tags: Vec<String> = o
         .contract_types
         .iter()
         .map(|c| c.label_fr().to_owned())
         .collect();
+    if let Some(cfa) = posted_by_cfa {
+        tags.push(format!("Publiée par le CFA {cfa}"));
+    }
     demo_tag(o.is_demo, &mut tags);
     Card {
         title: o.title.clone(),

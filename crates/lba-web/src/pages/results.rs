@@ -103,7 +103,11 @@ pub(crate) async fn page(
             "offres",
             "Offres d'emploi",
             "Aucune offre d'emploi en alternance dans ce rayon.",
-            results.offers.iter().map(cards::offer).collect(),
+            results
+                .offers
+                .iter()
+                .map(|h| cards::offer(h, index.posted_by_cfa.get(&h.item.id)))
+                .collect(),
         ),
         section(
             "entreprises",

@@ -1,9 +1,12 @@
 //! A CFA's dashboard: the contact requests with their answers (each opens
 //! the same answer page as the email's link), the courses, where requests
-//! go and the opt-out, and the offers posted on behalf of companies.
+//! go and the opt-out, and the offers posted on behalf of companies. An
+//! administrator opens the same page for any CFA (`/pro/admin/cfa/{uai}`)
+//! to set its address or opt-out, and finds the CFAs whose address bounced
+//! at `/pro/admin/cfa`.
 
 use axum::Form;
-use axum::extract::State;
+use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use chrono::Utc;
@@ -13,7 +16,9 @@ use lba_core::pro::Role;
 use super::auth::unavailable;
 use super::offers::{Notice, notice_text};
 use super::session::{self, ProUser};
-use super::views::{CfaPage, Errors, Nav, OfferLine, RequestLine, date, meta, status_label};
+use super::views::{
+    CfaFindPage, CfaPage, Errors, Nav, OfferLine, RequestLine, date, meta, status_label,
+};
 use crate::AppState;
 use crate::pages::render;
 
@@ -26,28 +31,29 @@ fn answer_label(answer: Option<&str>) -> &'static str {
     }
 }
 
-/// The CFA's dashboard (`GET /pro` of a CFA account).
+/// Where the forms of CFA `uai`'s page post: the CFA's own routes, or the
+/// administrator's.
+fn base(pro: &ProUser, uai: Option<&str>) -> String {
+    match uai {
+        Some(uai) if pro.0.role == Role::Admin => format!("/pro/admin/cfa/{uai}"),
+        _ => "/pro/cfa".to_owned(),
+    }
+}
+
+/// The CFA's dashboard (`GET /pro` of a CFA account), or CFA `uai`'s page
+/// for an administrator.
 pub(crate) async fn page(
     state: &AppState,
     pro: &ProUser,
+    uai: Option<&str>,
     notice: Option<String>,
     errors: Errors,
     status: StatusCode,
 ) -> Response {
     let key = &state.apply.config.key;
-    let space = match cfa::space(&state.store, key, &pro.0).await {
+    let space = match cfa::space(&state.store, key, &pro.0, uai).await {
         Ok(s) => s,
-        Err(e) => return unavailable(&e),
-    };
-    let offers = match lba_app::pro::offers::list(&state.store, &pro.0).await {
-        Ok(list) => list
-            .into_iter()
-            .map(|o| OfferLine {
-                status: status_label(&o, Utc::now()),
-                expires: date(o.expires_at),
-                offer: o,
-            })
-            .collect(),
+        Err(ProError::NotFound) => return super::offers::not_found(),
         Err(e) => return unavailable(&e),
     };
     let requests = space
@@ -65,11 +71,22 @@ pub(crate) async fn page(
             id: a.id,
         })
         .collect();
+    let offers = space
+        .offers
+        .into_iter()
+        .map(|o| OfferLine {
+            status: status_label(&o, Utc::now()),
+            expires: date(o.expires_at),
+            offer: o,
+        })
+        .collect();
     render(
         status,
         &CfaPage {
             meta: meta("Tableau de bord du CFA"),
             nav: Nav::of(&pro.0),
+            base: base(pro, uai),
+            as_admin: pro.0.role == Role::Admin,
             name: space.name,
             uai: space.uai,
             requests,
@@ -99,26 +116,46 @@ pub(crate) async fn set_address(
     pro: ProUser,
     Form(f): Form<AddressForm>,
 ) -> Response {
+    address(&state, &pro, None, f).await
+}
+
+/// POST `/pro/admin/cfa/{uai}/adresse`.
+pub(crate) async fn admin_set_address(
+    State(state): State<AppState>,
+    pro: ProUser,
+    Path(uai): Path<String>,
+    Form(f): Form<AddressForm>,
+) -> Response {
+    address(&state, &pro, Some(&uai), f).await
+}
+
+async fn address(state: &AppState, pro: &ProUser, uai: Option<&str>, f: AddressForm) -> Response {
     if !pro.csrf_ok(f.csrf.as_deref()) {
         return session::csrf_refused();
     }
-    if let Some(r) = pro.refused_unless(&[Role::Cfa]) {
+    let allowed = if uai.is_some() { Role::Admin } else { Role::Cfa };
+    if let Some(r) = pro.refused_unless(&[allowed]) {
         return r;
     }
-    match cfa::set_contact_email(&state.store, &pro.0, &f.contact_email, Utc::now()).await {
-        Ok(()) => Redirect::to("/pro?avis=adresse").into_response(),
+    let now = Utc::now();
+    match cfa::set_contact_email(&state.store, &pro.0, uai, &f.contact_email, now).await {
+        Ok(()) => done(pro, uai, "adresse"),
         Err(ProError::Fields(errors)) => {
-            page(
-                &state,
-                &pro,
-                None,
-                Errors(errors),
-                StatusCode::UNPROCESSABLE_ENTITY,
-            )
-            .await
+            let status = StatusCode::UNPROCESSABLE_ENTITY;
+            page(state, pro, uai, None, Errors(errors), status).await
         }
+        Err(ProError::NotFound) => super::offers::not_found(),
         Err(e) => unavailable(&e),
     }
+}
+
+/// Back to the page of the CFA with notice `avis`.
+fn done(pro: &ProUser, uai: Option<&str>, avis: &str) -> Response {
+    let to = match uai {
+        Some(_) => format!("{}?avis={avis}", base(pro, uai)),
+        None => format!("/pro?avis={avis}"),
+    };
+    Redirect::to(&to).into_response()
 }
 
 /// The opt-out form.
@@ -136,10 +173,30 @@ pub(crate) async fn set_requests(
     pro: ProUser,
     Form(f): Form<RequestsForm>,
 ) -> Response {
+    requests(&state, &pro, None, f).await
+}
+
+/// POST `/pro/admin/cfa/{uai}/demandes`: the same for CFA `uai`.
+pub(crate) async fn admin_set_requests(
+    State(state): State<AppState>,
+    pro: ProUser,
+    Path(uai): Path<String>,
+    Form(f): Form<RequestsForm>,
+) -> Response {
+    requests(&state, &pro, Some(&uai), f).await
+}
+
+async fn requests(
+    state: &AppState,
+    pro: &ProUser,
+    uai: Option<&str>,
+    f: RequestsForm,
+) -> Response {
     if !pro.csrf_ok(f.csrf.as_deref()) {
         return session::csrf_refused();
     }
-    if let Some(r) = pro.refused_unless(&[Role::Cfa]) {
+    let allowed = if uai.is_some() { Role::Admin } else { Role::Cfa };
+    if let Some(r) = pro.refused_unless(&[allowed]) {
         return r;
     }
     let stop = match f.action.as_str() {
@@ -153,9 +210,66 @@ pub(crate) async fn set_requests(
             );
         }
     };
-    match cfa::set_opted_out(&state.store, &pro.0, stop, Utc::now()).await {
-        Ok(()) => Redirect::to("/pro?avis=demandes").into_response(),
+    match cfa::set_opted_out(&state.store, &pro.0, uai, stop, Utc::now()).await {
+        Ok(()) => done(pro, uai, "demandes"),
+        Err(ProError::NotFound) => super::offers::not_found(),
         Err(e) => unavailable(&e),
+    }
+}
+
+/// GET `/pro/admin/cfa/{uai}`: CFA `uai`'s page as an administrator sees it.
+pub(crate) async fn admin_page(
+    State(state): State<AppState>,
+    pro: ProUser,
+    Path(uai): Path<String>,
+    Query(n): Query<Notice>,
+) -> Response {
+    if let Some(r) = pro.refused_unless(&[Role::Admin]) {
+        return r;
+    }
+    page(&state, &pro, Some(&uai), notice(&n), Errors::default(), StatusCode::OK).await
+}
+
+/// The search form of `/pro/admin/cfa`.
+#[derive(serde::Deserialize)]
+pub(crate) struct FindForm {
+    #[serde(default)]
+    uai: String,
+}
+
+/// GET `/pro/admin/cfa`: find a CFA by its UAI; the CFAs whose address
+/// bounced.
+pub(crate) async fn admin_find(
+    State(state): State<AppState>,
+    pro: ProUser,
+    Query(f): Query<FindForm>,
+) -> Response {
+    if let Some(r) = pro.refused_unless(&[Role::Admin]) {
+        return r;
+    }
+    // A UAI is 7 digits and a letter: anything else is dropped.
+    let uai: String = f
+        .uai
+        .chars()
+        .filter(char::is_ascii_alphanumeric)
+        .map(|c| c.to_ascii_uppercase())
+        .collect();
+    if !uai.is_empty() {
+        return Redirect::to(&format!("/pro/admin/cfa/{uai}")).into_response();
+    }
+    match lba_app::appointments::suspended(&state.store).await {
+        Ok(list) => render(
+            StatusCode::OK,
+            &CfaFindPage {
+                meta: meta("CFA"),
+                nav: Nav::of(&pro.0),
+                suspended: list
+                    .into_iter()
+                    .map(|(uai, email, at)| (uai, email, date(at)))
+                    .collect(),
+            },
+        ),
+        Err(e) => unavailable(&ProError::Store(e)),
     }
 }
 

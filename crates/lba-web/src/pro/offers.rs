@@ -76,7 +76,8 @@ pub(crate) async fn home(
 ) -> Response {
     if pro.0.role == Role::Cfa {
         let notice = super::cfa::notice(&n);
-        return super::cfa::page(&state, &pro, notice, Errors::default(), StatusCode::OK).await;
+        let ok = StatusCode::OK;
+        return super::cfa::page(&state, &pro, None, notice, Errors::default(), ok).await;
     }
     let p = &pro.0;
     let company = match spontaneous::company(&state.store, p).await {

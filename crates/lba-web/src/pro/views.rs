@@ -324,6 +324,10 @@ pub(crate) struct RequestLine {
 pub(crate) struct CfaPage {
     pub(crate) meta: Meta,
     pub(crate) nav: Nav,
+    /// Where its forms post (`/pro/cfa`, or the administrator's routes).
+    pub(crate) base: String,
+    /// An administrator looks at the CFA's page.
+    pub(crate) as_admin: bool,
     pub(crate) name: String,
     pub(crate) uai: String,
     pub(crate) requests: Vec<RequestLine>,
@@ -334,6 +338,15 @@ pub(crate) struct CfaPage {
     pub(crate) offers: Vec<OfferLine>,
     pub(crate) notice: Option<String>,
     pub(crate) errors: Errors,
+}
+
+#[derive(Template)]
+#[template(path = "pro/cfa_admin.html")]
+pub(crate) struct CfaFindPage {
+    pub(crate) meta: Meta,
+    pub(crate) nav: Nav,
+    /// (UAI, address, since when) of the CFAs whose address bounced.
+    pub(crate) suspended: Vec<(String, String, String)>,
 }
 
 #[derive(Template)]

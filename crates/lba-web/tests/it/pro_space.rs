@@ -92,15 +92,28 @@ async fn new_offer(b: &mut Browser) -> String {
 /// tests on two cores can take a while; the time itself is measured in
 /// BENCHMARKS.md, not here).
 async fn matchas_eventually(api: &Api, id: &str, present: bool) -> bool {
+    listed_eventually(api, "matcha", id, present).await
+}
+
+/// The same for `source` (`matcha`: an offer by id; `lba`: a company by
+/// SIRET).
+async fn listed_eventually(api: &Api, source: &str, id: &str, present: bool) -> bool {
     let uri = format!(
-        "/api/v1/jobs?romes=D1102&latitude={}&longitude={}&radius=30&sources=matcha",
+        "/api/v1/jobs?romes=D1102&latitude={}&longitude={}&radius=30&sources={source}",
         LYON.0, LYON.1
     );
+    let list = if source == "lba" {
+        "lbaCompanies"
+    } else {
+        "matchas"
+    };
     for _ in 0..600 {
         let (_, body) = api.get(&uri).await;
-        let found = body["matchas"]["results"]
-            .as_array()
-            .is_some_and(|a| a.iter().any(|o| o["job"]["id"] == id || o["id"] == id));
+        let found = body[list]["results"].as_array().is_some_and(|a| {
+            a.iter().any(|o| {
+                o["job"]["id"] == id || o["id"] == id || o["company"]["siret"] == id
+            })
+        });
         if found == present {
             return true;
         }
@@ -597,6 +610,7 @@ async fn the_authorisation_matrix_of_the_pro_and_operator_routes() {
     let spontaneous =
         delivered_application(api.store(), lba_app::apply::Target::Company(siret)).await;
     let spontaneous_cv = format!("/pro/candidatures/{spontaneous}/cv");
+    let admin_cfa = format!("/pro/admin/cfa/{UAI}");
     let gets: Vec<(&str, [u16; 6])> = vec![
         // anonymous, recruiter A, recruiter B, OPCO, admin, CFA
         ("/pro", [303, 200, 200, 200, 200, 200]),
@@ -609,6 +623,9 @@ async fn the_authorisation_matrix_of_the_pro_and_operator_routes() {
         ("/operateur/cfa", [303, 403, 403, 403, 200, 403]),
         ("/pro/connexion", [200, 200, 200, 200, 200, 200]),
         (spontaneous_cv.as_str(), [303, 200, 404, 404, 404, 404]),
+        ("/pro/admin/exclusions", [303, 403, 403, 403, 200, 403]),
+        ("/pro/admin/cfa", [303, 403, 403, 403, 200, 403]),
+        (admin_cfa.as_str(), [303, 403, 403, 403, 200, 403]),
     ];
     let mut all = [anonymous, a, other, opco, admin, cfa];
     for (uri, expected) in &gets {
@@ -639,6 +656,21 @@ async fn the_authorisation_matrix_of_the_pro_and_operator_routes() {
             "/pro/cfa/adresse".to_owned(),
             vec![("contact_email", "demandes@cecof.fr")],
             [303, 403, 403, 403, 403, 303],
+        ),
+        (
+            format!("{admin_cfa}/demandes"),
+            vec![("action", "reprendre")],
+            [303, 403, 403, 403, 303, 403],
+        ),
+        (
+            "/pro/admin/exclusions".to_owned(),
+            vec![("siret", "")],
+            [303, 403, 403, 403, 422, 403],
+        ),
+        (
+            format!("/pro/admin/exclusions/{SIRET_PARIS}/retirer"),
+            vec![],
+            [303, 403, 403, 403, 303, 403],
         ),
     ];
     for (uri, fields, expected) in &posts {
@@ -826,6 +858,17 @@ async fn a_cfa_signs_up_answers_a_request_sets_its_address_and_posts_an_offer_fo
         1,
         "the offer page says a CFA posted it"
     );
+    // So does its card in the search results.
+    let (_, results) = api
+        .html("/recherche?romes=D1102&metier=Boulanger&lieu=Lyon&radius=30")
+        .await;
+    let tags = scraper::Selector::parse("#resultats-offres .fr-tag").unwrap();
+    let marks: Vec<String> = results
+        .select(&tags)
+        .map(|t| t.text().collect::<String>())
+        .filter(|t| t.starts_with("Publiée par le CFA"))
+        .collect();
+    assert_eq!(marks.len(), 1, "{}", results.html());
     assert_eq!(b.get("/pro").await.texts("#offres tbody tr").len(), 1);
     // An unknown company is refused next to the field.
     let mut form = offer_form(&csrf);
@@ -915,4 +958,137 @@ async fn a_recruiter_hands_an_offer_to_a_nearby_cfa_which_opens_it_from_its_link
         .get(&path.replace(UAI, "0010856A"))
         .await;
     assert_eq!(forged.status, StatusCode::GONE);
+}
+
+#[tokio::test]
+async fn an_administrator_excludes_a_company_and_lets_it_back_in_audited() {
+    let api = api().await;
+    let mut admin = Browser::new(api.router());
+    admin.get(&admin_link(api.store()).await).await;
+    assert!(
+        listed_eventually(&api, "lba", SIRET_VILLEURBANNE, true).await,
+        "in the search before"
+    );
+    let csrf = admin.get("/pro/admin/exclusions").await.csrf();
+    // Wrong fields, each named next to its field; nothing excluded.
+    let wrong = post(
+        &mut admin,
+        "/pro/admin/exclusions",
+        &[("csrf", &csrf), ("siret", "12345678901234"), ("reason", "")],
+    )
+    .await;
+    assert_eq!(wrong.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(
+        wrong.texts("#siret-error"),
+        ["Saisissez un SIRET valide (14 chiffres)."]
+    );
+    assert_eq!(
+        wrong.texts("#reason-error"),
+        ["Choisissez pourquoi l'entreprise est retirée."]
+    );
+    assert!(api.store().excluded_sirets().await.unwrap().is_empty());
+
+    let done = post(
+        &mut admin,
+        "/pro/admin/exclusions",
+        &[
+            ("csrf", &csrf),
+            ("siret", SIRET_VILLEURBANNE),
+            ("reason", "blacklist"),
+        ],
+    )
+    .await;
+    assert_eq!(
+        done.location.as_deref(),
+        Some("/pro/admin/exclusions?avis=exclue")
+    );
+    let page = admin.get("/pro/admin/exclusions?avis=exclue").await;
+    assert_eq!(
+        page.texts(&format!("#exclusion-{SIRET_VILLEURBANNE} td"))[..2],
+        [SIRET_VILLEURBANNE.to_owned(), "Retirée par l'équipe".to_owned()]
+    );
+    assert!(
+        listed_eventually(&api, "lba", SIRET_VILLEURBANNE, false).await,
+        "out of the search"
+    );
+
+    // Back in; a second time changes nothing.
+    let uri = format!("/pro/admin/exclusions/{SIRET_VILLEURBANNE}/retirer");
+    let back = post(&mut admin, &uri, &[("csrf", &csrf)]).await;
+    assert_eq!(
+        back.location.as_deref(),
+        Some("/pro/admin/exclusions?avis=reintegree")
+    );
+    let again = post(&mut admin, &uri, &[("csrf", &csrf)]).await;
+    assert_eq!(
+        again.location.as_deref(),
+        Some("/pro/admin/exclusions?avis=sans_effet")
+    );
+    assert!(api.store().excluded_sirets().await.unwrap().is_empty());
+    let journal = admin.get("/pro/admin/journal").await;
+    let body = journal.body;
+    assert!(body.contains("entreprise_exclue"), "{body}");
+    assert!(body.contains("entreprise_reintegree"), "{body}");
+}
+
+#[tokio::test]
+async fn an_administrator_sets_the_address_and_the_opt_out_of_any_cfa() {
+    let api = api_with_cfa().await;
+    let mut admin = Browser::new(api.router());
+    admin.get(&admin_link(api.store()).await).await;
+    // Found by its UAI, whatever the case and spaces.
+    let found = admin.get("/pro/admin/cfa?uai=+0010826t+").await;
+    assert_eq!(found.location.as_deref(), Some("/pro/admin/cfa/0010826T"));
+    let page = admin.get("/pro/admin/cfa/0010826T").await;
+    assert_eq!(page.status, StatusCode::OK, "{}", page.body);
+    assert_eq!(
+        admin.get("/pro/admin/cfa/9999999X").await.status,
+        StatusCode::NOT_FOUND
+    );
+    let csrf = page.csrf();
+    let base = format!("/pro/admin/cfa/{UAI}");
+    let wrong = post(
+        &mut admin,
+        &format!("{base}/adresse"),
+        &[("csrf", &csrf), ("contact_email", "pas une adresse")],
+    )
+    .await;
+    assert_eq!(wrong.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(
+        wrong.texts("#contact_email-error"),
+        ["Saisissez une adresse e-mail valide."]
+    );
+    let set = post(
+        &mut admin,
+        &format!("{base}/adresse"),
+        &[("csrf", &csrf), ("contact_email", "accueil@cecof.fr")],
+    )
+    .await;
+    assert_eq!(
+        set.location.as_deref(),
+        Some(format!("{base}?avis=adresse").as_str())
+    );
+    let stop = post(
+        &mut admin,
+        &format!("{base}/demandes"),
+        &[("csrf", &csrf), ("action", "arreter")],
+    )
+    .await;
+    assert_eq!(
+        stop.location.as_deref(),
+        Some(format!("{base}?avis=demandes").as_str())
+    );
+    let contact = api.store().cfa_contact(UAI).await.unwrap().unwrap();
+    assert_eq!(
+        (contact.email.as_deref(), contact.opted_out),
+        (Some("accueil@cecof.fr"), true)
+    );
+    let page = admin.get(&base).await;
+    assert_eq!(
+        attr(&page.body, "#contact_email", "value"),
+        ["accueil@cecof.fr"]
+    );
+    let journal = admin.get("/pro/admin/journal").await.body;
+    assert!(journal.contains("cfa_adresse"), "{journal}");
+    assert!(journal.contains("cfa_demandes_arretees"), "{journal}");
 }
