@@ -22,6 +22,7 @@ mod cfa_contact;
 mod cv_files;
 mod fixture;
 mod health;
+mod malformed;
 mod map_layer;
 mod operator_auth;
 mod operator_campaigns;

@@ -86,7 +86,8 @@ impl Browser {
         }
     }
 
-    async fn send(&mut self, request: axum::http::request::Builder, body: Body) -> Page {
+    /// Sends `request` with `body` and the cookies kept; keeps those it sets.
+    pub async fn send(&mut self, request: axum::http::request::Builder, body: Body) -> Page {
         let cookie = self
             .cookies
             .iter()
