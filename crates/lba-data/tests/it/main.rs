@@ -14,6 +14,7 @@ mod communes;
 mod dares;
 mod encoding;
 mod france_travail;
+mod fuzz;
 mod hirings;
 mod malformed;
 mod real_files;

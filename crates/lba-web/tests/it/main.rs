@@ -21,6 +21,7 @@ mod campaign_routes;
 mod cfa_contact;
 mod cv_files;
 mod fixture;
+mod fuzz;
 mod health;
 mod malformed;
 mod map_layer;
