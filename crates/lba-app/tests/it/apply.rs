@@ -136,7 +136,6 @@ async fn demo_platform_offers_and_companies_with_an_email_take_applications() {
     }
 }
 
-
 /// A company that takes spontaneous applications.
 fn company() -> Company {
     Company {

@@ -134,7 +134,12 @@ async fn a_change_of_the_offers_alone_reloads_the_offers_and_shares_the_rest_of_
         // and the posted offer is still in it.
         let imported = Offer {
             origin: OfferOrigin::FranceTravail,
-            ..testing::offer("offre-ft", OfferStatus::Active, now, now + TimeDelta::days(30))
+            ..testing::offer(
+                "offre-ft",
+                OfferStatus::Active,
+                now,
+                now + TimeDelta::days(30),
+            )
         };
         store.upsert_offers(&[imported]).await.unwrap();
         assert!(search.refresh().await.unwrap());

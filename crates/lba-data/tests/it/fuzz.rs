@@ -96,7 +96,8 @@ fn json_value() -> impl Strategy<Value = Value> {
     let leaf = prop_oneof![
         Just(Value::Null),
         any::<bool>().prop_map(Value::Bool),
-        any::<f64>().prop_map(|f| serde_json::Number::from_f64(f).map_or(Value::Null, Value::Number)),
+        any::<f64>()
+            .prop_map(|f| serde_json::Number::from_f64(f).map_or(Value::Null, Value::Number)),
         any::<i64>().prop_map(|i| Value::Number(i.into())),
         field().prop_map(Value::String),
     ];
@@ -138,13 +139,15 @@ fn json_value() -> impl Strategy<Value = Value> {
 /// A JSON array of records, cut anywhere, or arbitrary bytes.
 fn json_file() -> impl Strategy<Value = Vec<u8>> {
     prop_oneof![
-        (prop::collection::vec(json_value(), 0..6), any::<prop::sample::Index>()).prop_map(
-            |(values, cut)| {
+        (
+            prop::collection::vec(json_value(), 0..6),
+            any::<prop::sample::Index>()
+        )
+            .prop_map(|(values, cut)| {
                 let bytes = serde_json::to_vec(&Value::Array(values)).unwrap();
                 let at = cut.index(bytes.len() + 1);
                 bytes[..at].to_vec()
-            }
-        ),
+            }),
         prop::collection::vec(json_value(), 0..6)
             .prop_map(|values| serde_json::to_vec(&Value::Array(values)).unwrap()),
         prop::collection::vec(any::<u8>(), 0..600),

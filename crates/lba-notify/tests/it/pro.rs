@@ -5,9 +5,7 @@
 //! that changed since (an extension) is skipped.
 
 use chrono::{DateTime, TimeDelta, Utc};
-use lba_core::geo::GeoPoint;
-use lba_core::ids::{CodeRome, Siret};
-use lba_core::opportunity::{ContractType, Offer, OfferOrigin, OfferStatus, Place};
+use lba_core::opportunity::{Offer, OfferStatus};
 use lba_notify::links;
 use lba_notify::{LinkKey, Signature};
 use lba_store::pro::{NewProCompany, NewProOffer, ProUser, SignInLink};

@@ -4,9 +4,7 @@
 //! change state once, the audit log.
 
 use chrono::{DateTime, TimeDelta, TimeZone, Utc};
-use lba_core::geo::GeoPoint;
-use lba_core::ids::{CodeRome, Siret};
-use lba_core::opportunity::{ContractType, Offer, OfferOrigin, OfferStatus, Place};
+use lba_core::opportunity::{Offer, OfferStatus};
 use lba_store::outbox::{JobKind, NewJob};
 use lba_store::pro::{
     AuditEntry, CompanyDecision, LinkUse, NewProCompany, NewProOffer, NewSession, ProUser,
@@ -569,9 +567,8 @@ async fn the_cv_is_kept_after_delivery_only_where_the_pro_space_shows_it() {
         for id in ["a1", "a2", "a3", "a4"] {
             s.mark_delivered(id, t(2)).await.unwrap();
         }
-        let cv = |id: &'static str| async move {
-            s.application(id).await.unwrap().unwrap().cv_bytes
-        };
+        let cv =
+            |id: &'static str| async move { s.application(id).await.unwrap().unwrap().cv_bytes };
         assert_eq!(
             cv("a1").await.as_deref(),
             Some(&b"%PDF"[..]),
@@ -583,10 +580,16 @@ async fn the_cv_is_kept_after_delivery_only_where_the_pro_space_shows_it() {
             "spontaneous, to a company with a validated account: kept"
         );
         assert!(cv("a3").await.is_none(), "elsewhere: deleted at delivery");
-        assert!(cv("a4").await.is_none(), "account waiting: deleted at delivery");
+        assert!(
+            cv("a4").await.is_none(),
+            "account waiting: deleted at delivery"
+        );
         let spontaneous = s.applications_to_company(SIRET).await.unwrap();
         assert_eq!(
-            spontaneous.iter().map(|a| a.id.as_str()).collect::<Vec<_>>(),
+            spontaneous
+                .iter()
+                .map(|a| a.id.as_str())
+                .collect::<Vec<_>>(),
             ["a2"]
         );
         assert!(spontaneous[0].has_cv);

@@ -133,7 +133,11 @@ async fn address(state: &AppState, pro: &ProUser, uai: Option<&str>, f: AddressF
     if !pro.csrf_ok(f.csrf.as_deref()) {
         return session::csrf_refused();
     }
-    let allowed = if uai.is_some() { Role::Admin } else { Role::Cfa };
+    let allowed = if uai.is_some() {
+        Role::Admin
+    } else {
+        Role::Cfa
+    };
     if let Some(r) = pro.refused_unless(&[allowed]) {
         return r;
     }
@@ -186,16 +190,15 @@ pub(crate) async fn admin_set_requests(
     requests(&state, &pro, Some(&uai), f).await
 }
 
-async fn requests(
-    state: &AppState,
-    pro: &ProUser,
-    uai: Option<&str>,
-    f: RequestsForm,
-) -> Response {
+async fn requests(state: &AppState, pro: &ProUser, uai: Option<&str>, f: RequestsForm) -> Response {
     if !pro.csrf_ok(f.csrf.as_deref()) {
         return session::csrf_refused();
     }
-    let allowed = if uai.is_some() { Role::Admin } else { Role::Cfa };
+    let allowed = if uai.is_some() {
+        Role::Admin
+    } else {
+        Role::Cfa
+    };
     if let Some(r) = pro.refused_unless(&[allowed]) {
         return r;
     }
@@ -227,7 +230,15 @@ pub(crate) async fn admin_page(
     if let Some(r) = pro.refused_unless(&[Role::Admin]) {
         return r;
     }
-    page(&state, &pro, Some(&uai), notice(&n), Errors::default(), StatusCode::OK).await
+    page(
+        &state,
+        &pro,
+        Some(&uai),
+        notice(&n),
+        Errors::default(),
+        StatusCode::OK,
+    )
+    .await
 }
 
 /// The search form of `/pro/admin/cfa`.

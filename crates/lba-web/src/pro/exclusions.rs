@@ -96,7 +96,15 @@ pub(crate) async fn list(
         _ => None,
     };
     let ok = StatusCode::OK;
-    page(&state, &pro, AddForm::default(), notice, Errors::default(), ok).await
+    page(
+        &state,
+        &pro,
+        AddForm::default(),
+        notice,
+        Errors::default(),
+        ok,
+    )
+    .await
 }
 
 /// The exclusion form.

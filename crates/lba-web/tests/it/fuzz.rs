@@ -49,8 +49,23 @@ fn encoded(bytes: &[u8]) -> String {
 
 fn query() -> impl Strategy<Value = String> {
     let names = prop::sample::select(vec![
-        "romes", "rncp", "latitude", "longitude", "radius", "insee", "sources", "caller",
-        "diploma", "opco", "interets", "niveau", "methode", "page", "title", "label", "x",
+        "romes",
+        "rncp",
+        "latitude",
+        "longitude",
+        "radius",
+        "insee",
+        "sources",
+        "caller",
+        "diploma",
+        "opco",
+        "interets",
+        "niveau",
+        "methode",
+        "page",
+        "title",
+        "label",
+        "x",
     ]);
     prop_oneof![
         prop::collection::vec(any::<u8>(), 0..200).prop_map(|b| encoded(&b)),
@@ -120,9 +135,18 @@ fn the_application_endpoint_refuses_any_multipart_form_it_cannot_read() {
     let (rt, api) = setup();
     let part = (
         prop::sample::select(vec![
-            "applicant_first_name", "applicant_last_name", "applicant_email",
-            "applicant_phone", "message", "company_siret", "job_id", "company_type",
-            "applicant_file_name", "applicant_file_content", "caller", "x",
+            "applicant_first_name",
+            "applicant_last_name",
+            "applicant_email",
+            "applicant_phone",
+            "message",
+            "company_siret",
+            "job_id",
+            "company_type",
+            "applicant_file_name",
+            "applicant_file_content",
+            "caller",
+            "x",
         ]),
         prop::collection::vec(any::<u8>(), 0..120),
         any::<bool>(),
@@ -141,7 +165,7 @@ fn the_application_endpoint_refuses_any_multipart_form_it_cannot_read() {
             body.extend(value);
             body.extend(b"\r\n");
         }
-        if *close {
+        if close {
             body.extend(b"--B0UNDARY--\r\n");
         }
         let request = Request::post("/api/v1/application")
@@ -165,7 +189,8 @@ fn signed_links_refuse_any_forged_parameters_with_a_message() {
     ];
     let value = prop_oneof![
         "[-0-9a-zA-Z_]{0,40}",
-        prop::collection::vec(any::<u8>(), 0..60).prop_map(|b| encoded(&b).replace('&', "%26").replace('=', "%3D")),
+        prop::collection::vec(any::<u8>(), 0..60)
+            .prop_map(|b| encoded(&b).replace('&', "%26").replace('=', "%3D")),
         Just("9".repeat(40)),
         Just("-1".to_owned()),
     ];

@@ -59,7 +59,10 @@ fn bodies(csrf: &str) -> Vec<(&'static str, String)> {
             ),
         ),
         ("application/json", "{\"a\": [1, 2".to_owned()),
-        ("application/json", "[\"not\", \"an\", \"object\"]".to_owned()),
+        (
+            "application/json",
+            "[\"not\", \"an\", \"object\"]".to_owned(),
+        ),
         (
             "multipart/form-data; boundary=XYZ",
             "--XYZ\r\nContent-Disposition: form-data; name=\"cv\"; filename=\"a.pdf\"\r\n\r\n%PDF"
@@ -106,7 +109,10 @@ fn methods_in(handler: &str) -> Vec<Method> {
 /// `(path, methods)` of every `.route("…", …)` call under `src/`.
 fn source_routes() -> Vec<(String, Vec<Method>)> {
     let mut files = Vec::new();
-    rust_files(&Path::new(env!("CARGO_MANIFEST_DIR")).join("src"), &mut files);
+    rust_files(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("src"),
+        &mut files,
+    );
     let mut routes = Vec::new();
     for file in files {
         let text = std::fs::read_to_string(&file).unwrap();
@@ -132,7 +138,10 @@ fn source_routes() -> Vec<(String, Vec<Method>)> {
                 })
                 .map_or(rest.len(), |(i, _)| i);
             let methods = methods_in(&rest[..close]);
-            assert!(!methods.is_empty(), "no method found for {path} in {file:?}");
+            assert!(
+                !methods.is_empty(),
+                "no method found for {path} in {file:?}"
+            );
             routes.push((path.to_owned(), methods));
         }
     }
@@ -204,9 +213,14 @@ async fn walk(who: &mut Browser, csrf: &str, routes: &[(String, Vec<Method>)]) -
                     let status = page.status.as_u16();
                     let short: String = uri.chars().take(120).collect();
                     if status >= 500 {
-                        failures.push(format!("{method} {short} [{kind}] → {status}: {}", page.body));
+                        failures.push(format!(
+                            "{method} {short} [{kind}] → {status}: {}",
+                            page.body
+                        ));
                     } else if status >= 400 && page.body.trim().is_empty() {
-                        failures.push(format!("{method} {short} [{kind}] → {status} without a message"));
+                        failures.push(format!(
+                            "{method} {short} [{kind}] → {status} without a message"
+                        ));
                     }
                 }
             }
@@ -232,7 +246,11 @@ async fn no_route_answers_a_malformed_request_with_a_5xx_or_a_silent_4xx() {
     );
     // Signing out last: the administrator walks every other route signed in.
     routes.sort_by_key(|(path, _)| path.contains("deconnexion"));
-    for expected in ["/api/v1/jobs", "/pro/offres/{id}", "/operateur/campagnes/{id}"] {
+    for expected in [
+        "/api/v1/jobs",
+        "/pro/offres/{id}",
+        "/operateur/campagnes/{id}",
+    ] {
         assert!(
             routes.iter().any(|(p, _)| p == expected),
             "{expected} not found among {routes:?}"

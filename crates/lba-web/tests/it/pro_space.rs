@@ -110,9 +110,8 @@ async fn listed_eventually(api: &Api, source: &str, id: &str, present: bool) -> 
     for _ in 0..600 {
         let (_, body) = api.get(&uri).await;
         let found = body[list]["results"].as_array().is_some_and(|a| {
-            a.iter().any(|o| {
-                o["job"]["id"] == id || o["id"] == id || o["company"]["siret"] == id
-            })
+            a.iter()
+                .any(|o| o["job"]["id"] == id || o["id"] == id || o["company"]["siret"] == id)
         });
         if found == present {
             return true;
@@ -274,7 +273,12 @@ async fn spontaneous_applications_reach_the_dashboard_of_the_validated_company_o
     let application =
         delivered_application(api.store(), lba_app::apply::Target::Company(siret)).await;
     let home = b.get("/pro").await;
-    assert_eq!(home.texts("#liste-candidatures > li").len(), 1, "{}", home.body);
+    assert_eq!(
+        home.texts("#liste-candidatures > li").len(),
+        1,
+        "{}",
+        home.body
+    );
     assert_eq!(
         home.texts(&format!("#candidature-{application} a")),
         ["Télécharger le CV", "Proposer un entretien", "Refuser"]
@@ -296,7 +300,11 @@ async fn spontaneous_applications_reach_the_dashboard_of_the_validated_company_o
     let mut stranger = recruiter(&api, SIRET_VILLEURBANNE, "paul@example.org").await;
     assert_eq!(stranger.get(&cv_path).await.status, StatusCode::NOT_FOUND);
     let theirs = stranger.get("/pro").await;
-    assert!(theirs.texts(&format!("#candidature-{application}")).is_empty());
+    assert!(
+        theirs
+            .texts(&format!("#candidature-{application}"))
+            .is_empty()
+    );
     assert_eq!(
         Browser::new(api.router()).get(&cv_path).await.status,
         StatusCode::SEE_OTHER
@@ -304,7 +312,10 @@ async fn spontaneous_applications_reach_the_dashboard_of_the_validated_company_o
     // A company waiting for validation has no such list yet.
     let mut waiting = recruiter(&api, SIRET_PARIS, "jean.dupont@gmail.com").await;
     let page = waiting.get("/pro").await;
-    assert_eq!(page.texts("#statut-entreprise"), ["En attente de validation"]);
+    assert_eq!(
+        page.texts("#statut-entreprise"),
+        ["En attente de validation"]
+    );
     assert!(page.texts("#spontanees").is_empty(), "{}", page.body);
 }
 
@@ -858,17 +869,25 @@ async fn a_cfa_signs_up_answers_a_request_sets_its_address_and_posts_an_offer_fo
         1,
         "the offer page says a CFA posted it"
     );
-    // So does its card in the search results.
-    let (_, results) = api
-        .html("/recherche?romes=D1102&metier=Boulanger&lieu=Lyon&radius=30")
-        .await;
+    // So does its card in the search results (once this node's index has
+    // reloaded its offers, in the background).
     let tags = scraper::Selector::parse("#resultats-offres .fr-tag").unwrap();
-    let marks: Vec<String> = results
-        .select(&tags)
-        .map(|t| t.text().collect::<String>())
-        .filter(|t| t.starts_with("Publiée par le CFA"))
-        .collect();
-    assert_eq!(marks.len(), 1, "{}", results.html());
+    let mut marks = Vec::new();
+    for _ in 0..600 {
+        let (_, results) = api
+            .html("/recherche?romes=D1102&metier=Boulanger&lieu=Paris&radius=30")
+            .await;
+        marks = results
+            .select(&tags)
+            .map(|t| t.text().collect::<String>())
+            .filter(|t| t.starts_with("Publiée par le CFA"))
+            .collect();
+        if !marks.is_empty() {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    assert_eq!(marks.len(), 1, "the card of the offer a CFA posted says so");
     assert_eq!(b.get("/pro").await.texts("#offres tbody tr").len(), 1);
     // An unknown company is refused next to the field.
     let mut form = offer_form(&csrf);
@@ -1005,7 +1024,10 @@ async fn an_administrator_excludes_a_company_and_lets_it_back_in_audited() {
     let page = admin.get("/pro/admin/exclusions?avis=exclue").await;
     assert_eq!(
         page.texts(&format!("#exclusion-{SIRET_VILLEURBANNE} td"))[..2],
-        [SIRET_VILLEURBANNE.to_owned(), "Retirée par l'équipe".to_owned()]
+        [
+            SIRET_VILLEURBANNE.to_owned(),
+            "Retirée par l'équipe".to_owned()
+        ]
     );
     assert!(
         listed_eventually(&api, "lba", SIRET_VILLEURBANNE, false).await,
