@@ -3,6 +3,11 @@
 //! value; a test changes what it checks with struct-update syntax
 //! (`ProUser { opco: None, ..user(…) }`).
 
+#![expect(
+    clippy::expect_used,
+    reason = "fixed test values, all valid: a failure is a bug of this module"
+)]
+
 use chrono::{DateTime, Utc};
 use lba_core::geo::GeoPoint;
 use lba_core::ids::{CodeRome, Siret};

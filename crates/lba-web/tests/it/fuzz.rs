@@ -86,7 +86,7 @@ fn no_v1_route_fails_on_any_query_string() {
         .block_on(api_routes(&api))
         .into_iter()
         .filter(|(_, methods)| methods.contains(&Method::GET))
-        .map(|(path, _)| path.replace('{', "").replace('}', ""))
+        .map(|(path, _)| path.replace(['{', '}'], ""))
         .collect();
     assert!(routes.len() >= 10, "{routes:?}");
     proptest!(ProptestConfig::with_cases(64), |(q in query(), which in any::<prop::sample::Index>())| {
