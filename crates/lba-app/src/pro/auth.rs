@@ -90,13 +90,12 @@ pub enum LinkProblem {
     NoAccount,
 }
 
-/// A new session: the cookie value and who it is for.
+/// A new session: the cookie value. (What the account may do is checked
+/// on every request by [`session`], which refuses an unknown role.)
 #[derive(Clone, Debug)]
 pub struct SignedIn {
     /// The cookie's value (never stored).
     pub cookie: String,
-    /// The account.
-    pub role: Role,
 }
 
 /// SHA-256 (hex) of a session cookie's value.
@@ -140,10 +139,7 @@ pub async fn sign_in(
         expires_at: ms(now + TimeDelta::days(SESSION_DAYS)),
     };
     Ok(match store.use_sign_in_link(id, ms(now), &session).await? {
-        LinkUse::SignedIn(user) => match Role::from_stored(&user.role) {
-            Some(role) => Ok(SignedIn { cookie, role }),
-            None => Err(LinkProblem::NoAccount),
-        },
+        LinkUse::SignedIn(_) => Ok(SignedIn { cookie }),
         LinkUse::Unknown => Err(LinkProblem::Invalid),
         LinkUse::Used => Err(LinkProblem::Used),
         LinkUse::Expired => Err(LinkProblem::Expired),
