@@ -223,8 +223,7 @@ const APPLICATION_COLUMNS: &str = "id, target_kind, target_id, target_title, com
     recruiter_email, first_name, last_name, email, phone, message, cv_name, cv_mime, cv_bytes, \
     status, answer, answer_message, answer_reasons, answered_at, created_at, delivered_at";
 
-/// An application whose recruiter reads it in the pro space (the CV is
-/// kept after delivery).
+/// An application its recruiter reads in the pro space (CV kept after delivery).
 const KEPT_IN_PRO_SPACE: &str = "(EXISTS (SELECT 1 FROM pro_offers p WHERE \
      applications.target_kind = 'offer' AND p.offer_id = applications.target_id) \
      OR EXISTS (SELECT 1 FROM pro_companies c WHERE \
@@ -316,10 +315,9 @@ impl Store {
     }
 
     /// The recruiter's email was sent: the application is delivered. The CV
-    /// is deleted at once, unless the recruiter can download it from the
-    /// pro space until the 30-day purge (`purge_cvs`): an application to an
-    /// offer posted there, or a spontaneous one to a company with an
-    /// account.
+    /// is deleted at once, unless the recruiter downloads it from the pro
+    /// space until the 30-day purge (`purge_cvs`): an application to an offer
+    /// posted there, or a spontaneous one to a company with an account.
     pub async fn mark_delivered(&self, id: &str, now: DateTime<Utc>) -> Result<(), StoreError> {
         with_pool!(self, |pool| {
             sqlx::query(&format!(
