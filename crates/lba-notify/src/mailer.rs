@@ -1,10 +1,19 @@
 //! Where emails go: an SMTP server through `lettre` (plain, STARTTLS or
 //! implicit TLS with rustls, optional credentials), or a folder of `.eml`
 //! files for a local run without SMTP. Reusable by every feature.
+//!
+//! SMTP connections are pooled (`lettre`'s `pool` feature): a message goes
+//! over an idle connection of the pool when there is one (checked with a
+//! `NOOP` first), else over a new one, which is put back afterwards unless
+//! the exchange broke it or the pool already holds its maximum of idle
+//! connections. Idle connections are closed after [`SMTP_IDLE_TIMEOUT`].
+//! The worker bounds how many messages are in flight
+//! (`WorkerConfig::concurrency`), hence how many connections are open.
 
 use std::path::PathBuf;
 use std::time::Duration;
 
+use lettre::transport::smtp::PoolConfig;
 use lettre::transport::smtp::authentication::Credentials;
 use lettre::transport::smtp::client::{Tls, TlsParameters};
 use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
@@ -149,17 +158,36 @@ pub enum Mailer {
 
 /// How long one SMTP exchange may take (well under the outbox lease).
 const SMTP_TIMEOUT: Duration = Duration::from_secs(60);
+/// Idle SMTP connections kept by default (the worker's default number of
+/// sends in flight).
+pub const SMTP_POOL_SIZE: u32 = 16;
+/// An idle pooled SMTP connection is closed after this long (servers
+/// commonly drop idle clients after a few minutes).
+pub const SMTP_IDLE_TIMEOUT: Duration = Duration::from_secs(30);
 
 impl Mailer {
-    /// An SMTP mailer (connections are opened when sending).
+    /// An SMTP mailer keeping up to [`SMTP_POOL_SIZE`] idle connections.
+    /// Must be called inside a Tokio runtime (the pool starts its clean-up
+    /// task).
     pub fn smtp(settings: &SmtpSettings) -> Result<Self, SmtpUrlError> {
+        Self::smtp_pooled(settings, SMTP_POOL_SIZE)
+    }
+
+    /// An SMTP mailer keeping up to `pool_size` idle connections (at least
+    /// one); connections are opened when sending. Inside a Tokio runtime.
+    pub fn smtp_pooled(settings: &SmtpSettings, pool_size: u32) -> Result<Self, SmtpUrlError> {
         let tls = |host: &str| {
             TlsParameters::new(host.to_owned()).map_err(|e| SmtpUrlError(format!("TLS : {e}")))
         };
         let mut builder =
             AsyncSmtpTransport::<Tokio1Executor>::builder_dangerous(settings.host.as_str())
                 .port(settings.port)
-                .timeout(Some(SMTP_TIMEOUT));
+                .timeout(Some(SMTP_TIMEOUT))
+                .pool_config(
+                    PoolConfig::new()
+                        .max_size(pool_size.max(1))
+                        .idle_timeout(SMTP_IDLE_TIMEOUT),
+                );
         builder = match settings.tls {
             TlsMode::None => builder.tls(Tls::None),
             TlsMode::StartTls => builder.tls(Tls::Required(tls(&settings.host)?)),
