@@ -37,7 +37,7 @@ pub fn worker(store: &Store, args: &NotifyArgs, key: LinkKey) -> anyhow::Result<
         Some(url) if !url.is_empty() => {
             let settings = SmtpSettings::parse(url)?;
             tracing::info!(host = %settings.host, port = settings.port, tls = ?settings.tls, "emails go to the SMTP server");
-            Mailer::smtp(&settings)?
+            Mailer::smtp_pooled(&settings, u32::from(args.worker_concurrency.max(1)))?
         }
         _ => {
             tracing::info!(dir = %args.mail_dir.display(), "no SMTP server: emails are written as .eml files");
@@ -55,7 +55,8 @@ pub fn worker(store: &Store, args: &NotifyArgs, key: LinkKey) -> anyhow::Result<
         WorkerConfig {
             worker_id: format!("{host}-{}", std::process::id()),
             lease: TimeDelta::seconds(args.worker_lease_secs.max(1)),
-            batch: 20,
+            batch: args.worker_batch.max(1),
+            concurrency: usize::from(args.worker_concurrency.max(1)),
             max_attempts: args.mail_max_attempts.max(1),
             backoff: TimeDelta::seconds(args.mail_retry_secs.max(0)),
             poll: Duration::from_millis(args.worker_poll_ms.max(10)),

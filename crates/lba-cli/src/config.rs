@@ -166,6 +166,15 @@ pub struct NotifyArgs {
     #[arg(long, env = "LBA_WORKER_POLL_MS", default_value_t = 2_000)]
     pub worker_poll_ms: u64,
 
+    /// Jobs the worker claims per round.
+    #[arg(long, env = "LBA_WORKER_BATCH", default_value_t = 128)]
+    pub worker_batch: i64,
+
+    /// Jobs of a round the worker processes at once (messages in flight;
+    /// also the number of idle SMTP connections kept).
+    #[arg(long, env = "LBA_WORKER_CONCURRENCY", default_value_t = 16)]
+    pub worker_concurrency: u16,
+
     /// How long a claimed job is held before another worker may take it
     /// again (after a crash), in seconds.
     #[arg(long, env = "LBA_WORKER_LEASE_SECS", default_value_t = 300)]

@@ -16,6 +16,7 @@ pub mod links;
 pub mod mailer;
 pub mod pro;
 pub mod sms;
+pub mod smtp_pool;
 pub mod worker;
 
 pub use email::EmailContext;

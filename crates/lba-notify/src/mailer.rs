@@ -1,13 +1,27 @@
 //! Where emails go: an SMTP server through `lettre` (plain, STARTTLS or
 //! implicit TLS with rustls, optional credentials), or a folder of `.eml`
 //! files for a local run without SMTP. Reusable by every feature.
+//!
+//! SMTP connections are pooled: a message goes over an idle connection of
+//! the pool when there is one (checked with a `NOOP` first), else over a new
+//! one, which is put back afterwards unless the exchange broke it or the
+//! pool already holds its maximum of idle connections; idle connections
+//! are closed after [`SMTP_IDLE_TIMEOUT`]. Plain and STARTTLS servers go
+//! through [`crate::smtp_pool`] (sockets with `TCP_NODELAY`, see why
+//! there), implicit TLS through `lettre`'s own pool (`pool` feature). The
+//! worker bounds how many messages are in flight
+//! (`WorkerConfig::concurrency`), hence how many connections are open.
 
 use std::path::PathBuf;
+use std::sync::Arc;
 use std::time::Duration;
 
+use lettre::transport::smtp::PoolConfig;
 use lettre::transport::smtp::authentication::Credentials;
 use lettre::transport::smtp::client::{Tls, TlsParameters};
 use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
+
+use crate::smtp_pool::SmtpPool;
 
 /// How the SMTP connection is secured.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -140,8 +154,10 @@ pub enum SendError {
 /// An email transport.
 #[derive(Clone, Debug)]
 pub enum Mailer {
-    /// An SMTP server.
+    /// An SMTP server with implicit TLS (`lettre`'s pooled transport).
     Smtp(AsyncSmtpTransport<Tokio1Executor>),
+    /// A plain or STARTTLS SMTP server ([`crate::smtp_pool`]).
+    SmtpPool(Arc<SmtpPool>),
     /// `.eml` files in a folder, named after the Message-ID: writing the
     /// same message twice replaces the file.
     File(PathBuf),
@@ -149,26 +165,74 @@ pub enum Mailer {
 
 /// How long one SMTP exchange may take (well under the outbox lease).
 const SMTP_TIMEOUT: Duration = Duration::from_secs(60);
+/// Idle SMTP connections kept by default (the worker's default number of
+/// sends in flight).
+pub const SMTP_POOL_SIZE: u32 = 16;
+/// An idle pooled SMTP connection is closed after this long (servers
+/// commonly drop idle clients after a few minutes).
+pub const SMTP_IDLE_TIMEOUT: Duration = Duration::from_secs(30);
 
 impl Mailer {
-    /// An SMTP mailer (connections are opened when sending).
+    /// An SMTP mailer keeping up to [`SMTP_POOL_SIZE`] idle connections.
+    /// With implicit TLS, must be called inside a Tokio runtime (`lettre`'s
+    /// pool starts its clean-up task).
     pub fn smtp(settings: &SmtpSettings) -> Result<Self, SmtpUrlError> {
+        Self::smtp_pooled(settings, SMTP_POOL_SIZE)
+    }
+
+    /// An SMTP mailer keeping up to `pool_size` idle connections (at least
+    /// one); connections are opened when sending.
+    pub fn smtp_pooled(settings: &SmtpSettings, pool_size: u32) -> Result<Self, SmtpUrlError> {
         let tls = |host: &str| {
             TlsParameters::new(host.to_owned()).map_err(|e| SmtpUrlError(format!("TLS : {e}")))
         };
+        let credentials = settings
+            .credentials
+            .as_ref()
+            .map(|(user, password)| Credentials::new(user.clone(), password.clone()));
+        let starttls = match settings.tls {
+            TlsMode::None => None,
+            TlsMode::StartTls => Some(tls(&settings.host)?),
+            TlsMode::Tls => {
+                return Ok(Self::lettre_pool(
+                    settings,
+                    pool_size,
+                    tls(&settings.host)?,
+                    credentials,
+                ));
+            }
+        };
+        let max_idle = usize::try_from(pool_size.max(1)).unwrap_or(1);
+        Ok(Self::SmtpPool(Arc::new(SmtpPool::new(
+            &settings.host,
+            settings.port,
+            starttls,
+            credentials,
+            max_idle,
+        ))))
+    }
+
+    /// `lettre`'s pooled transport, for implicit TLS.
+    fn lettre_pool(
+        settings: &SmtpSettings,
+        pool_size: u32,
+        tls: TlsParameters,
+        credentials: Option<Credentials>,
+    ) -> Self {
         let mut builder =
             AsyncSmtpTransport::<Tokio1Executor>::builder_dangerous(settings.host.as_str())
                 .port(settings.port)
-                .timeout(Some(SMTP_TIMEOUT));
-        builder = match settings.tls {
-            TlsMode::None => builder.tls(Tls::None),
-            TlsMode::StartTls => builder.tls(Tls::Required(tls(&settings.host)?)),
-            TlsMode::Tls => builder.tls(Tls::Wrapper(tls(&settings.host)?)),
-        };
-        if let Some((user, password)) = &settings.credentials {
-            builder = builder.credentials(Credentials::new(user.clone(), password.clone()));
+                .timeout(Some(SMTP_TIMEOUT))
+                .pool_config(
+                    PoolConfig::new()
+                        .max_size(pool_size.max(1))
+                        .idle_timeout(SMTP_IDLE_TIMEOUT),
+                );
+        builder = builder.tls(Tls::Wrapper(tls));
+        if let Some(credentials) = credentials {
+            builder = builder.credentials(credentials);
         }
-        Ok(Self::Smtp(builder.build()))
+        Self::Smtp(builder.build())
     }
 
     /// A mailer writing `.eml` files to `dir` (created when missing).
@@ -185,6 +249,14 @@ impl Mailer {
                 Err(e) if e.is_permanent() => Err(SendError::Permanent(e.to_string())),
                 Err(e) => Err(SendError::Transient(e.to_string())),
             },
+            Self::SmtpPool(pool) => tokio::time::timeout(SMTP_TIMEOUT, pool.send(message))
+                .await
+                .unwrap_or_else(|_| {
+                    Err(SendError::Transient(format!(
+                        "pas de réponse du serveur SMTP en {} s",
+                        SMTP_TIMEOUT.as_secs()
+                    )))
+                }),
             Self::File(dir) => {
                 let id = message
                     .headers()

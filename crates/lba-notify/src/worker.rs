@@ -2,6 +2,8 @@
 //! email, then records the outcome (ack, retry with back-off, or permanent
 //! failure that marks the application failed and tells the candidate).
 //! It also runs the privacy purges (CVs after 30 days, anonymisation after 2 years) once an hour.
+//! The jobs of a round run [`WorkerConfig::concurrency`] at a time
+//! (`round.rs`), each recording its own outcome.
 //!
 //! Order of writes for the recruiter's email, chosen to keep the duplicate
 //! window as small as possible: SMTP accepts → confirmation job enqueued
@@ -29,6 +31,10 @@ pub use crate::links::{answer_message, deletion_message};
 use crate::mailer::{Mailer, SendError};
 use crate::sms::SmsGateway;
 
+mod round;
+
+pub(crate) use round::Round;
+
 /// CVs are kept at most this long, delivered or not.
 pub const CV_RETENTION: TimeDelta = TimeDelta::days(30);
 /// Candidate data is anonymised after this long.
@@ -45,6 +51,8 @@ pub struct WorkerConfig {
     pub lease: TimeDelta,
     /// Jobs claimed per round.
     pub batch: i64,
+    /// Jobs of a round processed at once (sends in flight), at least one.
+    pub concurrency: usize,
     /// After this many attempts a transient failure becomes permanent.
     pub max_attempts: i64,
     /// First retry delay; doubled at each attempt, capped at one hour.
@@ -139,56 +147,6 @@ impl Worker {
             .await
     }
 
-    /// Claims and processes one batch of due jobs at `now`.
-    ///
-    /// # Errors
-    /// When the store fails (the jobs of the batch stay claimed until
-    /// their lease expires, then another round takes them).
-    pub async fn run_once(&self, now: DateTime<Utc>) -> Result<RoundReport, StoreError> {
-        let jobs = self.claim(now).await?;
-        let mut report = RoundReport {
-            claimed: jobs.len(),
-            ..RoundReport::default()
-        };
-        for job in jobs {
-            let outcome = self.process(&job, now).await?;
-            let id = &self.config.worker_id;
-            match outcome {
-                Outcome::Sent => {
-                    self.store.ack_job(&job.id, id, Utc::now()).await?;
-                    report.sent += 1;
-                }
-                Outcome::Skipped => {
-                    self.store.ack_job(&job.id, id, Utc::now()).await?;
-                    report.skipped += 1;
-                }
-                Outcome::Deferred { at, why } => {
-                    tracing::debug!(job = %job.id, kind = %job.kind, %why, "job deferred");
-                    self.store
-                        .defer_job(&job.id, id, at.timestamp_millis(), &why)
-                        .await?;
-                    report.deferred += 1;
-                    report.next_due = Some(report.next_due.map_or(at, |d| d.min(at)));
-                }
-                Outcome::Retry(error) if job.attempts < self.config.max_attempts => {
-                    let next = now + self.backoff(job.attempts);
-                    tracing::warn!(job = %job.id, kind = %job.kind, attempts = job.attempts, %error, "email not sent, will retry");
-                    self.store
-                        .retry_job(&job.id, id, next.timestamp_millis(), &error)
-                        .await?;
-                    report.retried += 1;
-                }
-                Outcome::Retry(error) | Outcome::Failed(error) => {
-                    tracing::error!(job = %job.id, kind = %job.kind, attempts = job.attempts, %error, "email failed for good");
-                    self.store.fail_job(&job.id, id, &error).await?;
-                    self.after_permanent_failure(&job, now).await?;
-                    report.failed += 1;
-                }
-            }
-        }
-        Ok(report)
-    }
-
     /// Runs rounds until `shutdown` resolves, with the privacy purges once
     /// an hour. A store error is logged and the loop goes on.
     pub async fn run(self, shutdown: impl Future<Output = ()>) {
@@ -255,7 +213,8 @@ impl Worker {
     }
 
     /// Runs the handler of the job's kind.
-    async fn process(&self, job: &Job, now: DateTime<Utc>) -> Result<Outcome, StoreError> {
+    async fn process(&self, job: &Job, round: &Round) -> Result<Outcome, StoreError> {
+        let now = round.now;
         let Some(kind) = JobKind::from_stored(&job.kind) else {
             return Ok(Outcome::Failed(format!(
                 "type de tâche inconnu : {}",
@@ -263,7 +222,7 @@ impl Worker {
             )));
         };
         match kind {
-            JobKind::CampaignMessage => self.process_campaign(job, now).await,
+            JobKind::CampaignMessage => self.process_campaign(job, round).await,
             JobKind::RecruiterApplication => match self.application_of(job).await? {
                 Ok((a, _)) => self.recruiter(job, &a, now).await,
                 Err(outcome) => Ok(outcome),

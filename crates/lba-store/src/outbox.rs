@@ -15,9 +15,12 @@
 //! conditional on `claimed_by`, so a worker whose lease was taken over
 //! cannot overwrite the new owner's outcome.
 //!
-//! Claims are portable (no `FOR UPDATE SKIP LOCKED`): candidates are read,
-//! then each is taken by a conditional `UPDATE` whose row count says
-//! whether this worker won it; several workers on one database are safe.
+//! Claims are portable (no `FOR UPDATE SKIP LOCKED`): one `UPDATE` takes the
+//! due candidates whose claimable condition still holds when the row is
+//! written (PostgreSQL re-checks it on a row another worker updated
+//! meanwhile, SQLite has one writer), and returns the rows this worker
+//! won; several workers on one database are safe, a loser simply gets
+//! fewer jobs.
 
 use chrono::{DateTime, Utc};
 
@@ -128,6 +131,14 @@ pub struct Job {
     pub dedupe_key: String,
 }
 
+/// A claimed job and when it was due (to put a claim in order).
+#[derive(sqlx::FromRow)]
+struct ClaimedJob {
+    #[sqlx(flatten)]
+    job: Job,
+    next_attempt_at: i64,
+}
+
 /// A job as the operator sees it.
 #[derive(Clone, Debug, PartialEq, Eq, sqlx::FromRow)]
 pub struct JobState {
@@ -188,33 +199,24 @@ impl Store {
         lease_ms: i64,
         limit: i64,
     ) -> Result<Vec<Job>, StoreError> {
-        let candidates: Vec<String> = with_pool!(self, |pool| {
-            sqlx::query_scalar(&format!(
-                "SELECT id FROM outbox WHERE {CLAIMABLE} ORDER BY next_attempt_at, id LIMIT $2"
+        // One statement (one commit) for the whole batch.
+        let mut claimed: Vec<ClaimedJob> = with_pool!(self, |pool| {
+            sqlx::query_as(&format!(
+                "UPDATE outbox SET status = 'sending', attempts = attempts + 1, \
+                 lease_until = $2, claimed_by = $3 WHERE id IN (SELECT id FROM outbox \
+                 WHERE {CLAIMABLE} ORDER BY next_attempt_at, id LIMIT $4) AND {CLAIMABLE} \
+                 RETURNING id, kind, payload, subject, attempts, dedupe_key, next_attempt_at"
             ))
             .bind(now_ms)
+            .bind(now_ms + lease_ms)
+            .bind(worker)
             .bind(limit)
             .fetch_all(pool)
             .await
         })?;
-        let mut claimed = Vec::with_capacity(candidates.len());
-        for id in candidates {
-            let job: Option<Job> = with_pool!(self, |pool| {
-                sqlx::query_as(&format!(
-                    "UPDATE outbox SET status = 'sending', attempts = attempts + 1, \
-                     lease_until = $2, claimed_by = $3 WHERE id = $4 AND {CLAIMABLE} \
-                     RETURNING id, kind, payload, subject, attempts, dedupe_key"
-                ))
-                .bind(now_ms)
-                .bind(now_ms + lease_ms)
-                .bind(worker)
-                .bind(&id)
-                .fetch_optional(pool)
-                .await
-            })?;
-            claimed.extend(job);
-        }
-        Ok(claimed)
+        // `RETURNING` has no order: due first, as the candidates were read.
+        claimed.sort_by(|a, b| (a.next_attempt_at, &a.job.id).cmp(&(b.next_attempt_at, &b.job.id)));
+        Ok(claimed.into_iter().map(|c| c.job).collect())
     }
 
     /// The job was sent. False when this worker no longer holds it.

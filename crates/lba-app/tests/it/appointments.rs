@@ -77,6 +77,7 @@ fn worker_with(store: &Store, mailer: Mailer, id: &str) -> Worker {
             worker_id: id.into(),
             lease: TimeDelta::minutes(5),
             batch: 10,
+            concurrency: 4,
             max_attempts: 1,
             backoff: TimeDelta::seconds(30),
             poll: Duration::from_millis(50),

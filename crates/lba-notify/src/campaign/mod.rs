@@ -18,7 +18,10 @@
 //!    per person) reached → `skipped`;
 //! 7. throttle: at most `sending.rate_per_second` messages of the campaign
 //!    handed to providers in the current second of `now`; the others wait
-//!    for the next second;
+//!    for the next second. The count and the `sending` mark of the next
+//!    rule are one transaction that the campaign's other senders wait for
+//!    (`Store::take_send_slot`): exact with many sends in flight and
+//!    several workers;
 //! 8. the row is marked `sending`, the message goes (e-mail with the
 //!    unsubscribe footer and the `List-Unsubscribe` headers of RFC 2369 and
 //!    RFC 8058; SMS through the gateway), the row is marked `sent` with the
@@ -26,15 +29,19 @@
 //!
 //! A send error counts towards `campaigns.consecutive_errors` (a success
 //! resets it); reaching `sending.max_consecutive_errors` pauses the
-//! campaign with a French reason. Temporary errors are retried with the
-//! worker's back-off; permanent ones (or too many attempts) mark the
-//! message `failed`.
+//! campaign with a French reason. The pause stops every send that has not
+//! taken its throttle slot yet; the sends already in flight (at most the
+//! worker's `concurrency` minus one) still finish, so with concurrency more
+//! errors than the maximum may be counted before the campaign stops.
+//! Temporary errors are retried with the worker's back-off; permanent ones
+//! (or too many attempts) mark the message `failed`.
 //!
 //! Duplicates: a crash between the claim and the send loses nothing (the
 //! lease expires, the job is claimed again, the row is still pending or
 //! sending). A crash after the provider accepted but before the row is
 //! marked `sent` sends again once the lease expires (at-least-once, the
-//! same Message-ID for e-mails); the window is one `UPDATE`.
+//! same Message-ID for e-mails); the window is one `UPDATE` for each
+//! message in flight.
 //!
 //! Nothing personal is logged: message and campaign ids only; provider
 //! errors have the recipient replaced before they are stored or logged.
@@ -44,7 +51,7 @@ use lba_campaign::segment::{Channel, Recipient};
 use lba_campaign::window::SendWindow;
 use lba_campaign::{CampaignSpec, MessageStatus};
 use lba_store::StoreError;
-use lba_store::campaign_delivery::StoredMessage;
+use lba_store::campaign_delivery::{SendSlot, StoredMessage};
 use lba_store::campaigns::CampaignStatus;
 use lba_store::outbox::Job;
 use lettre::Message;
@@ -55,7 +62,7 @@ use serde::Deserialize;
 pub use crate::links::unsubscribe_message;
 use crate::links::{self, LinkKey, Signature};
 use crate::mailer::SendError;
-use crate::worker::{Outcome, Worker};
+use crate::worker::{Outcome, Round, Worker};
 
 mod email;
 
@@ -124,6 +131,14 @@ pub fn verify_unsubscribe(
     )
 }
 
+/// The throttle of the campaign is full: the job waits for `next_second`.
+fn throttled(next_second: DateTime<Utc>) -> Outcome {
+    Outcome::Deferred {
+        at: next_second,
+        why: "débit maximal de la campagne atteint".into(),
+    }
+}
+
 #[derive(Deserialize)]
 struct Payload {
     message: i64,
@@ -145,9 +160,16 @@ impl Worker {
     pub(crate) async fn process_campaign(
         &self,
         job: &Job,
-        now: DateTime<Utc>,
+        round: &Round,
     ) -> Result<Outcome, StoreError> {
+        let now = round.now;
         let store = &self.store;
+        let second = now.duration_trunc(TimeDelta::seconds(1)).unwrap_or(now);
+        let next_second = second + TimeDelta::seconds(1);
+        // The subject of a message job is its campaign.
+        if round.throttle_full(&job.subject) {
+            return Ok(throttled(next_second));
+        }
         let Ok(payload) = serde_json::from_str::<Payload>(&job.payload) else {
             return Ok(Outcome::Failed("paramètres illisibles".into()));
         };
@@ -229,6 +251,9 @@ impl Worker {
                 why: "aucune passerelle SMS configurée".into(),
             });
         }
+        // From the cap check to the `sent` mark, one person's messages go
+        // one at a time (another campaign's message may be in this round).
+        let _person = round.lock(format!("person:{}", m.person_id)).await;
         let contacts = store
             .person_contact_times(&m.person_id, spec.cap.window_start(now), &m.campaign_id)
             .await?;
@@ -245,19 +270,26 @@ impl Worker {
                 .await?;
             return Ok(Outcome::Skipped);
         }
-        let second = now.duration_trunc(TimeDelta::seconds(1)).unwrap_or(now);
-        let next_second = second + TimeDelta::seconds(1);
-        let in_second = store
-            .campaign_sends_between(&m.campaign_id, second, next_second)
-            .await?;
-        if in_second >= i64::from(spec.sending.rate_per_second) {
-            return Ok(Outcome::Deferred {
-                at: next_second,
-                why: "débit maximal de la campagne atteint".into(),
-            });
-        }
-        if !store.mark_message_sending(m.id, now).await? {
-            return Ok(Outcome::Skipped);
+        // The throttle's count and the `sending` mark are one step in the
+        // store, exact with any number of senders.
+        let rate = spec.sending.rate_per_second;
+        match store
+            .take_send_slot(m.id, &m.campaign_id, rate, second, now)
+            .await?
+        {
+            SendSlot::Taken => {}
+            SendSlot::Full => {
+                round.set_throttle_full(&m.campaign_id);
+                return Ok(throttled(next_second));
+            }
+            SendSlot::NotLaunched => {
+                // Paused (or done) since it was read above.
+                return Ok(Outcome::Deferred {
+                    at: now + PAUSED_RECHECK,
+                    why: "campagne plus lancée".into(),
+                });
+            }
+            SendSlot::Finished => return Ok(Outcome::Skipped),
         }
         let sent = if is_sms {
             match &self.sms {

@@ -6,17 +6,17 @@
 
 use chrono::{DateTime, TimeDelta, TimeZone, Utc};
 use chrono_tz::Europe::Paris;
-use lba_notify::{Mailer, Worker};
+use lba_notify::{Mailer, Worker, WorkerConfig};
 use lba_store::Store;
 use lba_store::campaign_delivery::{NewMessage, SuppressionReason, job_dedupe_key};
 use lba_store::campaigns::CampaignStatus;
 use lba_store::testing::TestDb;
 
 use crate::sms_gateway::{API_KEY, Gateway};
-use crate::support::{SmtpServer, free_port, smtp_available, smtp_mailer, worker};
+use crate::support::{SmtpServer, free_port, smtp_available, smtp_mailer, worker, worker_config};
 
 /// Paris local time.
-fn paris(y: i32, m: u32, d: u32, h: u32, min: u32) -> DateTime<Utc> {
+pub(crate) fn paris(y: i32, m: u32, d: u32, h: u32, min: u32) -> DateTime<Utc> {
     Paris
         .with_ymd_and_hms(y, m, d, h, min, 0)
         .earliest()
@@ -25,11 +25,11 @@ fn paris(y: i32, m: u32, d: u32, h: u32, min: u32) -> DateTime<Utc> {
 }
 
 /// Tuesday 6 October 2026, 10:00 in Paris: any channel may leave.
-fn open() -> DateTime<Utc> {
+pub(crate) fn open() -> DateTime<Utc> {
     paris(2026, 10, 6, 10, 0)
 }
 
-async fn exec(store: &Store, sql: &str) {
+pub(crate) async fn exec(store: &Store, sql: &str) {
     match store {
         Store::Sqlite(pool) => {
             sqlx::raw_sql(sql).execute(pool).await.unwrap();
@@ -41,7 +41,7 @@ async fn exec(store: &Store, sql: &str) {
 }
 
 /// People `p0`…`p{n-1}`.
-async fn people(store: &Store, n: usize) {
+pub(crate) async fn people(store: &Store, n: usize) {
     for i in 0..n {
         exec(
             store,
@@ -56,7 +56,14 @@ async fn people(store: &Store, n: usize) {
 }
 
 /// A launched campaign `id` with these sending settings and cap.
-async fn campaign(store: &Store, id: &str, rate: u32, max_errors: u32, cap: u32, august: bool) {
+pub(crate) async fn campaign(
+    store: &Store,
+    id: &str,
+    rate: u32,
+    max_errors: u32,
+    cap: u32,
+    august: bool,
+) {
     let spec = serde_json::json!({
         "name": "Rentrée",
         "channels": ["email", "sms"],
@@ -97,7 +104,7 @@ async fn campaign(store: &Store, id: &str, rate: u32, max_errors: u32, cap: u32,
     );
 }
 
-fn email(campaign: &str, person: &str, to: &str) -> NewMessage {
+pub(crate) fn email(campaign: &str, person: &str, to: &str) -> NewMessage {
     NewMessage {
         campaign_id: campaign.into(),
         person_id: person.into(),
@@ -112,7 +119,7 @@ fn email(campaign: &str, person: &str, to: &str) -> NewMessage {
     }
 }
 
-fn sms(campaign: &str, person: &str, to: &str) -> NewMessage {
+pub(crate) fn sms(campaign: &str, person: &str, to: &str) -> NewMessage {
     NewMessage {
         campaign_id: campaign.into(),
         person_id: person.into(),
@@ -127,7 +134,7 @@ fn sms(campaign: &str, person: &str, to: &str) -> NewMessage {
     }
 }
 
-async fn status(store: &Store, campaign: &str) -> Vec<String> {
+pub(crate) async fn status(store: &Store, campaign: &str) -> Vec<String> {
     store
         .campaign_messages(campaign)
         .await
@@ -385,7 +392,17 @@ async fn consecutive_errors_pause_the_campaign_and_success_resets_them() {
         store.insert_messages(&batch, now, now).await.unwrap();
         let before = gateway.requests().len();
         gateway.fail_next(100, 503);
-        let w = file_worker(store, tmp.path(), Some(&gateway));
+        // One at a time: the exact count (with sends in flight, those
+        // already started finish after the pause: `concurrency.rs`).
+        let w = Worker::new(
+            store.clone(),
+            Mailer::file(tmp.path()),
+            WorkerConfig {
+                concurrency: 1,
+                ..worker_config("w1", None)
+            },
+        )
+        .with_sms(Some(gateway.client()));
         let round = w.run_once(now).await.unwrap();
         // Two errors, then the campaign is paused: the others wait.
         assert_eq!((round.retried, round.deferred), (2, 2), "{round:?}");
@@ -584,7 +601,7 @@ async fn a_message_marked_sent_before_a_lost_ack_is_not_sent_again() {
 
 /// What `lba campaign resume` does (lba_app::campaigns::resume, which this
 /// crate cannot call): the campaign back to launched, its jobs due at `at`.
-async fn resume(store: &Store, campaign: &str, at: DateTime<Utc>) {
+pub(crate) async fn resume(store: &Store, campaign: &str, at: DateTime<Utc>) {
     assert!(
         store
             .set_campaign_status(

@@ -12,6 +12,7 @@
 
 mod campaign;
 mod clamav;
+mod concurrency;
 mod delivery;
 mod links;
 mod privacy;

@@ -140,27 +140,29 @@ pub const KEY: &[u8] = b"a test key of the links";
 
 /// A worker named `id`.
 pub fn worker(store: &Store, mailer: Mailer, id: &str, clamav: Option<String>) -> Worker {
-    Worker::new(
-        store.clone(),
-        mailer,
-        WorkerConfig {
-            worker_id: id.into(),
-            lease: TimeDelta::minutes(5),
-            batch: 10,
-            max_attempts: 3,
-            backoff: TimeDelta::seconds(30),
-            poll: Duration::from_millis(50),
-            clamav,
-            email: EmailContext {
-                from: "La bonne alternance <ne-pas-repondre@lba.test>"
-                    .parse()
-                    .unwrap(),
-                public_url: "http://lba.test".into(),
-                contact: "contact@lba.test".into(),
-            },
-            key: LinkKey::new(KEY),
+    Worker::new(store.clone(), mailer, worker_config(id, clamav))
+}
+
+/// The settings of [`worker`]: batches of 10, 4 jobs at a time.
+pub fn worker_config(id: &str, clamav: Option<String>) -> WorkerConfig {
+    WorkerConfig {
+        worker_id: id.into(),
+        lease: TimeDelta::minutes(5),
+        batch: 10,
+        concurrency: 4,
+        max_attempts: 3,
+        backoff: TimeDelta::seconds(30),
+        poll: Duration::from_millis(50),
+        clamav,
+        email: EmailContext {
+            from: "La bonne alternance <ne-pas-repondre@lba.test>"
+                .parse()
+                .unwrap(),
+            public_url: "http://lba.test".into(),
+            contact: "contact@lba.test".into(),
         },
-    )
+        key: LinkKey::new(KEY),
+    }
 }
 
 /// Stores an application to a company with a PDF CV and its recruiter job.

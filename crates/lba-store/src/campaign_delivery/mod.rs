@@ -17,6 +17,9 @@ use crate::{Store, StoreError};
 
 mod events;
 mod sending;
+mod throttle;
+
+pub use throttle::SendSlot;
 
 /// Outbox job kind of a campaign message, as stored.
 pub const JOB_KIND: &str = JobKind::CampaignMessage.as_str();

@@ -11,6 +11,7 @@
 mod applications;
 mod campaign_batch;
 mod campaign_delivery;
+mod campaign_throttle;
 mod campaigns;
 mod learning;
 mod migrations;

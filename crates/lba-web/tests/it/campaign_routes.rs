@@ -252,6 +252,7 @@ async fn the_unsubscribe_link_confirms_suppresses_and_the_worker_then_holds_mess
                 worker_id: "w".into(),
                 lease: TimeDelta::minutes(5),
                 batch: 10,
+                concurrency: 4,
                 max_attempts: 3,
                 backoff: TimeDelta::seconds(30),
                 poll: Duration::from_millis(50),
