@@ -4,7 +4,7 @@
 //! in the same transaction (and bumps the data version, so every node's
 //! index follows).
 
-use super::{AuditEntry, ProUser, audit_in};
+use super::{AuditEntry, ProUser, audit_in, offer_history_in};
 use crate::backend::{in_tx, with_pool};
 use crate::opportunities::bump_offers;
 use crate::{Store, StoreError};
@@ -224,18 +224,8 @@ impl Store {
                     .bind(offers_to)
                     .execute(&mut *tx)
                     .await?;
-                sqlx::query(
-                    "INSERT INTO pro_offer_history (id, offer_id, at, status, actor, note) \
-                     VALUES ($1, $2, $3, $4, $5, $6)",
-                )
-                .bind(uuid::Uuid::new_v4().simple().to_string())
-                .bind(id)
-                .bind(now)
-                .bind(offers_to)
-                .bind(by)
-                .bind(format!("entreprise:{}", decision.status()))
-                .execute(&mut *tx)
-                .await?;
+                let note = format!("entreprise:{}", decision.status());
+                offer_history_in(&mut tx, id, now, offers_to, by, &note).await?;
             }
             if !moved.is_empty() {
                 bump_offers(&mut tx).await?;

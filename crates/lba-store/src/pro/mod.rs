@@ -125,6 +125,30 @@ pub(crate) async fn audit_in<DB: Portable>(
     Ok(())
 }
 
+/// Writes one row of an offer's status history in `tx` (`at` in epoch
+/// milliseconds).
+pub(crate) async fn offer_history_in<DB: Portable>(
+    tx: &mut Transaction<'_, DB>,
+    offer_id: &str,
+    at: i64,
+    status: &str,
+    actor: &str,
+    note: &str,
+) -> Result<(), sqlx::Error> {
+    let query = sqlx::query(
+        "INSERT INTO pro_offer_history (id, offer_id, at, status, actor, note) \
+         VALUES ($1, $2, $3, $4, $5, $6)",
+    )
+    .bind_value(uuid::Uuid::new_v4().simple().to_string())
+    .bind_value(offer_id)
+    .bind_value(at)
+    .bind_value(status)
+    .bind_value(actor)
+    .bind_value(note);
+    DB::execute(tx, query).await?;
+    Ok(())
+}
+
 impl Store {
     /// The account of `email` (lowercased by the caller).
     pub async fn pro_user_by_email(&self, email: &str) -> Result<Option<ProUser>, StoreError> {

@@ -10,7 +10,7 @@ use chrono::{DateTime, Utc};
 use lba_core::opportunity::Offer;
 
 use super::AuditEntry;
-use super::audit_in;
+use super::{audit_in, offer_history_in};
 use crate::backend::{in_tx, with_pool};
 use crate::opportunities::bump_offers;
 use crate::outbox::NewJob;
@@ -114,17 +114,8 @@ impl Store {
             .bind(now)
             .execute(&mut *tx)
             .await?;
-            sqlx::query(
-                "INSERT INTO pro_offer_history (id, offer_id, at, status, actor, note) \
-                 VALUES ($1, $2, $3, $4, $5, 'creee')",
-            )
-            .bind(uuid::Uuid::new_v4().simple().to_string())
-            .bind(&offer.id)
-            .bind(now)
-            .bind(offer.status.as_str())
-            .bind(&pro.created_by)
-            .execute(&mut *tx)
-            .await?;
+            let status = offer.status.as_str();
+            offer_history_in(&mut tx, &offer.id, now, status, &pro.created_by, "creee").await?;
             for job in jobs {
                 crate::outbox::insert_job(&mut tx, job).await?;
             }
@@ -211,18 +202,7 @@ impl Store {
             .bind(expires_at)
             .execute(&mut *tx)
             .await?;
-            sqlx::query(
-                "INSERT INTO pro_offer_history (id, offer_id, at, status, actor, note) \
-                 VALUES ($1, $2, $3, $4, $5, $6)",
-            )
-            .bind(uuid::Uuid::new_v4().simple().to_string())
-            .bind(id)
-            .bind(now)
-            .bind(to)
-            .bind(actor)
-            .bind(note)
-            .execute(&mut *tx)
-            .await?;
+            offer_history_in(&mut tx, id, now, to, actor, note).await?;
             for job in jobs {
                 crate::outbox::insert_job(&mut tx, job).await?;
             }
