@@ -130,15 +130,7 @@ pub(crate) async fn admin_set_address(
 }
 
 async fn address(state: &AppState, pro: &ProUser, uai: Option<&str>, f: AddressForm) -> Response {
-    if !pro.csrf_ok(f.csrf.as_deref()) {
-        return session::csrf_refused();
-    }
-    let allowed = if uai.is_some() {
-        Role::Admin
-    } else {
-        Role::Cfa
-    };
-    if let Some(r) = pro.refused_unless(&[allowed]) {
+    if let Some(r) = refused(pro, f.csrf.as_deref(), uai) {
         return r;
     }
     let now = Utc::now();
@@ -151,6 +143,20 @@ async fn address(state: &AppState, pro: &ProUser, uai: Option<&str>, f: AddressF
         Err(ProError::NotFound) => super::offers::not_found(),
         Err(e) => unavailable(&e),
     }
+}
+
+/// Why a form about the CFA's settings is refused: a bad CSRF token, or not
+/// the CFA's own account (no `uai`) or an administrator (`uai` given).
+fn refused(pro: &ProUser, csrf: Option<&str>, uai: Option<&str>) -> Option<Response> {
+    if !pro.csrf_ok(csrf) {
+        return Some(session::csrf_refused());
+    }
+    let allowed = if uai.is_some() {
+        Role::Admin
+    } else {
+        Role::Cfa
+    };
+    pro.refused_unless(&[allowed])
 }
 
 /// Back to the page of the CFA with notice `avis`.
@@ -191,15 +197,7 @@ pub(crate) async fn admin_set_requests(
 }
 
 async fn requests(state: &AppState, pro: &ProUser, uai: Option<&str>, f: RequestsForm) -> Response {
-    if !pro.csrf_ok(f.csrf.as_deref()) {
-        return session::csrf_refused();
-    }
-    let allowed = if uai.is_some() {
-        Role::Admin
-    } else {
-        Role::Cfa
-    };
-    if let Some(r) = pro.refused_unless(&[allowed]) {
+    if let Some(r) = refused(pro, f.csrf.as_deref(), uai) {
         return r;
     }
     let stop = match f.action.as_str() {
