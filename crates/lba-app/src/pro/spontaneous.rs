@@ -14,41 +14,41 @@ use super::offers::with_answers;
 use super::{Pro, ProError};
 
 /// The company `pro` recruits for, when they are a recruiter.
-///
-/// # Errors
-/// The database failed.
-pub async fn company(store: &Store, pro: &Pro) -> Result<Option<ProCompany>, ProError> {
+async fn company(store: &Store, pro: &Pro) -> Result<Option<ProCompany>, ProError> {
     match (pro.role, pro.company_siret.as_deref()) {
         (Role::Recruiter, Some(siret)) => Ok(store.pro_company(siret).await?),
         _ => Ok(None),
     }
 }
 
-/// The SIRET of `pro`'s company when its account is validated.
-async fn validated_siret(store: &Store, pro: &Pro) -> Result<Option<String>, ProError> {
-    Ok(company(store, pro)
-        .await?
-        .filter(|c| CompanyStatus::from_stored(&c.status) == Some(CompanyStatus::Validated))
-        .map(|c| c.siret))
+fn validated(company: &ProCompany) -> bool {
+    CompanyStatus::from_stored(&company.status) == Some(CompanyStatus::Validated)
 }
 
-/// The spontaneous applications to `pro`'s company (none until it is
-/// validated), newest first, each with the signed paths of the one-click
-/// answers (`(interview, refusal)`).
+/// The company of `pro` (a recruiter) and the spontaneous applications to
+/// it (none until it is validated), newest first, each with the signed
+/// paths of the one-click answers (`(interview, refusal)`).
 ///
 /// # Errors
 /// The database failed.
-pub async fn received(
+pub async fn dashboard(
     store: &Store,
     key: &LinkKey,
     pro: &Pro,
     now: DateTime<Utc>,
-) -> Result<Vec<(ReceivedApplication, String, String)>, ProError> {
-    let Some(siret) = validated_siret(store, pro).await? else {
-        return Ok(Vec::new());
+) -> Result<
+    (
+        Option<ProCompany>,
+        Vec<(ReceivedApplication, String, String)>,
+    ),
+    ProError,
+> {
+    let company = company(store, pro).await?;
+    let received = match company.as_ref().filter(|c| validated(c)) {
+        Some(c) => with_answers(store.applications_to_company(&c.siret).await?, key, now),
+        None => Vec::new(),
     };
-    let list = store.applications_to_company(&siret).await?;
-    Ok(with_answers(list, key, now))
+    Ok((company, received))
 }
 
 /// The CV of spontaneous application `application` to `pro`'s company,
@@ -62,9 +62,11 @@ pub async fn cv(
     pro: &Pro,
     application: &str,
 ) -> Result<(String, String, Vec<u8>), ProError> {
-    let siret = validated_siret(store, pro)
+    let siret = company(store, pro)
         .await?
-        .ok_or(ProError::NotFound)?;
+        .filter(validated)
+        .ok_or(ProError::NotFound)?
+        .siret;
     let a = store
         .application(application)
         .await?

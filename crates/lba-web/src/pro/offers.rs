@@ -80,23 +80,20 @@ pub(crate) async fn home(
         return super::cfa::page(&state, &pro, None, notice, Errors::default(), ok).await;
     }
     let p = &pro.0;
-    let company = match spontaneous::company(&state.store, p).await {
-        Ok(c) => c,
+    let key = &state.apply.config.key;
+    let (company, received) = match spontaneous::dashboard(&state.store, key, p, Utc::now()).await {
+        Ok(found) => found,
         Err(e) => return unavailable(&e),
     };
+    let applications = received
+        .into_iter()
+        .map(|(a, interview, refusal)| {
+            let cv = format!("/pro/candidatures/{}/cv", a.id);
+            views::ApplicationLine::new(a, interview, refusal, cv)
+        })
+        .collect();
     let offers = match offers::list(&state.store, p).await {
         Ok(o) => o.into_iter().map(line).collect(),
-        Err(e) => return unavailable(&e),
-    };
-    let key = &state.apply.config.key;
-    let applications = match spontaneous::received(&state.store, key, p, Utc::now()).await {
-        Ok(list) => list
-            .into_iter()
-            .map(|(a, interview, refusal)| {
-                let cv = format!("/pro/candidatures/{}/cv", a.id);
-                views::ApplicationLine::new(a, interview, refusal, cv)
-            })
-            .collect(),
         Err(e) => return unavailable(&e),
     };
     let company_status = company
