@@ -278,6 +278,28 @@ impl Store {
         })?)
     }
 
+    /// The messages of `ids` that exist, in no particular order (the worker
+    /// reads a round's messages at once).
+    pub async fn campaign_messages_by_id(
+        &self,
+        ids: &[i64],
+    ) -> Result<Vec<StoredMessage>, StoreError> {
+        if ids.is_empty() {
+            return Ok(Vec::new());
+        }
+        Ok(with_pool!(self, |pool| {
+            let mut query = sqlx::QueryBuilder::new(format!(
+                "SELECT {MESSAGE_COLUMNS} FROM campaign_messages WHERE id IN ("
+            ));
+            let mut list = query.separated(", ");
+            for id in ids {
+                list.push_bind(*id);
+            }
+            list.push_unseparated(")");
+            query.build_query_as().fetch_all(pool).await
+        })?)
+    }
+
     /// The messages of a campaign, by id.
     pub async fn campaign_messages(
         &self,

@@ -99,4 +99,71 @@ impl Store {
             .map(|r| r.rows_affected())
         })?)
     }
+
+    /// The provider accepted message `id` (what [`Store::mark_message_sent`]
+    /// writes) and its outbox job `job_id` is acked for `worker` (what
+    /// [`Store::ack_job`] writes), in one transaction: one commit instead of
+    /// two, and no crash can come between them. Returns whether the message
+    /// was marked (false: already finished) and whether the job was acked
+    /// (false: this worker no longer holds it; the mark stays, the job's next
+    /// holder sees the message sent and only acks).
+    pub async fn mark_message_sent_and_ack(
+        &self,
+        id: i64,
+        provider_id: Option<&str>,
+        sent_at: DateTime<Utc>,
+        job_id: &str,
+        worker: &str,
+        acked_at: DateTime<Utc>,
+    ) -> Result<(bool, bool), StoreError> {
+        const MARK: &str = "UPDATE campaign_messages SET status = 'sent', provider_id = $2, \
+            sent_at = $3, last_error = NULL WHERE id = $1 AND status IN ('pending', 'sending')";
+        const ACK: &str = "UPDATE outbox SET status = 'sent', sent_at = $3, lease_until = NULL, \
+            last_error = NULL WHERE id = $1 AND claimed_by = $2 AND status = 'sending'";
+        match self {
+            // One statement (its own transaction): one round trip, where a
+            // `BEGIN` … `COMMIT` would make four.
+            Store::Postgres(pool) => {
+                let (marked, acked): (i64, i64) = sqlx::query_as(
+                    "WITH m AS (UPDATE campaign_messages SET status = 'sent', provider_id = $2, \
+                     sent_at = $3, last_error = NULL WHERE id = $1 \
+                     AND status IN ('pending', 'sending') RETURNING 1), \
+                     a AS (UPDATE outbox SET status = 'sent', sent_at = $6, lease_until = NULL, \
+                     last_error = NULL WHERE id = $4 AND claimed_by = $5 AND status = 'sending' \
+                     RETURNING 1) \
+                     SELECT (SELECT COUNT(*) FROM m), (SELECT COUNT(*) FROM a)",
+                )
+                .bind(id)
+                .bind(provider_id)
+                .bind(sent_at)
+                .bind(job_id)
+                .bind(worker)
+                .bind(acked_at)
+                .fetch_one(pool)
+                .await?;
+                Ok((marked > 0, acked > 0))
+            }
+            // SQLite has no `UPDATE` in a `WITH`: two statements, one
+            // transaction (no network round trips to save).
+            Store::Sqlite(pool) => {
+                let mut tx = pool.begin().await?;
+                let marked = sqlx::query(MARK)
+                    .bind(id)
+                    .bind(provider_id)
+                    .bind(sent_at)
+                    .execute(&mut *tx)
+                    .await?
+                    .rows_affected();
+                let acked = sqlx::query(ACK)
+                    .bind(job_id)
+                    .bind(worker)
+                    .bind(acked_at)
+                    .execute(&mut *tx)
+                    .await?
+                    .rows_affected();
+                tx.commit().await?;
+                Ok((marked > 0, acked > 0))
+            }
+        }
+    }
 }

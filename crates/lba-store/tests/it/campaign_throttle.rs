@@ -145,3 +145,205 @@ async fn concurrent_senders_get_exactly_rate_slots_per_second() {
         db.cleanup().await;
     }
 }
+
+/// Several messages in one call, as the worker gathers them: the free slots
+/// go to the open messages (lowest ids first); the rest is full or finished;
+/// concurrent batches still add up to exactly `rate` in the second.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn slots_taken_together_keep_the_rate_and_tell_finished_from_full() {
+    for db in TestDb::all().await {
+        let store = &db.store;
+        fixtures(store).await;
+        let batch = messages(store, MESSAGES).await;
+        store
+            .insert_messages(&batch, t(9, 0), t(8, 0))
+            .await
+            .unwrap();
+        let ids: Vec<i64> = store
+            .campaign_messages("c1")
+            .await
+            .unwrap()
+            .iter()
+            .map(|m| m.id)
+            .collect();
+        let second = t(9, 0);
+        let now = second + TimeDelta::milliseconds(100);
+        // The first message is finished: it takes no slot.
+        assert!(store.mark_message_sent(ids[0], None, now).await.unwrap());
+        let first = store
+            .take_send_slots(&ids[..8], "c1", 3, second, now)
+            .await
+            .unwrap();
+        use SendSlot::{Finished, Full, Taken};
+        assert_eq!(
+            first,
+            [Finished, Taken, Taken, Taken, Full, Full, Full, Full],
+            "{:?}",
+            db.backend()
+        );
+        // Fewer asks than free slots: every open one is taken, the finished
+        // one is told apart without a full throttle.
+        let second_2 = second + TimeDelta::seconds(1);
+        let later = store
+            .take_send_slots(&[ids[0], ids[4], ids[5]], "c1", 3, second_2, now)
+            .await
+            .unwrap();
+        assert_eq!(later, [Finished, Taken, Taken], "{:?}", db.backend());
+        assert!(
+            store
+                .take_send_slots(&[], "c1", 3, second_2, now)
+                .await
+                .unwrap()
+                .is_empty()
+        );
+
+        // Batches racing for one second: exactly `RATE` slots in all.
+        let third = second + TimeDelta::seconds(2);
+        let open: Vec<i64> = ids[6..].to_vec();
+        let tasks: Vec<_> = open
+            .chunks(4)
+            .map(|chunk| {
+                let store = store.clone();
+                let chunk = chunk.to_vec();
+                tokio::spawn(async move {
+                    store
+                        .take_send_slots(&chunk, "c1", RATE, third, third)
+                        .await
+                        .unwrap()
+                })
+            })
+            .collect();
+        let mut slots = Vec::new();
+        for task in tasks {
+            slots.extend(task.await.unwrap());
+        }
+        assert_eq!(
+            (count(&slots, Taken), count(&slots, Full)),
+            (RATE as usize, open.len() - RATE as usize),
+            "{:?}",
+            db.backend()
+        );
+        assert_eq!(
+            store
+                .campaign_sends_between("c1", third, third + TimeDelta::seconds(1))
+                .await
+                .unwrap(),
+            i64::from(RATE)
+        );
+
+        exec(
+            store,
+            "UPDATE campaigns SET status = 'paused' WHERE id = 'c1'",
+        )
+        .await;
+        assert_eq!(
+            store
+                .take_send_slots(&ids[6..8], "c1", RATE, third, third)
+                .await
+                .unwrap(),
+            [SendSlot::NotLaunched; 2]
+        );
+        db.cleanup().await;
+    }
+}
+
+/// The `sent` mark and the ack in one call; the worker's read of a round's
+/// messages by id.
+#[tokio::test]
+async fn sent_mark_and_ack_together_and_messages_by_id() {
+    for db in TestDb::all().await {
+        let store = &db.store;
+        fixtures(store).await;
+        let batch = messages(store, 3).await;
+        store
+            .insert_messages(&batch, t(9, 0), t(8, 0))
+            .await
+            .unwrap();
+        let ids: Vec<i64> = store
+            .campaign_messages("c1")
+            .await
+            .unwrap()
+            .iter()
+            .map(|m| m.id)
+            .collect();
+        let mut read = store
+            .campaign_messages_by_id(&[ids[2], ids[0], 999_999])
+            .await
+            .unwrap();
+        read.sort_by_key(|m| m.id);
+        assert_eq!(
+            read.iter().map(|m| m.id).collect::<Vec<_>>(),
+            [ids[0], ids[2]],
+            "an unknown id is left out"
+        );
+        assert_eq!(read[1].person_id, "q2");
+        assert!(store.campaign_messages_by_id(&[]).await.unwrap().is_empty());
+
+        let jobs = store
+            .claim_jobs("w", t(9, 0).timestamp_millis(), 60_000, 10)
+            .await
+            .unwrap();
+        assert_eq!(jobs.len(), 3);
+        let job = jobs
+            .iter()
+            .find(|j| j.payload == format!(r#"{{"message":{}}}"#, ids[0]))
+            .unwrap();
+        assert!(store.mark_message_sending(ids[0], t(9, 0)).await.unwrap());
+        assert_eq!(
+            store
+                .mark_message_sent_and_ack(ids[0], Some("prov-9"), t(9, 0), &job.id, "w", t(9, 1))
+                .await
+                .unwrap(),
+            (true, true),
+            "{:?}",
+            db.backend()
+        );
+        let m = store.campaign_message(ids[0]).await.unwrap().unwrap();
+        assert_eq!(
+            (m.status.as_str(), m.provider_id.as_deref(), m.sent_at),
+            ("sent", Some("prov-9"), Some(t(9, 0)))
+        );
+        let stored = store.jobs_about("c1").await.unwrap();
+        let acked = stored.iter().find(|j| j.id == job.id).unwrap();
+        assert_eq!(acked.status, "sent");
+        // Again (a second worker's late call): nothing moves.
+        assert_eq!(
+            store
+                .mark_message_sent_and_ack(ids[0], Some("prov-10"), t(9, 2), &job.id, "w", t(9, 3))
+                .await
+                .unwrap(),
+            (false, false)
+        );
+        // A job this worker no longer holds: the message is marked, the job
+        // is left to its holder.
+        let other = jobs.iter().find(|j| j.id != job.id).unwrap();
+        let other_message: i64 = other
+            .payload
+            .trim_start_matches(r#"{"message":"#)
+            .trim_end_matches('}')
+            .parse()
+            .unwrap();
+        assert_eq!(
+            store
+                .mark_message_sent_and_ack(other_message, None, t(9, 4), &other.id, "x", t(9, 4))
+                .await
+                .unwrap(),
+            (true, false)
+        );
+        let stored = store.jobs_about("c1").await.unwrap();
+        assert_eq!(
+            stored.iter().find(|j| j.id == other.id).unwrap().status,
+            "sending"
+        );
+        assert_eq!(
+            store
+                .campaign_message(other_message)
+                .await
+                .unwrap()
+                .unwrap()
+                .status,
+            "sent"
+        );
+        db.cleanup().await;
+    }
+}
