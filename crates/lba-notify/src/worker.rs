@@ -91,6 +91,9 @@ pub struct RoundReport {
 
 pub(crate) enum Outcome {
     Sent,
+    /// Sent, and the job already acked with the message's `sent` mark (a
+    /// campaign message: one transaction for both).
+    SentAcked,
     Retry(String),
     Failed(String),
     Skipped,

@@ -24,8 +24,15 @@
 //!    several workers;
 //! 8. the row is marked `sending`, the message goes (e-mail with the
 //!    unsubscribe footer and the `List-Unsubscribe` headers of RFC 2369 and
-//!    RFC 8058; SMS through the gateway), the row is marked `sent` with the
-//!    provider's id, and only then is the job acked.
+//!    RFC 8058; SMS through the gateway), then the row is marked `sent` with
+//!    the provider's id and the job is acked, in one transaction
+//!    (`Store::mark_message_sent_and_ack`).
+//!
+//! The messages of one round share their reads and their throttle
+//! transactions (`shared`): the messages are read at once after the claim,
+//! each campaign once a round; the messages of a campaign that ask for a
+//! slot while another of its slot transactions runs take theirs together
+//! in the next one.
 //!
 //! A send error counts towards `campaigns.consecutive_errors` (a success
 //! resets it); reaching `sending.max_consecutive_errors` pauses the
@@ -47,9 +54,9 @@
 //! errors have the recipient replaced before they are stored or logged.
 
 use chrono::{DateTime, DurationRound, TimeDelta, Utc};
+use lba_campaign::MessageStatus;
 use lba_campaign::segment::{Channel, Recipient};
 use lba_campaign::window::SendWindow;
-use lba_campaign::{CampaignSpec, MessageStatus};
 use lba_store::StoreError;
 use lba_store::campaign_delivery::{SendSlot, StoredMessage};
 use lba_store::campaigns::CampaignStatus;
@@ -65,8 +72,10 @@ use crate::mailer::SendError;
 use crate::worker::{Outcome, Round, Worker};
 
 mod email;
+mod shared;
 
 pub use email::*;
+pub(crate) use shared::CampaignRound;
 
 /// The jobs of a campaign that is not launched are looked at again after
 /// this long (resume makes them due at once).
@@ -144,6 +153,13 @@ struct Payload {
     message: i64,
 }
 
+/// The message of a `campaign_message` job (`None`: unreadable payload).
+pub(crate) fn message_of(job: &Job) -> Option<i64> {
+    serde_json::from_str::<Payload>(&job.payload)
+        .ok()
+        .map(|p| p.message)
+}
+
 /// `error` without `recipient` (provider messages may quote it).
 fn scrub(error: &str, recipient: &str) -> String {
     if recipient.is_empty() {
@@ -170,10 +186,10 @@ impl Worker {
         if round.throttle_full(&job.subject) {
             return Ok(throttled(next_second));
         }
-        let Ok(payload) = serde_json::from_str::<Payload>(&job.payload) else {
+        let Some(message) = message_of(job) else {
             return Ok(Outcome::Failed("paramètres illisibles".into()));
         };
-        let Some(m) = store.campaign_message(payload.message).await? else {
+        let Some(m) = round.campaign.message(store, message).await? else {
             // Deleted with its campaign.
             return Ok(Outcome::Skipped);
         };
@@ -181,10 +197,11 @@ impl Worker {
             // Sent before a crash that lost the ack, or finished.
             return Ok(Outcome::Skipped);
         }
-        let Some(campaign) = store.campaign(&m.campaign_id).await? else {
+        // Read once a round for all of its messages (`shared`).
+        let Some(campaign) = round.campaign.campaign(store, &m.campaign_id).await? else {
             return Ok(Outcome::Skipped);
         };
-        match campaign.status {
+        match campaign.stored.status {
             CampaignStatus::Launched => {}
             CampaignStatus::Done => {
                 store
@@ -202,11 +219,11 @@ impl Worker {
                     .await?;
                 return Ok(Outcome::Deferred {
                     at: now + PAUSED_RECHECK,
-                    why: format!("campagne {}", campaign.status.label()),
+                    why: format!("campagne {}", campaign.stored.status.label()),
                 });
             }
         }
-        let spec: CampaignSpec = match serde_json::from_str(&campaign.spec) {
+        let spec = match &campaign.spec {
             Ok(spec) => spec,
             Err(e) => {
                 let error = format!("spécification de la campagne illisible : {e}");
@@ -271,10 +288,12 @@ impl Worker {
             return Ok(Outcome::Skipped);
         }
         // The throttle's count and the `sending` mark are one step in the
-        // store, exact with any number of senders.
+        // store, exact with any number of senders; the messages of the round
+        // that ask at about the same time share one transaction.
         let rate = spec.sending.rate_per_second;
-        match store
-            .take_send_slot(m.id, &m.campaign_id, rate, second, now)
+        match round
+            .campaign
+            .take_slot(store, m.id, &m.campaign_id, rate, second, now)
             .await?
         {
             SendSlot::Taken => {}
@@ -283,7 +302,9 @@ impl Worker {
                 return Ok(throttled(next_second));
             }
             SendSlot::NotLaunched => {
-                // Paused (or done) since it was read above.
+                // Paused (or done) since it was read: the next message of the
+                // round reads it again (and moves the campaign's jobs).
+                round.campaign.forget_campaign(&m.campaign_id).await;
                 return Ok(Outcome::Deferred {
                     at: now + PAUSED_RECHECK,
                     why: "campagne plus lancée".into(),
@@ -304,14 +325,24 @@ impl Worker {
         };
         match sent {
             Ok(provider_id) => {
+                // The `sent` mark and the ack in one transaction (one commit).
                 store
-                    .mark_message_sent(m.id, provider_id.as_deref(), now)
+                    .mark_message_sent_and_ack(
+                        m.id,
+                        provider_id.as_deref(),
+                        now,
+                        &job.id,
+                        &self.config.worker_id,
+                        Utc::now(),
+                    )
                     .await?;
-                if campaign.consecutive_errors != 0 {
+                if campaign.stored.consecutive_errors != 0
+                    || round.campaign.had_send_error(&m.campaign_id)
+                {
                     store.reset_send_errors(&m.campaign_id).await?;
                 }
                 tracing::info!(message = m.id, campaign = %m.campaign_id, channel = %m.channel, "campaign message sent");
-                Ok(Outcome::Sent)
+                Ok(Outcome::SentAcked)
             }
             Err(error) => {
                 let (permanent, text) = match error {
@@ -319,6 +350,7 @@ impl Worker {
                     SendError::Transient(e) => (false, scrub(&e, &m.recipient)),
                 };
                 let errors = store.record_send_error(&m.campaign_id).await?;
+                round.campaign.send_error(&m.campaign_id);
                 let max = i64::from(spec.sending.max_consecutive_errors);
                 if errors >= max {
                     let reason = format!(
@@ -336,6 +368,7 @@ impl Worker {
                     {
                         tracing::warn!(campaign = %m.campaign_id, errors, "campaign paused after consecutive send errors");
                     }
+                    round.campaign.forget_campaign(&m.campaign_id).await;
                 }
                 if !permanent && job.attempts < self.config.max_attempts {
                     store.mark_message_retry(m.id, &text).await?;

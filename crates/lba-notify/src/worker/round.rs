@@ -12,8 +12,11 @@
 //!   batch cannot both pass a cap of one.
 //!
 //! The campaign throttle is taken in the store
-//! (`Store::take_send_slot`), exact however many sends run at once, in
-//! this process or others. Every job of a round sees the same `now`.
+//! (`Store::take_send_slots`), exact however many sends run at once, in
+//! this process or others. Every job of a round sees the same `now`. The
+//! round's campaign messages are read in one statement after the claim, and
+//! share their campaigns' reads and throttle transactions
+//! (`crate::campaign::CampaignRound`).
 
 use std::collections::{HashMap, HashSet};
 use std::sync::{Arc, Mutex, PoisonError};
@@ -25,20 +28,25 @@ use lba_store::outbox::Job;
 use tokio::sync::OwnedMutexGuard;
 
 use super::{Outcome, RoundReport, Worker};
+use crate::campaign::CampaignRound;
 use crate::jobs::JobKind;
 
 /// What the jobs of one round share.
 pub(crate) struct Round {
     /// The round's clock.
     pub(crate) now: DateTime<Utc>,
+    /// What the round's campaign messages share (reads, throttle
+    /// transactions).
+    pub(crate) campaign: CampaignRound,
     locks: Mutex<HashMap<String, Arc<tokio::sync::Mutex<()>>>>,
     full: Mutex<HashSet<String>>,
 }
 
 impl Round {
-    fn new(now: DateTime<Utc>) -> Self {
+    fn new(now: DateTime<Utc>, campaign: CampaignRound) -> Self {
         Self {
             now,
+            campaign,
             locks: Mutex::default(),
             full: Mutex::default(),
         }
@@ -105,7 +113,7 @@ impl Worker {
             claimed: jobs.len(),
             ..RoundReport::default()
         };
-        let round = Round::new(now);
+        let round = Round::new(now, self.campaign_round(&jobs).await?);
         let results: Vec<Result<RoundReport, StoreError>> = stream::iter(jobs)
             .map(|job| self.run_job(job, &round))
             .buffer_unordered(self.config.concurrency.max(1))
@@ -127,6 +135,21 @@ impl Worker {
             Some(error) => Err(error),
             None => Ok(report),
         }
+    }
+
+    /// The campaign state of a round of `jobs`, with their campaign messages
+    /// read in one statement.
+    async fn campaign_round(&self, jobs: &[Job]) -> Result<CampaignRound, StoreError> {
+        let ids: Vec<i64> = jobs
+            .iter()
+            .filter(|job| JobKind::from_stored(&job.kind) == Some(JobKind::CampaignMessage))
+            .filter_map(crate::campaign::message_of)
+            .collect();
+        if ids.is_empty() {
+            return Ok(CampaignRound::default());
+        }
+        let messages = self.store.campaign_messages_by_id(&ids).await?;
+        Ok(CampaignRound::with_messages(messages))
     }
 
     /// Processes one job and records its outcome.
@@ -156,6 +179,7 @@ impl Worker {
                 self.store.ack_job(&job.id, id, Utc::now()).await?;
                 report.sent = 1;
             }
+            Outcome::SentAcked => report.sent = 1,
             Outcome::Skipped => {
                 self.store.ack_job(&job.id, id, Utc::now()).await?;
                 report.skipped = 1;
