@@ -15,7 +15,10 @@
 //!    holiday; with the August blackout, no message at all in August;
 //! 5. no SMS gateway configured → SMS jobs wait (logged), never lost;
 //! 6. frequency cap (`spec.cap`, across campaigns, a campaign counting once
-//!    per person) reached → `skipped`;
+//!    per person) reached → `skipped`. When the message may go now (rules 4
+//!    and 5 pass), the suppression of rule 3 and the contacts of this rule
+//!    are one read (`Store::suppression_and_contact_times`); otherwise the
+//!    suppression is read alone, so that it still comes first;
 //! 7. throttle: at most `sending.rate_per_second` messages of the campaign
 //!    handed to providers in the current second of `now`; the others wait
 //!    for the next second. The count and the `sending` mark of the next
@@ -233,18 +236,16 @@ impl Worker {
                 return Ok(Outcome::Failed(error));
             }
         };
-        if let Some(reason) = store.suppression(&m.channel, &m.recipient).await? {
-            store
-                .finish_message(
-                    m.id,
-                    MessageStatus::Suppressed,
-                    &format!("contact exclu ({reason})"),
-                )
-                .await?;
-            tracing::info!(message = m.id, campaign = %m.campaign_id, %reason, "campaign message suppressed");
-            return Ok(Outcome::Skipped);
-        }
         let window = send_window(&m.channel, spec.sending.august_blackout);
+        let is_sms = m.sent_on() == Some(Channel::Sms);
+        let no_gateway = is_sms && self.sms.is_none();
+        if !window.allows(now) || no_gateway {
+            // Not sent now: still, a suppressed address finishes the message
+            // at once (the suppression rule comes first).
+            if let Some(reason) = store.suppression(&m.channel, &m.recipient).await? {
+                return self.suppressed(&m, &reason).await;
+            }
+        }
         if !window.allows(now) {
             return Ok(match window.next_allowed(now) {
                 Some(at) => Outcome::Deferred {
@@ -260,8 +261,7 @@ impl Worker {
                 }
             });
         }
-        let is_sms = m.sent_on() == Some(Channel::Sms);
-        if is_sms && self.sms.is_none() {
+        if no_gateway {
             tracing::warn!(message = m.id, campaign = %m.campaign_id, "no SMS gateway configured (LBA_SMS_API_URL, LBA_SMS_API_KEY): campaign SMS wait");
             return Ok(Outcome::Deferred {
                 at: now + NO_GATEWAY_RECHECK,
@@ -271,9 +271,19 @@ impl Worker {
         // From the cap check to the `sent` mark, one person's messages go
         // one at a time (another campaign's message may be in this round).
         let _person = round.lock(format!("person:{}", m.person_id)).await;
-        let contacts = store
-            .person_contact_times(&m.person_id, spec.cap.window_start(now), &m.campaign_id)
+        // The suppression and the cap in one read (one round trip).
+        let (suppressed, contacts) = store
+            .suppression_and_contact_times(
+                &m.channel,
+                &m.recipient,
+                &m.person_id,
+                spec.cap.window_start(now),
+                &m.campaign_id,
+            )
             .await?;
+        if let Some(reason) = suppressed {
+            return self.suppressed(&m, &reason).await;
+        }
         if !spec.cap.allows(now, &contacts) {
             store
                 .finish_message(
@@ -383,6 +393,19 @@ impl Worker {
         }
     }
 
+    /// Message `m` goes to a suppressed address: finished, not sent.
+    async fn suppressed(&self, m: &StoredMessage, reason: &str) -> Result<Outcome, StoreError> {
+        self.store
+            .finish_message(
+                m.id,
+                MessageStatus::Suppressed,
+                &format!("contact exclu ({reason})"),
+            )
+            .await?;
+        tracing::info!(message = m.id, campaign = %m.campaign_id, %reason, "campaign message suppressed");
+        Ok(Outcome::Skipped)
+    }
+
     async fn send_campaign_email(
         &self,
         m: &StoredMessage,
@@ -401,87 +424,4 @@ impl Worker {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn message(kind: &str, html: Option<&str>) -> StoredMessage {
-        StoredMessage {
-            id: 42,
-            campaign_id: "c1".into(),
-            person_id: "p1".into(),
-            channel: "email".into(),
-            recipient_kind: kind.into(),
-            arm: "a".into(),
-            recipient: "lea@exemple.fr".into(),
-            subject: Some("Votre place en apprentissage".into()),
-            body_text: "Bonjour Léa".into(),
-            body_html: html.map(str::to_owned),
-            status: "pending".into(),
-            attempts: 0,
-            last_error: None,
-            provider_id: None,
-            sent_at: None,
-        }
-    }
-
-    #[test]
-    fn email_has_footer_and_one_click_headers() {
-        let from: Mailbox = "La bonne alternance <ne-pas-repondre@lba.test>"
-            .parse()
-            .unwrap_or_else(|_| unreachable!());
-        let url = "https://lba.test/desinscription?m=42&exp=1&sig=abc";
-        let m = message("parent", Some("<html><body><p>Bonjour</p></body></html>"));
-        let built = build_campaign_email(&from, url, &m).unwrap_or_else(|e| panic!("{e}"));
-        let raw = String::from_utf8(built.formatted()).unwrap_or_default();
-        assert!(raw.contains(&format!("List-Unsubscribe: <{url}>")), "{raw}");
-        assert!(raw.contains("List-Unsubscribe-Post: List-Unsubscribe=One-Click"));
-        assert!(raw.contains("Message-ID: <cm-42@lba.test>"));
-        assert!(raw.contains("votre enfant"), "{raw}");
-        let (_, html) = footer(&m, url);
-        assert!(html.contains("m=42&amp;exp=1&amp;sig=abc"));
-        assert!(with_html_footer("<body>x</body>", "F").ends_with("xF</body>"));
-    }
-
-    #[test]
-    fn windows_per_channel() {
-        // Sunday 2026-03-08 10:00 Paris: e-mail yes, SMS no.
-        let sunday: DateTime<Utc> = "2026-03-08T09:00:00Z".parse().unwrap_or_default();
-        assert!(send_window("email", false).allows(sunday));
-        assert!(!send_window("sms", false).allows(sunday));
-        let august: DateTime<Utc> = "2026-08-04T09:00:00Z".parse().unwrap_or_default();
-        assert!(!send_window("email", true).allows(august));
-        assert_eq!(
-            send_window("email", true).next_allowed(august),
-            "2026-08-31T22:00:00Z".parse().ok()
-        );
-    }
-
-    #[test]
-    fn unsubscribe_links_are_signed_over_channel_and_address() {
-        let key = LinkKey::new(b"a test key of the links");
-        let now: DateTime<Utc> = "2026-03-08T09:00:00Z".parse().unwrap_or_default();
-        let m = message("young", None);
-        let url = unsubscribe_url(&key, "https://lba.test/", &m, now);
-        assert!(url.starts_with("https://lba.test/desinscription?m=42&exp="));
-        assert!(!url.contains("lea@"));
-        let sig = url.split("sig=").nth(1).unwrap_or_default().to_owned();
-        let exp = (now + UNSUBSCRIBE_VALIDITY).timestamp();
-        let signature = Signature { exp, sig };
-        assert!(verify_unsubscribe(&key, &m, &signature, now).is_ok());
-        let mut other = m.clone();
-        other.recipient = "tom@exemple.fr".into();
-        assert!(verify_unsubscribe(&key, &other, &signature, now).is_err());
-    }
-
-    #[test]
-    fn errors_lose_the_recipient() {
-        assert_eq!(
-            scrub("550 <lea@exemple.fr> unknown", "lea@exemple.fr"),
-            "550 <<destinataire>> unknown"
-        );
-        assert_eq!(
-            scrub("bad 33612345678", "+33612345678"),
-            "bad <destinataire>"
-        );
-    }
-}
+mod tests;

@@ -27,6 +27,48 @@ impl Store {
         })?)
     }
 
+    /// [`Store::suppression`] of `address` on `channel` and
+    /// [`Store::person_contact_times`] of `person_id` in one statement (one
+    /// round trip for the worker, which needs both before each send).
+    pub async fn suppression_and_contact_times(
+        &self,
+        channel: &str,
+        address: &str,
+        person_id: &str,
+        since: DateTime<Utc>,
+        except: &str,
+    ) -> Result<(Option<String>, Vec<DateTime<Utc>>), StoreError> {
+        // The suppression row (reason, NULL) and one (NULL, first contact)
+        // row per other campaign.
+        let rows: Vec<(Option<String>, Option<DateTime<Utc>>)> = with_pool!(self, |pool| {
+            sqlx::query_as(
+                "SELECT reason, NULL FROM suppressions WHERE channel = $1 AND address = $2 \
+                 UNION ALL \
+                 SELECT NULL, MIN(sent_at) FROM campaign_messages WHERE person_id = $3 \
+                 AND status = 'sent' AND sent_at > $4 AND campaign_id <> $5 \
+                 GROUP BY campaign_id",
+            )
+            .bind(channel)
+            .bind(normalized_address(address))
+            .bind(person_id)
+            .bind(since)
+            .bind(except)
+            .fetch_all(pool)
+            .await
+        })?;
+        let mut reason = None;
+        let mut contacts = Vec::with_capacity(rows.len());
+        for row in rows {
+            match row {
+                (Some(r), _) => reason = Some(r),
+                (None, Some(at)) => contacts.push(at),
+                (None, None) => {}
+            }
+        }
+        contacts.sort_unstable();
+        Ok((reason, contacts))
+    }
+
     /// Messages of `campaign_id` handed to a provider in `[from, to)`, for
     /// the throttle.
     pub async fn campaign_sends_between(

@@ -393,3 +393,85 @@ async fn the_last_message_to_an_address_is_found_whatever_its_case() {
         db.cleanup().await;
     }
 }
+
+/// The worker's one read before a send: the suppression of the address and
+/// the first contact of each other campaign, as the two separate reads give.
+#[tokio::test]
+async fn suppression_and_contact_times_in_one_read() {
+    use lba_store::campaign_delivery::SuppressionReason;
+    for db in TestDb::all().await {
+        let store = &db.store;
+        fixtures(store).await;
+        exec(
+            store,
+            "INSERT INTO campaigns (id, name, status, spec, created_at, updated_at) VALUES \
+             ('c2', 'Deux', 'launched', '{}', '2026-10-01T00:00:00Z', '2026-10-01T00:00:00Z'), \
+             ('c3', 'Trois', 'launched', '{}', '2026-10-01T00:00:00Z', '2026-10-01T00:00:00Z');",
+        )
+        .await;
+        let mut batch = Vec::new();
+        for (campaign, channel, code) in [
+            ("c2", "email", "k1"),
+            ("c2", "sms", "k2"),
+            ("c3", "email", "k3"),
+            ("c1", "email", "k4"),
+        ] {
+            let mut m = message("p1", channel, code);
+            m.campaign_id = campaign.into();
+            batch.push(m);
+        }
+        store
+            .insert_messages(&batch, t(9, 0), t(8, 0))
+            .await
+            .unwrap();
+        let mut messages = Vec::new();
+        for campaign in ["c1", "c2", "c3"] {
+            messages.extend(store.campaign_messages(campaign).await.unwrap());
+        }
+        // c3 at 9:30, c2 at 9:10 (e-mail) and 9:20 (SMS), c1 too.
+        for m in &messages {
+            let at = match (m.campaign_id.as_str(), m.channel.as_str()) {
+                ("c3", _) => t(9, 30),
+                ("c2", "email") => t(9, 10),
+                ("c1", _) => t(9, 40),
+                _ => t(9, 20),
+            };
+            assert!(store.mark_message_sent(m.id, None, at).await.unwrap());
+        }
+        let read = |since| async move {
+            store
+                .suppression_and_contact_times("email", "P1@Exemple.fr", "p1", since, "c1")
+                .await
+                .unwrap()
+        };
+        let separate = store
+            .person_contact_times("p1", t(8, 0), "c1")
+            .await
+            .unwrap();
+        assert_eq!(separate, [t(9, 10), t(9, 30)]);
+        assert_eq!(read(t(8, 0)).await, (None, separate), "{:?}", db.backend());
+        assert_eq!(read(t(9, 15)).await, (None, vec![t(9, 20), t(9, 30)]));
+        store
+            .suppress(
+                "email",
+                "p1@exemple.fr",
+                SuppressionReason::OptOut,
+                t(10, 0),
+            )
+            .await
+            .unwrap();
+        assert_eq!(
+            read(t(9, 25)).await,
+            (Some("opt_out".to_owned()), vec![t(9, 30)])
+        );
+        // Another channel's suppression does not count; no contact at all.
+        assert_eq!(
+            store
+                .suppression_and_contact_times("sms", "p1@exemple.fr", "p2", t(8, 0), "c1")
+                .await
+                .unwrap(),
+            (None, vec![])
+        );
+        db.cleanup().await;
+    }
+}
