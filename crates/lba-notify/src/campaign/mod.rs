@@ -23,8 +23,8 @@
 //!    handed to providers in the current second of `now`; the others wait
 //!    for the next second. The count and the `sending` mark of the next
 //!    rule are one transaction that the campaign's other senders wait for
-//!    (`Store::take_send_slot`): exact with many sends in flight and
-//!    several workers;
+//!    (`Store::take_send_slots`, several messages of a round in one): exact
+//!    with many sends in flight and several workers;
 //! 8. the row is marked `sending`, the message goes (e-mail with the
 //!    unsubscribe footer and the `List-Unsubscribe` headers of RFC 2369 and
 //!    RFC 8058; SMS through the gateway), then the row is marked `sent` with
