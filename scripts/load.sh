@@ -20,11 +20,8 @@ if [ -z "${LBA_BIN:-}" ]; then
 fi
 LBA=${LBA_BIN:-target/release/lba}
 export LBA_DATABASE_URL=$DB
-if [ "$($LBA status --json | python3 -c 'import json,sys; print(json.load(sys.stdin)["companies"])')" -lt 500000 ]; then
-    $LBA import referentials
-    $LBA demo clear
-    /usr/bin/time -f "demo generate national: %e s, max RSS %M KB" $LBA demo generate --scale national --seed 1
-fi
+. scripts/national_db.sh
+national_db "$LBA" "$DB"
 start=$(date +%s.%N)
 $LBA serve --addr 127.0.0.1:$PORT > /tmp/lba-load-serve.log 2>&1 &
 pid=$!

@@ -108,9 +108,40 @@ pub struct ServeArgs {
     #[arg(long, env = "LBA_CORS_ORIGINS", value_delimiter = ',')]
     pub cors_origins: Vec<String>,
 
+    /// Snapshot file of the search index, read at start instead of the
+    /// database when the data did not change since it was written (a cache
+    /// of this node, never shared) [default: the SQLite file's path +
+    /// `.index`, var/search-index.bin with PostgreSQL]; `off` to always
+    /// build the index from the database.
+    #[arg(long, env = "LBA_INDEX_SNAPSHOT")]
+    pub index_snapshot: Option<String>,
+
     /// Email and application settings.
     #[command(flatten)]
     pub notify: NotifyArgs,
+}
+
+impl ServeArgs {
+    /// Where the search index snapshot is kept for `database_url`, if
+    /// anywhere.
+    pub fn index_snapshot(&self, database_url: &str) -> Option<PathBuf> {
+        match self.index_snapshot.as_deref().map(str::trim) {
+            Some("off") => None,
+            Some(path) if !path.is_empty() => Some(PathBuf::from(path)),
+            _ if database_url.starts_with("postgres") => {
+                Some(PathBuf::from("var/search-index.bin"))
+            }
+            _ => {
+                let file = database_url
+                    .strip_prefix("sqlite://")
+                    .or_else(|| database_url.strip_prefix("sqlite:"))
+                    .unwrap_or(database_url);
+                let file = file.split('?').next().unwrap_or(file);
+                (!file.is_empty() && !file.contains(":memory:"))
+                    .then(|| PathBuf::from(format!("{file}.index")))
+            }
+        }
+    }
 }
 
 /// Flags of `lba worker`.

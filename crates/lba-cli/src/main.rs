@@ -247,7 +247,10 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                 .await
                 .with_context(|| format!("impossible d'écouter sur {}", args.addr))?;
             tracing::info!(addr = %listener.local_addr()?, backend = store.backend().as_str(), "listening");
-            let search = lba_app::Search::load(&store).await?;
+            let search = match args.index_snapshot(&cli.database_url) {
+                Some(path) => lba_app::Search::load_with_snapshot(&store, path).await?,
+                None => lba_app::Search::load(&store).await?,
+            };
             // The orientation tables are built now, not on the first request.
             if let Err(e) = search.orientation().await {
                 tracing::warn!(error = %e, "orientation tables not built");

@@ -4,7 +4,7 @@
 use std::fmt;
 use std::str::FromStr;
 
-use serde::{Deserialize, Serialize, Serializer};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use crate::error::{ParseError, echo};
 
@@ -12,8 +12,7 @@ use crate::error::{ParseError, echo};
 ///
 /// Serialized as a number; deserialized from a number or from any text
 /// [`DiplomaLevel::parse`] accepts.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Deserialize)]
-#[serde(try_from = "RawLevel")]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct DiplomaLevel(u8);
 
 impl DiplomaLevel {
@@ -151,6 +150,20 @@ impl From<DiplomaLevel> for u8 {
 impl Serialize for DiplomaLevel {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_u8(self.0)
+    }
+}
+
+/// From JSON and other human-readable formats, a number or a text (`5`,
+/// `"5"`, `"Niveau 5"`); from binary formats (the search index snapshot),
+/// the number [`Serialize`] writes, since they cannot guess a type.
+impl<'de> Deserialize<'de> for DiplomaLevel {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let raw = if deserializer.is_human_readable() {
+            RawLevel::deserialize(deserializer)?
+        } else {
+            RawLevel::Number(u64::from(u8::deserialize(deserializer)?))
+        };
+        Self::try_from(raw).map_err(serde::de::Error::custom)
     }
 }
 

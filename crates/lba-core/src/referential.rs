@@ -9,7 +9,7 @@ use crate::ids::{Cfd, CodeRome, InseeCode, NafCode, PostalCode, RncpCode, Siret,
 use crate::level::DiplomaLevel;
 
 /// A ROME fiche.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct RomeRef {
     /// Code.
     pub code: CodeRome,
@@ -20,7 +20,7 @@ pub struct RomeRef {
 }
 
 /// A ROME appellation (job title).
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AppellationRef {
     /// OGR code.
     pub ogr: i64,
@@ -31,7 +31,7 @@ pub struct AppellationRef {
 }
 
 /// A diploma.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct DiplomaRef {
     /// Code diplôme.
     pub cfd: Cfd,
@@ -48,7 +48,7 @@ pub struct DiplomaRef {
 }
 
 /// A commune or arrondissement with its postal codes and other names.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CommuneRef {
     /// INSEE code.
     pub insee: InseeCode,
@@ -73,7 +73,7 @@ pub struct CommuneRef {
 }
 
 /// A located CFA.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CfaRef {
     /// UAI.
     pub uai: Uai,
@@ -94,7 +94,7 @@ pub struct CfaRef {
 }
 
 /// Hirings for a (ROME v3, NAF) pair.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct RomeNafRef {
     /// ROME v3 code (match `RomeRef::parent_code`).
     pub rome_v3: CodeRome,
@@ -105,7 +105,7 @@ pub struct RomeNafRef {
 }
 
 /// Everything the index and the generator read from the referentials.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ReferentialData {
     /// ROME fiches.
     pub romes: Vec<RomeRef>,

@@ -15,6 +15,7 @@ use lba_core::ids::CodeRome;
 use rstar::RTree;
 use rstar::primitives::GeomWithData;
 
+use crate::render_cache::{self, RenderCache};
 use crate::rome_filter::RomeFilter;
 
 type Entry = GeomWithData<[f64; 3], u32>;
@@ -35,6 +36,8 @@ pub struct KindIndex<T> {
     points: Vec<GeoPoint>,
     trees: BTreeMap<CodeRome, RTree<Entry>>,
     ids: HashMap<String, u32>,
+    /// The documents' renderings kept by the API, by document number.
+    pub rendered: RenderCache,
 }
 
 impl<T> std::fmt::Debug for KindIndex<T> {
@@ -100,6 +103,7 @@ impl<T> KindIndex<T> {
             .map(|(code, list)| (code, RTree::bulk_load(list)))
             .collect();
         Self {
+            rendered: RenderCache::new(docs.len(), render_cache::DEFAULT_BUDGET),
             docs,
             points,
             trees,

@@ -16,6 +16,7 @@ pub mod orientation;
 pub mod places;
 pub mod query;
 pub mod regions;
+pub mod render_cache;
 pub mod rome_filter;
 pub mod text_index;
 

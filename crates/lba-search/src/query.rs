@@ -100,6 +100,10 @@ pub struct Hit<T> {
     pub distance_km: Option<f64>,
     /// Outside the radius (the nearest-courses fallback).
     pub outside_radius: bool,
+    /// Its position in the snapshot's documents of its kind (for their
+    /// [`crate::render_cache::RenderCache`]); `None` for a record looked up
+    /// alone.
+    pub doc: Option<u32>,
 }
 
 /// Results per kind, each sorted.
@@ -240,6 +244,7 @@ fn to_hits<T>(docs: &[Arc<T>], hits: Vec<Candidate>, outside: bool) -> Vec<Hit<T
             item: Arc::clone(&docs[c.id as usize]),
             distance_km: c.distance_km,
             outside_radius: outside,
+            doc: Some(c.id),
         })
         .collect()
 }

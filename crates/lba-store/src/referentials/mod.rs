@@ -105,7 +105,10 @@ pub struct WriteCounts {
 
 impl Store {
     /// Writes the referential data set in one transaction and records the run
-    /// in `import_runs` with `report`.
+    /// in `import_runs` with `report`. The search index is built from the
+    /// referentials too (métiers, places), so the data version is bumped:
+    /// every node rebuilds it, and index snapshots of the former version are
+    /// no longer used.
     pub async fn write_referentials(
         &self,
         data: &Referentials,
@@ -117,6 +120,7 @@ impl Store {
         let counts = in_tx!(self, |tx| {
             let counts = write(&mut tx, data).await?;
             crate::imports::record(&mut tx, "referentials", source, started_at, &report).await?;
+            crate::opportunities::bump(&mut tx).await?;
             counts
         });
         Ok(counts)

@@ -197,11 +197,17 @@ async fn writing_twice_gives_the_same_rows_on_every_backend() {
         assert_eq!(first.cfas, 2);
         assert_eq!(first.cfas_located, 1);
         assert!(!db.store.is_empty().await.unwrap());
+        // The métier and place indexes are built from the referentials: a
+        // new import is a new data version (nodes rebuild, snapshots expire).
+        let version = db.store.data_versions().await.unwrap();
 
         db.store
             .write_referentials(&data, "test", Utc::now(), &"second")
             .await
             .unwrap();
+        let after = db.store.data_versions().await.unwrap();
+        assert_eq!(after.opportunities, version.opportunities + 1);
+        assert_eq!(after.offers, version.offers);
         assert_eq!(
             db.store.counts().await.unwrap(),
             first,

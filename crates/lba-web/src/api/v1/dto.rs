@@ -4,6 +4,7 @@
 //! added at the top of each result under explicit names (`isDemo`,
 //! `outsideRadius`, `durationMonths`).
 
+pub(crate) mod body;
 pub(crate) mod common;
 pub(crate) mod company;
 pub(crate) mod formation;

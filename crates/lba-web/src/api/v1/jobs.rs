@@ -3,10 +3,13 @@
 
 use axum::Json;
 use axum::extract::State;
+use axum::http::{StatusCode, header};
+use axum::response::{IntoResponse, Response};
 use chrono::Utc;
 use lba_core::ids::Siret;
 use lba_core::opportunity::OfferOrigin;
 
+use super::dto::body;
 use super::dto::company::LbaCompany;
 use super::dto::job::{LbaJob, PartnerJob, PeJob, lone};
 use super::dto::responses::{
@@ -33,11 +36,11 @@ use crate::AppState;
 pub(crate) async fn jobs(
     State(state): State<AppState>,
     V1Query(params): V1Query<JobsParams>,
-) -> Result<Json<Jobs>, ApiError> {
+) -> Result<Response, ApiError> {
     let index = state.search.snapshot();
     let (query, sources) = params.parse(&index, false)?;
     let results = index.search(&query);
-    Ok(Json(Jobs::new(&results, sources)))
+    json_body(body::jobs(&index, &results, sources))
 }
 
 /// `/api/v1/jobs` and `/api/v1/formations` in one call.
@@ -54,11 +57,27 @@ pub(crate) async fn jobs(
 pub(crate) async fn jobs_et_formations(
     State(state): State<AppState>,
     V1Query(params): V1Query<JobsParams>,
-) -> Result<Json<JobsEtFormations>, ApiError> {
+) -> Result<Response, ApiError> {
     let index = state.search.snapshot();
     let (query, sources) = params.parse(&index, true)?;
     let results = index.search(&query);
-    Ok(Json(JobsEtFormations::new(&results, sources)))
+    json_body(body::jobs_et_formations(&index, &results, sources))
+}
+
+/// A JSON body written by [`body`], or a 500 if a record could not be
+/// rendered.
+fn json_body(written: Result<Vec<u8>, serde_json::Error>) -> Result<Response, ApiError> {
+    match written {
+        Ok(bytes) => Ok(([(header::CONTENT_TYPE, "application/json")], bytes).into_response()),
+        Err(e) => {
+            tracing::error!(error = %e, "search results rendering");
+            Err(ApiError::refused(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "internal_error",
+                "erreur interne : réessayez plus tard",
+            ))
+        }
+    }
 }
 
 /// One company likely to hire, by SIRET.

@@ -78,7 +78,7 @@ impl Place {
 }
 
 /// A distance rounded to 10 m.
-fn round_km(km: f64) -> f64 {
+pub(crate) fn round_km(km: f64) -> f64 {
     (km * 100.0).round() / 100.0
 }
 

@@ -253,5 +253,6 @@ pub(crate) fn lone<T>(item: std::sync::Arc<T>) -> Hit<T> {
         item,
         distance_km: None,
         outside_radius: false,
+        doc: None,
     }
 }

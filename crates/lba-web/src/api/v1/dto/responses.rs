@@ -1,6 +1,8 @@
 //! The top-level documents of the v1 routes.
 
+#[cfg(test)]
 use lba_core::opportunity::{Offer, OfferOrigin};
+#[cfg(test)]
 use lba_search::{Hit, SearchResults};
 use serde::Serialize;
 use utoipa::ToSchema;
@@ -10,6 +12,7 @@ use super::formation::Formation;
 use super::job::{LbaJob, PartnerJob, PeJob};
 use super::metier::{AppellationRomeMetier, MetierEnrichi};
 use super::place::PlaceSuggestion;
+#[cfg(test)]
 use lba_app::search_request::Sources;
 
 /// A list of results (`{"results": [...]}`).
@@ -50,8 +53,10 @@ pub(crate) struct Jobs {
     lbb_companies: Option<Results<LbaCompany>>,
 }
 
+#[cfg(test)]
 impl Jobs {
-    /// Splits `results` by source.
+    /// Splits `results` by source: the reference that
+    /// [`body::jobs`](super::body::jobs) is tested against.
     pub(crate) fn new(results: &SearchResults, sources: Sources) -> Self {
         Self {
             pe_jobs: sources
@@ -72,6 +77,7 @@ impl Jobs {
 }
 
 /// The offers from `origin`, in the order found.
+#[cfg(test)]
 fn offers<T>(
     results: &SearchResults,
     origin: OfferOrigin,
@@ -98,8 +104,11 @@ pub(crate) struct JobsEtFormations {
     jobs: Option<Jobs>,
 }
 
+#[cfg(test)]
 impl JobsEtFormations {
-    /// Renders both parts.
+    /// Renders both parts: the reference that
+    /// [`body::jobs_et_formations`](super::body::jobs_et_formations) is
+    /// tested against.
     pub(crate) fn new(results: &SearchResults, sources: Sources) -> Self {
         Self {
             formations: sources
