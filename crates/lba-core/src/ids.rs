@@ -8,10 +8,11 @@
 //!
 //! [`as_str`]: CodeRome::as_str
 
+use std::borrow::Cow;
 use std::fmt;
 use std::str::FromStr;
 
-use serde::{Deserialize, Serialize, Serializer};
+use serde::{Serialize, Serializer};
 
 use crate::error::{ParseError, echo};
 
@@ -63,7 +64,33 @@ macro_rules! id_conversions {
                 serializer.serialize_str(self.as_str())
             }
         }
+
+        impl<'de> serde::Deserialize<'de> for $name {
+            /// Through `parse`, from a borrowed text when the format lends
+            /// one (no allocation for a value already canonical).
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                deserializer.deserialize_str($crate::ids::IdVisitor(std::marker::PhantomData::<$name>))
+            }
+        }
     };
+}
+
+/// Deserializes any identifier from a text, through its `parse`.
+pub(crate) struct IdVisitor<T>(pub(crate) std::marker::PhantomData<T>);
+
+impl<T> serde::de::Visitor<'_> for IdVisitor<T>
+where
+    T: for<'a> TryFrom<&'a str, Error = ParseError>,
+{
+    type Value = T;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("an identifier as text")
+    }
+
+    fn visit_str<E: serde::de::Error>(self, text: &str) -> Result<T, E> {
+        T::try_from(text).map_err(E::custom)
+    }
 }
 
 /// An identifier stored as a `String` (variable length).
@@ -128,13 +155,23 @@ fn all_digits(bytes: &[u8]) -> bool {
 }
 
 /// The input without surrounding spaces, ASCII letters uppercased.
-fn trimmed_upper(input: &str) -> String {
-    input.trim().to_ascii_uppercase()
+fn trimmed_upper(input: &str) -> Cow<'_, str> {
+    let trimmed = input.trim();
+    if trimmed.bytes().any(|b| b.is_ascii_lowercase()) {
+        Cow::Owned(trimmed.to_ascii_uppercase())
+    } else {
+        // Already canonical (the common case: stored or snapshot values).
+        Cow::Borrowed(trimmed)
+    }
 }
 
 /// The input with every whitespace character removed (`"732 829 320"`).
-fn without_spaces(input: &str) -> String {
-    input.chars().filter(|c| !c.is_whitespace()).collect()
+fn without_spaces(input: &str) -> Cow<'_, str> {
+    if input.chars().any(char::is_whitespace) {
+        Cow::Owned(input.chars().filter(|c| !c.is_whitespace()).collect())
+    } else {
+        Cow::Borrowed(input)
+    }
 }
 
 /// Whether two bytes start a valid département number: `01`–`95`, `2A`,
@@ -150,8 +187,7 @@ fn departement_prefix(a: u8, b: u8, overseas: bool) -> bool {
 
 /// A ROME job code (Répertoire Opérationnel des Métiers et des Emplois):
 /// one letter `A`–`N` and four digits, e.g. `F1603`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Deserialize)]
-#[serde(try_from = "String")]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct CodeRome(Fixed<5>);
 fixed_id!(CodeRome);
 
@@ -186,8 +222,7 @@ impl CodeRome {
 /// An INSEE commune code (code officiel géographique): five characters, a
 /// département number (`01`–`95`, `2A`/`2B` for Corsica) followed by digits,
 /// or an overseas code `97xxx` / `98xxx`. Not to be confused with a postal code.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Deserialize)]
-#[serde(try_from = "String")]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct InseeCode(Fixed<5>);
 fixed_id!(InseeCode);
 
@@ -233,8 +268,7 @@ impl InseeCode {
 }
 
 /// A French postal code: exactly five digits, e.g. `01500`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Deserialize)]
-#[serde(try_from = "String")]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct PostalCode(Fixed<5>);
 fixed_id!(PostalCode);
 
@@ -262,8 +296,7 @@ const UAI_LETTERS: &[u8; 23] = b"ABCDEFGHJKLMNPRSTUVWXYZ";
 /// The check letter is enforced: it is `ABCDEFGHJKLMNPRSTUVWXYZ[n mod 23]`
 /// where `n` is the 7-digit number. This was verified on the 933 real UAIs
 /// of the CFA file (`cfa/CFASousConvRegionale_latest-UAI.csv`), all valid.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Deserialize)]
-#[serde(try_from = "String")]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct Uai(String);
 string_id!(Uai);
 
@@ -284,7 +317,7 @@ impl Uai {
             _ => false,
         };
         if valid {
-            Ok(Self(s))
+            Ok(Self(s.into_owned()))
         } else {
             Err(ParseError::Uai(echo(input)))
         }
@@ -293,8 +326,7 @@ impl Uai {
 
 /// A CFD (code formation diplôme, Éducation nationale): 8 letters or digits,
 /// e.g. `32031313`, `1351282C`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Deserialize)]
-#[serde(try_from = "String")]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct Cfd(String);
 string_id!(Cfd);
 
@@ -306,7 +338,7 @@ impl Cfd {
     pub fn parse(input: &str) -> Result<Self, ParseError> {
         let s = trimmed_upper(input);
         if s.len() == 8 && s.bytes().all(|b| b.is_ascii_alphanumeric()) {
-            Ok(Self(s))
+            Ok(Self(s.into_owned()))
         } else {
             Err(ParseError::Cfd(echo(input)))
         }
@@ -315,8 +347,7 @@ impl Cfd {
 
 /// An RNCP certification code (Répertoire national des certifications
 /// professionnelles), canonically `RNCP` and 1 to 6 digits, e.g. `RNCP38381`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Deserialize)]
-#[serde(try_from = "String")]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct RncpCode(String);
 string_id!(RncpCode);
 
@@ -331,7 +362,7 @@ impl RncpCode {
     /// [`ParseError::RncpCode`] unless 1 to 6 digits remain.
     pub fn parse(input: &str) -> Result<Self, ParseError> {
         let s = trimmed_upper(input);
-        let digits = s.strip_prefix("RNCP").map_or(s.as_str(), str::trim_start);
+        let digits = s.strip_prefix("RNCP").map_or(&*s, str::trim_start);
         if (1..=6).contains(&digits.len()) && all_digits(digits.as_bytes()) {
             Ok(Self(format!("RNCP{digits}")))
         } else {
@@ -350,8 +381,7 @@ impl RncpCode {
 ///
 /// `20` is accepted (the pre-1976 Corsica code, still inside `01`–`95`)
 /// but no current commune uses it.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Deserialize)]
-#[serde(try_from = "String")]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct DepartementCode(String);
 string_id!(DepartementCode);
 
@@ -368,7 +398,7 @@ impl DepartementCode {
             _ => false,
         };
         if valid {
-            Ok(Self(s))
+            Ok(Self(s.into_owned()))
         } else {
             Err(ParseError::DepartementCode(echo(input)))
         }

@@ -73,11 +73,42 @@ pub struct Index {
 
 impl Index {
     /// Builds a snapshot. Offers that are not open at `now` are left out.
+    /// The companies, most of the work, are indexed on a second thread.
     pub fn build(
         data: &ReferentialData,
         formations: Vec<Formation>,
         offers: Vec<Offer>,
         companies: Vec<Company>,
+        version: i64,
+        now: DateTime<Utc>,
+    ) -> Self {
+        std::thread::scope(|scope| {
+            let companies = scope.spawn(move || Self::company_index(companies));
+            let index = Self::build_without_companies(data, formations, offers, version, now);
+            match companies.join() {
+                Ok(companies) => index.with_companies(companies),
+                Err(panic) => std::panic::resume_unwind(panic),
+            }
+        })
+    }
+
+    /// The companies' part of a snapshot, for [`Index::with_companies`].
+    pub fn company_index(companies: Vec<Company>) -> KindIndex<Company> {
+        KindIndex::build(
+            companies,
+            |c| c.siret.to_string(),
+            |c| c.place.point,
+            |c| c.romes.iter().map(|r| r.rome.clone()).collect(),
+        )
+    }
+
+    /// A snapshot without companies (set them with
+    /// [`Index::with_companies`]): lets a caller index the companies
+    /// alongside, as [`Index::build`] does.
+    pub fn build_without_companies(
+        data: &ReferentialData,
+        formations: Vec<Formation>,
+        offers: Vec<Offer>,
         version: i64,
         now: DateTime<Utc>,
     ) -> Self {
@@ -97,18 +128,20 @@ impl Index {
             formations_by_departement: Arc::new(formations_by_departement),
             offers: offer_index(offers, now),
             posted_by_cfa: HashMap::new(),
-            companies: Arc::new(KindIndex::build(
-                companies,
-                |c| c.siret.to_string(),
-                |c| c.place.point,
-                |c| c.romes.iter().map(|r| r.rome.clone()).collect(),
-            )),
+            companies: Arc::new(Self::company_index(Vec::new())),
             metiers: Arc::new(metiers),
             places: Arc::new(places),
             version,
             base_version: version,
             built_at: now,
         }
+    }
+
+    /// The same snapshot with `companies` in place of its companies.
+    #[must_use]
+    pub fn with_companies(mut self, companies: KindIndex<Company>) -> Self {
+        self.companies = Arc::new(companies);
+        self
     }
 
     /// The same snapshot with `offers` in place of its offers (those not

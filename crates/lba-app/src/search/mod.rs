@@ -7,7 +7,7 @@
 pub mod snapshot;
 
 use std::path::PathBuf;
-use std::sync::Arc;
+use std::sync::{Arc, PoisonError};
 use std::time::Instant;
 
 use chrono::Utc;
@@ -34,6 +34,8 @@ pub struct Search {
     /// Where the index's snapshot is kept, if anywhere; the lock keeps one
     /// writer at a time.
     snapshot_file: Option<Arc<(PathBuf, tokio::sync::Mutex<()>)>>,
+    /// The snapshot writes running in the background.
+    writes: Arc<std::sync::Mutex<Vec<tokio::task::JoinHandle<()>>>>,
 }
 
 impl Search {
@@ -52,14 +54,12 @@ impl Search {
         let clock = Instant::now();
         let versions = store.data_versions().await?;
         let from = path.clone();
-        let read = tokio::task::spawn_blocking(move || snapshot::read(&from))
-            .await
-            .map_err(task_failed)?;
-        let from_file = match read {
-            Ok(contents) if contents.versions() == versions => {
-                let index = tokio::task::spawn_blocking(move || index_from(contents))
-                    .await
-                    .map_err(task_failed)?;
+        let loaded =
+            tokio::task::spawn_blocking(move || snapshot::load(&from, versions, Utc::now()))
+                .await
+                .map_err(task_failed)?;
+        let from_file = match loaded {
+            Ok(index) => {
                 tracing::info!(
                     formations = index.formations.len(),
                     offers = index.offers.len(),
@@ -70,15 +70,11 @@ impl Search {
                 );
                 Some(index)
             }
-            Ok(contents) => {
-                tracing::info!(
-                    snapshot = ?contents.versions(),
-                    store = ?versions,
-                    "search index snapshot out of date: built from the store"
-                );
+            Err(SnapshotError::Missing) => None,
+            Err(e @ SnapshotError::OutOfDate { .. }) => {
+                tracing::info!(reason = %e, "search index snapshot out of date: built from the store");
                 None
             }
-            Err(SnapshotError::Missing) => None,
             Err(e) => {
                 tracing::warn!(error = %e, "search index snapshot not used: built from the store");
                 None
@@ -103,6 +99,7 @@ impl Search {
             orientation: Arc::default(),
             rebuilding: Arc::default(),
             snapshot_file: snapshot.map(|path| Arc::new((path, tokio::sync::Mutex::new(())))),
+            writes: Arc::default(),
         }
     }
 
@@ -155,11 +152,24 @@ impl Search {
             return;
         }
         let search = self.clone();
-        tokio::spawn(async move {
+        let write = tokio::spawn(async move {
             if let Err(e) = search.save_snapshot().await {
                 tracing::warn!(error = %e, "search index snapshot not written");
             }
         });
+        let mut writes = self.writes.lock().unwrap_or_else(PoisonError::into_inner);
+        writes.retain(|w| !w.is_finished());
+        writes.push(write);
+    }
+
+    /// Waits for the snapshot writes started in the background so far.
+    pub async fn snapshot_saved(&self) {
+        let writes =
+            std::mem::take(&mut *self.writes.lock().unwrap_or_else(PoisonError::into_inner));
+        for write in writes {
+            // A write that panicked was already reported by the runtime.
+            let _ = write.await;
+        }
     }
 
     /// The orientation tables (loaded once, on the first call).
@@ -218,22 +228,6 @@ impl Search {
         self.save_snapshot_later();
         Ok(())
     }
-}
-
-/// The index of a snapshot's records.
-fn index_from(contents: snapshot::Contents) -> Index {
-    let versions = contents.versions();
-    let mut index = Index::build(
-        &contents.data,
-        contents.formations,
-        contents.offers,
-        contents.companies,
-        versions.combined(),
-        Utc::now(),
-    );
-    index.base_version = versions.opportunities;
-    index.posted_by_cfa = contents.posted_by_cfa;
-    index
 }
 
 fn millis(clock: Instant) -> u64 {

@@ -10,15 +10,20 @@
 //! ignored and the index is built from the store as before. It is a cache
 //! local to each node, never shared between nodes.
 //!
-//! Layout: `MAGIC`, the format's fingerprint (u64), the payload's length
-//! (u64) and CRC-32 (u32), all little-endian, then the payload in postcard.
+//! Layout: `MAGIC`, the format's fingerprint, the two data versions, then
+//! for each of the two sections its length and CRC-32 (all little-endian
+//! integers: u64, lengths u64, CRCs u32), then the sections in postcard:
+//! the companies apart, so that they are decoded and indexed on one thread
+//! while everything else is on another.
 
 use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
 use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
 
+use chrono::{DateTime, Utc};
 use lba_core::opportunity::{Company, Formation, Offer};
 use lba_core::referential::ReferentialData;
 use lba_search::Index;
@@ -27,10 +32,11 @@ use serde::ser::{SerializeSeq, Serializer};
 use serde::{Deserialize, Serialize};
 
 const MAGIC: &[u8; 8] = b"LBA-IDX\0";
-const HEADER: usize = 8 + 8 + 8 + 4;
+/// Magic, fingerprint, two versions, two (length, CRC) pairs.
+const HEADER: usize = 8 + 8 + 8 + 8 + (8 + 4) * 2;
 /// Raise when the payload changes in a way the fingerprint below would not
 /// see.
-const FORMAT: u32 = 1;
+const FORMAT: u32 = 2;
 
 /// Why a snapshot was not used.
 #[derive(Debug, thiserror::Error)]
@@ -38,6 +44,14 @@ pub enum SnapshotError {
     /// No file (the first start, or snapshots were just enabled).
     #[error("no snapshot")]
     Missing,
+    /// Written before the data last changed.
+    #[error("written at {snapshot:?}, the store is at {store:?}")]
+    OutOfDate {
+        /// The versions it was written at.
+        snapshot: DataVersions,
+        /// The store's.
+        store: DataVersions,
+    },
     /// The file could not be read or written.
     #[error("{path}: {source}")]
     Io {
@@ -59,40 +73,21 @@ pub enum SnapshotError {
     },
 }
 
-/// What the index is built from, as read back.
+/// Everything but the companies, as read back.
 #[derive(Debug, Deserialize)]
-pub(crate) struct Contents {
-    /// The store's versions the records were read at.
-    pub opportunities_version: i64,
-    /// See `opportunities_version`.
-    pub offers_version: i64,
-    pub data: ReferentialData,
-    pub formations: Vec<Formation>,
-    pub offers: Vec<Offer>,
-    pub companies: Vec<Company>,
-    pub posted_by_cfa: HashMap<String, String>,
+struct Rest {
+    data: ReferentialData,
+    formations: Vec<Formation>,
+    offers: Vec<Offer>,
+    posted_by_cfa: HashMap<String, String>,
 }
 
-impl Contents {
-    /// The data versions the snapshot was written at.
-    pub(crate) fn versions(&self) -> DataVersions {
-        DataVersions {
-            opportunities: self.opportunities_version,
-            offers: self.offers_version,
-        }
-    }
-}
-
-/// The same fields, borrowed from a built index (the order of the fields is
-/// the order of [`Contents`]).
+/// The same fields, borrowed from a built index.
 #[derive(Serialize)]
-struct ContentsRef<'a> {
-    opportunities_version: i64,
-    offers_version: i64,
+struct RestRef<'a> {
     data: &'a ReferentialData,
     formations: Docs<'a, Formation>,
     offers: Docs<'a, Offer>,
-    companies: Docs<'a, Company>,
     posted_by_cfa: &'a HashMap<String, String>,
 }
 
@@ -154,19 +149,18 @@ pub(crate) fn write(
     data: &ReferentialData,
     index: &Index,
 ) -> Result<u64, SnapshotError> {
-    let contents = ContentsRef {
-        opportunities_version: versions.opportunities,
-        offers_version: versions.offers,
+    let encoding = |e: postcard::Error| SnapshotError::Corrupt {
+        path: path.to_owned(),
+        detail: e.to_string(),
+    };
+    let rest = postcard::to_stdvec(&RestRef {
         data,
         formations: Docs(&index.formations.docs),
         offers: Docs(&index.offers.docs),
-        companies: Docs(&index.companies.docs),
         posted_by_cfa: &index.posted_by_cfa,
-    };
-    let payload = postcard::to_stdvec(&contents).map_err(|e| SnapshotError::Corrupt {
-        path: path.to_owned(),
-        detail: e.to_string(),
-    })?;
+    })
+    .map_err(encoding)?;
+    let companies = postcard::to_stdvec(&Docs(&index.companies.docs)).map_err(encoding)?;
     let io = |source| SnapshotError::Io {
         path: path.to_owned(),
         source,
@@ -174,32 +168,63 @@ pub(crate) fn write(
     if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
         std::fs::create_dir_all(parent).map_err(io)?;
     }
+    // A name of its own, so that two writers (two processes given the same
+    // path by mistake) never write into one temporary file.
+    static WRITES: AtomicU64 = AtomicU64::new(0);
     let mut temporary = path.as_os_str().to_owned();
-    temporary.push(".tmp");
+    temporary.push(format!(
+        ".{}.{}.tmp",
+        std::process::id(),
+        WRITES.fetch_add(1, Ordering::Relaxed)
+    ));
     let temporary = PathBuf::from(temporary);
-    let file = std::fs::File::create(&temporary).map_err(io)?;
-    let mut out = BufWriter::new(file);
-    out.write_all(MAGIC).map_err(io)?;
-    out.write_all(&fingerprint().to_le_bytes()).map_err(io)?;
-    out.write_all(&(payload.len() as u64).to_le_bytes())
-        .map_err(io)?;
-    out.write_all(&crc32fast::hash(&payload).to_le_bytes())
-        .map_err(io)?;
-    out.write_all(&payload).map_err(io)?;
-    out.into_inner()
-        .map_err(|e| io(e.into_error()))?
-        .sync_all()
-        .map_err(io)?;
-    std::fs::rename(&temporary, path).map_err(io)?;
-    Ok((HEADER + payload.len()) as u64)
+    let mut header = Vec::with_capacity(HEADER);
+    header.extend_from_slice(MAGIC);
+    header.extend_from_slice(&fingerprint().to_le_bytes());
+    header.extend_from_slice(&versions.opportunities.to_le_bytes());
+    header.extend_from_slice(&versions.offers.to_le_bytes());
+    for section in [&rest, &companies] {
+        header.extend_from_slice(&(section.len() as u64).to_le_bytes());
+        header.extend_from_slice(&crc32fast::hash(section).to_le_bytes());
+    }
+    let written = (|| {
+        let mut out = BufWriter::new(std::fs::File::create(&temporary)?);
+        for part in [&header, &rest, &companies] {
+            out.write_all(part)?;
+        }
+        out.into_inner().map_err(|e| e.into_error())?.sync_all()?;
+        std::fs::rename(&temporary, path)
+    })();
+    if let Err(e) = written {
+        // Do not leave a partial file behind (a full disk, say).
+        let _ = std::fs::remove_file(&temporary);
+        return Err(io(e));
+    }
+    Ok((header.len() + rest.len() + companies.len()) as u64)
 }
 
-/// Reads the snapshot at `path`.
+/// The header's fields, read in order.
+struct Fields<'a>(&'a [u8]);
+
+impl Fields<'_> {
+    fn take<const N: usize>(&mut self) -> Option<[u8; N]> {
+        let (field, rest) = self.0.split_at_checked(N)?;
+        self.0 = rest;
+        field.try_into().ok()
+    }
+}
+
+/// Builds the index of the snapshot at `path` when it was written at the
+/// store's `versions` (offers not open at `now` left out).
 ///
 /// # Errors
-/// [`SnapshotError::Missing`] without a file, the other variants when it
-/// cannot be used.
-pub(crate) fn read(path: &Path) -> Result<Contents, SnapshotError> {
+/// [`SnapshotError::Missing`] without a file, [`SnapshotError::OutOfDate`]
+/// when the data changed since, the other variants when it cannot be used.
+pub(crate) fn load(
+    path: &Path,
+    versions: DataVersions,
+    now: DateTime<Utc>,
+) -> Result<Index, SnapshotError> {
     let bytes = match std::fs::read(path) {
         Ok(bytes) => bytes,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Err(SnapshotError::Missing),
@@ -210,37 +235,83 @@ pub(crate) fn read(path: &Path) -> Result<Contents, SnapshotError> {
             });
         }
     };
-    let corrupt = |detail: &str| SnapshotError::Corrupt {
+    let corrupt = |detail: String| SnapshotError::Corrupt {
         path: path.to_owned(),
-        detail: detail.to_owned(),
+        detail,
     };
-    let (Some(magic), Some(fingerprint_bytes), Some(length), Some(crc)) = (
-        bytes.get(0..8),
-        bytes.get(8..16),
-        bytes.get(16..24),
-        bytes.get(24..HEADER),
-    ) else {
-        return Err(corrupt("shorter than its header"));
-    };
-    let number = |b: &[u8]| {
-        let mut eight = [0u8; 8];
-        eight[..b.len()].copy_from_slice(b);
-        u64::from_le_bytes(eight)
-    };
-    if magic != MAGIC || number(fingerprint_bytes) != fingerprint() {
+    let mut header = Fields(&bytes);
+    let magic: Option<[u8; 8]> = header.take();
+    let fingerprint_bytes = header.take().map(u64::from_le_bytes);
+    if magic.as_ref() != Some(MAGIC) || fingerprint_bytes != Some(fingerprint()) {
         return Err(SnapshotError::OtherFormat(path.to_owned()));
     }
-    let payload = &bytes[HEADER..];
-    if number(length) != payload.len() as u64 {
-        return Err(corrupt("truncated"));
+    let (Some(opportunities), Some(offers)) = (header.take(), header.take()) else {
+        return Err(corrupt("shorter than its header".into()));
+    };
+    let written = DataVersions {
+        opportunities: i64::from_le_bytes(opportunities),
+        offers: i64::from_le_bytes(offers),
+    };
+    if written != versions {
+        return Err(SnapshotError::OutOfDate {
+            snapshot: written,
+            store: versions,
+        });
     }
-    if u64::from(crc32fast::hash(payload)) != number(crc) {
-        return Err(corrupt("checksum mismatch"));
+    let mut sections = Vec::with_capacity(2);
+    let mut at = HEADER;
+    for _ in 0..2 {
+        let (Some(length), Some(crc)) = (header.take(), header.take()) else {
+            return Err(corrupt("shorter than its header".into()));
+        };
+        let length = usize::try_from(u64::from_le_bytes(length)).unwrap_or(usize::MAX);
+        let section = at
+            .checked_add(length)
+            .and_then(|end| bytes.get(at..end))
+            .ok_or_else(|| corrupt("truncated".into()))?;
+        sections.push((section, u32::from_le_bytes(crc)));
+        at += length;
     }
-    let (contents, rest) =
-        postcard::take_from_bytes::<Contents>(payload).map_err(|e| corrupt(&e.to_string()))?;
-    if !rest.is_empty() {
-        return Err(corrupt("bytes after the payload"));
+    if at != bytes.len() {
+        return Err(corrupt("bytes after the sections".into()));
     }
-    Ok(contents)
+    let decode = |(section, crc): (&[u8], u32)| {
+        if crc32fast::hash(section) != crc {
+            return Err("checksum mismatch".to_owned());
+        }
+        Ok(section)
+    };
+    let (rest, companies) = (sections[0], sections[1]);
+    std::thread::scope(|scope| {
+        let companies = scope.spawn(move || {
+            let section = decode(companies)?;
+            let companies: Vec<Company> = from_bytes(section)?;
+            Ok::<_, String>(Index::company_index(companies))
+        });
+        let rest: Rest = from_bytes(decode(rest).map_err(&corrupt)?).map_err(&corrupt)?;
+        let mut index = Index::build_without_companies(
+            &rest.data,
+            rest.formations,
+            rest.offers,
+            versions.combined(),
+            now,
+        );
+        index.base_version = versions.opportunities;
+        index.posted_by_cfa = rest.posted_by_cfa;
+        let companies = match companies.join() {
+            Ok(companies) => companies.map_err(&corrupt)?,
+            Err(panic) => std::panic::resume_unwind(panic),
+        };
+        Ok(index.with_companies(companies))
+    })
+}
+
+/// The whole of `section` decoded.
+fn from_bytes<'a, T: Deserialize<'a>>(section: &'a [u8]) -> Result<T, String> {
+    let (value, rest) = postcard::take_from_bytes::<T>(section).map_err(|e| e.to_string())?;
+    if rest.is_empty() {
+        Ok(value)
+    } else {
+        Err("bytes after the records".to_owned())
+    }
 }

@@ -18,6 +18,7 @@ mod demo;
 mod ft_client;
 mod impact;
 mod import_referentials;
+mod index_snapshot;
 mod model;
 mod offers;
 mod orientation;

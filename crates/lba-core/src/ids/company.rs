@@ -4,7 +4,7 @@
 use std::fmt;
 use std::str::FromStr;
 
-use serde::{Deserialize, Serialize, Serializer};
+use serde::{Serialize, Serializer};
 
 use super::{Fixed, all_digits, trimmed_upper, without_spaces};
 use crate::error::{ParseError, echo};
@@ -30,8 +30,7 @@ fn luhn_valid(digits: &[u8]) -> bool {
 }
 
 /// A SIREN company number: nine digits whose last is a Luhn check digit.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Deserialize)]
-#[serde(try_from = "String")]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct Siren(String);
 string_id!(Siren);
 
@@ -44,7 +43,7 @@ impl Siren {
         let s = without_spaces(input);
         let b = s.as_bytes();
         if b.len() == 9 && all_digits(b) && luhn_valid(b) {
-            Ok(Self(s))
+            Ok(Self(s.into_owned()))
         } else {
             Err(ParseError::Siren(echo(input)))
         }
@@ -60,8 +59,7 @@ const LA_POSTE_SIREN: &str = "356000000";
 /// Exception: the establishments of La Poste (SIREN `356000000`) are too
 /// many for the NIC/Luhn scheme; theirs are valid when the sum of the 14
 /// digits is a multiple of 5.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Deserialize)]
-#[serde(try_from = "String")]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct Siret(Fixed<14>);
 fixed_id!(Siret);
 
@@ -104,8 +102,7 @@ impl Siret {
 
 /// A NAF rev. 2 activity code (code APE) at sub-class level: 4 digits and a
 /// letter, canonically without the dot, e.g. `0111Z`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Deserialize)]
-#[serde(try_from = "String")]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct NafCode(Fixed<5>);
 fixed_id!(NafCode);
 
@@ -118,7 +115,7 @@ impl NafCode {
     pub fn parse(input: &str) -> Result<Self, ParseError> {
         let mut s = trimmed_upper(input);
         if s.len() == 6 && s.as_bytes().get(2) == Some(&b'.') {
-            s.remove(2);
+            s.to_mut().remove(2);
         }
         match s.as_bytes() {
             [digits @ .., b'A'..=b'Z'] if digits.len() == 4 && all_digits(digits) => Fixed::new(&s)
