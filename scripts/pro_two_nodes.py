@@ -68,7 +68,8 @@ def main():
 
     def serve(port, worker):
         env = dict(os.environ, LBA_DATABASE_URL=url, LBA_MAIL_DIR=f"{work}/mail",
-                   LBA_PUBLIC_URL=f"http://127.0.0.1:{port}", LBA_LOG="warn", LBA_WORKER_POLL_MS="100")
+                   LBA_PUBLIC_URL=f"http://127.0.0.1:{port}", LBA_LOG="warn", LBA_WORKER_POLL_MS="100",
+                   LBA_INDEX_SNAPSHOT=f"{work}/index-{port}")
         cmd = [lba, "serve", "--addr", f"127.0.0.1:{port}"] + ([] if worker else ["--no-worker"])
         p = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=open(f"{work}/serve-{port}.log", "w"))
         procs.append(p)

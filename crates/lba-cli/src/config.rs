@@ -444,3 +444,41 @@ pub struct DemoGenerateArgs {
     #[arg(long)]
     pub json: bool,
 }
+
+#[cfg(test)]
+mod tests {
+    use clap::Parser;
+
+    use super::*;
+
+    fn snapshot(database_url: &str, flag: Option<&str>) -> Option<PathBuf> {
+        let mut args = vec!["lba", "serve"];
+        if let Some(flag) = flag {
+            args.extend(["--index-snapshot", flag]);
+        }
+        match Cli::try_parse_from(args).unwrap().command {
+            Command::Serve(serve) => serve.index_snapshot(database_url),
+            _ => unreachable!("parsed as serve"),
+        }
+    }
+
+    #[test]
+    fn the_index_snapshot_sits_beside_the_database_unless_told() {
+        let beside = |url| snapshot(url, None);
+        assert_eq!(beside("var/lba.db"), Some("var/lba.db.index".into()));
+        assert_eq!(
+            beside("sqlite:///tmp/a.db?mode=rwc"),
+            Some("/tmp/a.db.index".into())
+        );
+        assert_eq!(beside("sqlite::memory:"), None);
+        assert_eq!(
+            beside("postgres://u@h/db"),
+            Some("var/search-index.bin".into())
+        );
+        assert_eq!(snapshot("var/lba.db", Some("off")), None);
+        assert_eq!(
+            snapshot("postgres://u@h/db", Some("/srv/index")),
+            Some("/srv/index".into())
+        );
+    }
+}

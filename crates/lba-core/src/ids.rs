@@ -69,7 +69,8 @@ macro_rules! id_conversions {
             /// Through `parse`, from a borrowed text when the format lends
             /// one (no allocation for a value already canonical).
             fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                deserializer.deserialize_str($crate::ids::IdVisitor(std::marker::PhantomData::<$name>))
+                deserializer
+                    .deserialize_str($crate::ids::IdVisitor(std::marker::PhantomData::<$name>))
             }
         }
     };

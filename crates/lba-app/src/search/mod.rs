@@ -34,9 +34,25 @@ pub struct Search {
     /// Where the index's snapshot is kept, if anywhere; the lock keeps one
     /// writer at a time.
     snapshot_file: Option<Arc<(PathBuf, tokio::sync::Mutex<()>)>>,
-    /// The snapshot writes running in the background.
-    writes: Arc<std::sync::Mutex<Vec<tokio::task::JoinHandle<()>>>>,
+    /// The snapshot writes started in the background.
+    writes: Arc<std::sync::Mutex<Writes>>,
 }
+
+/// The background writes of the snapshot: at most one waiting, and at most
+/// one per [`SNAPSHOT_INTERVAL`], since a change of the offers alone (a
+/// recruiter posting an offer) would otherwise rewrite the whole file each
+/// time.
+#[derive(Debug, Default)]
+struct Writes {
+    /// A write is waiting for its turn; it will take the index current then.
+    waiting: bool,
+    /// When the last write took its index.
+    last: Option<Instant>,
+    tasks: Vec<tokio::task::JoinHandle<()>>,
+}
+
+/// The least time between two background writes of the snapshot.
+const SNAPSHOT_INTERVAL: std::time::Duration = std::time::Duration::from_secs(120);
 
 impl Search {
     /// Loads everything searchable from the store and builds the first index.
@@ -145,28 +161,46 @@ impl Search {
         Ok(Some(size))
     }
 
-    /// [`Search::save_snapshot`] in the background (a failure is logged:
-    /// the next start builds from the store).
+    /// [`Search::save_snapshot`] in the background, at once or, within
+    /// [`SNAPSHOT_INTERVAL`] of the last write, at the end of that interval
+    /// (a failure is logged: the next start builds from the store).
     fn save_snapshot_later(&self) {
         if self.snapshot_file.is_none() {
             return;
         }
+        let mut writes = self.writes.lock().unwrap_or_else(PoisonError::into_inner);
+        writes.tasks.retain(|w| !w.is_finished());
+        if writes.waiting {
+            return;
+        }
+        writes.waiting = true;
+        let wait = writes.last.map_or(std::time::Duration::ZERO, |last| {
+            SNAPSHOT_INTERVAL.saturating_sub(last.elapsed())
+        });
         let search = self.clone();
-        let write = tokio::spawn(async move {
+        writes.tasks.push(tokio::spawn(async move {
+            tokio::time::sleep(wait).await;
+            {
+                let mut writes = search.writes.lock().unwrap_or_else(PoisonError::into_inner);
+                writes.waiting = false;
+                writes.last = Some(Instant::now());
+            }
             if let Err(e) = search.save_snapshot().await {
                 tracing::warn!(error = %e, "search index snapshot not written");
             }
-        });
-        let mut writes = self.writes.lock().unwrap_or_else(PoisonError::into_inner);
-        writes.retain(|w| !w.is_finished());
-        writes.push(write);
+        }));
     }
 
     /// Waits for the snapshot writes started in the background so far.
     pub async fn snapshot_saved(&self) {
-        let writes =
-            std::mem::take(&mut *self.writes.lock().unwrap_or_else(PoisonError::into_inner));
-        for write in writes {
+        let tasks = std::mem::take(
+            &mut self
+                .writes
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner)
+                .tasks,
+        );
+        for write in tasks {
             // A write that panicked was already reported by the runtime.
             let _ = write.await;
         }

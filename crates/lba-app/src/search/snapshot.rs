@@ -275,20 +275,13 @@ pub(crate) fn load(
     if at != bytes.len() {
         return Err(corrupt("bytes after the sections".into()));
     }
-    let decode = |(section, crc): (&[u8], u32)| {
-        if crc32fast::hash(section) != crc {
-            return Err("checksum mismatch".to_owned());
-        }
-        Ok(section)
-    };
     let (rest, companies) = (sections[0], sections[1]);
     std::thread::scope(|scope| {
         let companies = scope.spawn(move || {
-            let section = decode(companies)?;
-            let companies: Vec<Company> = from_bytes(section)?;
+            let companies: Vec<Company> = from_bytes(checked(companies)?)?;
             Ok::<_, String>(Index::company_index(companies))
         });
-        let rest: Rest = from_bytes(decode(rest).map_err(&corrupt)?).map_err(&corrupt)?;
+        let rest: Rest = from_bytes(checked(rest).map_err(&corrupt)?).map_err(&corrupt)?;
         let mut index = Index::build_without_companies(
             &rest.data,
             rest.formations,
@@ -304,6 +297,15 @@ pub(crate) fn load(
         };
         Ok(index.with_companies(companies))
     })
+}
+
+/// The section, when its CRC-32 is the one written.
+fn checked((section, crc): (&[u8], u32)) -> Result<&[u8], String> {
+    if crc32fast::hash(section) == crc {
+        Ok(section)
+    } else {
+        Err("checksum mismatch".to_owned())
+    }
 }
 
 /// The whole of `section` decoded.

@@ -30,6 +30,7 @@ fn serve(url: &str, port: u16, dir: &std::path::Path) -> Child {
         .args(["--database-url", url])
         .env("LBA_DATA_DIR", shared_data())
         .env("LBA_MAIL_DIR", dir.join(format!("mail-{port}")))
+        .env("LBA_INDEX_SNAPSHOT", dir.join(format!("index-{port}")))
         .env("LBA_LOG", "info")
         .stdout(Stdio::null())
         .stderr(std::fs::File::create(dir.join(format!("serve-{port}.log"))).unwrap())

@@ -130,6 +130,27 @@ async fn the_written_bodies_are_the_serialised_documents() {
             );
         }
     }
+    // The métiers of the offers, which the companies' do not all cover.
+    // Centred on one of the offers of each métier.
+    let mut offer_romes: Vec<(CodeRome, (f64, f64))> = index
+        .offers
+        .docs
+        .iter()
+        .map(|o| (o.rome.clone(), (o.place.point.lat(), o.place.point.lon())))
+        .collect();
+    offer_romes.sort_by(|a, b| a.0.cmp(&b.0));
+    offer_romes.dedup_by(|a, b| a.0 == b.0);
+    for (i, (rome, (lat, lon))) in offer_romes.iter().enumerate() {
+        let sources = ["", "&sources=matcha,offres", "&sources=partnerJob"][i % 3];
+        compare(
+            &index,
+            &format!(
+                "/api/v1/jobs?romes={rome}&latitude={lat}&longitude={lon}&radius=200{sources}"
+            ),
+            false,
+            &mut seen,
+        );
+    }
     // Several métiers at once, and a ROME domain.
     for (lat, lon) in &centres {
         let two = format!("{},{}", romes[0], romes[romes.len() / 2]);
