@@ -35,18 +35,18 @@ impl Rendered {
         })
     }
 
-    /// Appends the bytes to `out`, with `value` written by `fill` in the
-    /// hole (the hole's own bytes when `fill` is `None`).
-    pub fn write(&self, out: &mut Vec<u8>, fill: Option<&dyn Fn(&mut Vec<u8>)>) {
-        match fill {
-            None => out.extend_from_slice(&self.bytes),
-            Some(fill) => {
-                let (hole, end) = (self.hole as usize, (self.hole + self.hole_len) as usize);
-                out.extend_from_slice(&self.bytes[..hole]);
-                fill(out);
-                out.extend_from_slice(&self.bytes[end..]);
-            }
-        }
+    /// Appends the bytes to `out` as kept (the hole's own bytes in it).
+    pub fn write(&self, out: &mut Vec<u8>) {
+        out.extend_from_slice(&self.bytes);
+    }
+
+    /// Appends the bytes to `out`, with the hole's bytes replaced by what
+    /// `fill` writes.
+    pub fn write_filled(&self, out: &mut Vec<u8>, fill: impl FnOnce(&mut Vec<u8>)) {
+        let (hole, end) = (self.hole as usize, (self.hole + self.hole_len) as usize);
+        out.extend_from_slice(&self.bytes[..hole]);
+        fill(out);
+        out.extend_from_slice(&self.bytes[end..]);
     }
 
     /// The number of bytes held.
@@ -149,11 +149,8 @@ mod tests {
     fn written(r: &Rendered, fill: Option<&str>) -> String {
         let mut out = Vec::new();
         match fill {
-            None => r.write(&mut out, None),
-            Some(v) => r.write(
-                &mut out,
-                Some(&|o: &mut Vec<u8>| o.extend_from_slice(v.as_bytes())),
-            ),
+            None => r.write(&mut out),
+            Some(v) => r.write_filled(&mut out, |o| o.extend_from_slice(v.as_bytes())),
         }
         String::from_utf8(out).unwrap_or_default()
     }

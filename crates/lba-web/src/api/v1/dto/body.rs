@@ -149,8 +149,8 @@ fn list<'a, T: 'a, D: Serialize>(
             hit.doc,
             || render(hit, dto),
             |rendered| match distance {
-                Some(km) => rendered.write(out, Some(&|out: &mut Vec<u8>| write_km(out, km))),
-                None => rendered.write(out, None),
+                Some(km) => rendered.write_filled(out, |out| write_km(out, km)),
+                None => rendered.write(out),
             },
         )?;
     }
