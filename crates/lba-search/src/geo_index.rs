@@ -49,7 +49,9 @@ pub struct Candidate {
 pub struct KindIndex<T> {
     /// The documents, shared with results.
     pub docs: Vec<Arc<T>>,
-    points: Vec<GeoPoint>,
+    /// A document's point, read from the document itself (a copy would
+    /// cost 16 bytes a document).
+    point_of: fn(&T) -> GeoPoint,
     trees: BTreeMap<CodeRome, RTree<Entry>>,
     ids: IdTable,
     id_of: fn(&T) -> &str,
@@ -136,11 +138,10 @@ impl<T> KindIndex<T> {
     pub fn build(
         items: Vec<T>,
         id_of: fn(&T) -> &str,
-        point: impl Fn(&T) -> GeoPoint,
+        point_of: fn(&T) -> GeoPoint,
         romes: impl Fn(&T) -> Vec<CodeRome>,
     ) -> Self {
         let mut docs: Vec<Arc<T>> = Vec::with_capacity(items.len());
-        let mut points = Vec::with_capacity(items.len());
         let mut ids = IdTable::with_capacity(items.len());
         let mut entries: BTreeMap<CodeRome, Vec<Entry>> = BTreeMap::new();
         for item in items {
@@ -150,7 +151,7 @@ impl<T> KindIndex<T> {
             if !ids.insert(id_of(&item), n, |m| id_of(&docs[m as usize])) {
                 continue;
             }
-            let p = point(&item);
+            let p = point_of(&item);
             let v = unit_vector_f32(p);
             let mut codes = romes(&item);
             codes.sort();
@@ -161,7 +162,6 @@ impl<T> KindIndex<T> {
                     .or_default()
                     .push(GeomWithData::new(v, n));
             }
-            points.push(p);
             docs.push(Arc::new(item));
         }
         let trees = entries
@@ -171,7 +171,7 @@ impl<T> KindIndex<T> {
         Self {
             rendered: RenderCache::new(docs.len(), render_cache::DEFAULT_BUDGET),
             docs,
-            points,
+            point_of,
             trees,
             ids,
             id_of,
@@ -193,6 +193,11 @@ impl<T> KindIndex<T> {
         self.ids
             .get(id, |n| (self.id_of)(&self.docs[n as usize]))
             .map(|n| Arc::clone(&self.docs[n as usize]))
+    }
+
+    /// Document `n`'s point.
+    fn point(&self, n: u32) -> GeoPoint {
+        (self.point_of)(&self.docs[n as usize])
     }
 
     /// The ROME codes that have at least one document.
@@ -257,7 +262,7 @@ impl<T> KindIndex<T> {
                     distance_km: None,
                 }),
                 Some(p) => {
-                    let d = p.distance_km(&self.points[id as usize]);
+                    let d = p.distance_km(&self.point(id));
                     (d <= limit).then_some(Candidate {
                         id,
                         distance_km: Some(d),
@@ -289,7 +294,7 @@ impl<T> KindIndex<T> {
             .filter(|e| {
                 let d2 = chord_squared_between(e.geom(), &v);
                 let id = e.data as usize;
-                (d2 <= inside || point.distance_km(&self.points[id]) <= limit)
+                (d2 <= inside || point.distance_km(&(self.point_of)(&self.docs[id])) <= limit)
                     && keep(&self.docs[id])
             })
             .count()
@@ -343,7 +348,7 @@ impl<T> KindIndex<T> {
             if (walks.len() > 1 && !seen.insert(id)) || !keep(&self.docs[id as usize]) {
                 continue;
             }
-            let d = point.distance_km(&self.points[id as usize]);
+            let d = point.distance_km(&self.point(id));
             if d <= limit {
                 if out.len() < k {
                     last = d2;
@@ -379,25 +384,34 @@ impl<T> KindIndex<T> {
         let mut found: Vec<Candidate> = Vec::new();
         for tree in self.trees(filter) {
             // The `n` nearest of the tree in f32, and those the rounding
-            // could put among them.
-            let mut taken = 0;
+            // could put among them; then the `n` nearest of those by exact
+            // distance, in walk order among equal distances (which documents
+            // at one same place are kept is the walk's choice, as it was
+            // with f64 vectors).
+            let mut near: Vec<Candidate> = Vec::new();
             let mut last = f32::NEG_INFINITY;
             for (e, d2) in tree.nearest_neighbor_iter_with_distance_2(v) {
-                if taken >= n && surely_beyond(d2, last) {
+                if near.len() >= n && surely_beyond(d2, last) {
                     break;
                 }
                 if !keep(&self.docs[e.data as usize]) {
                     continue;
                 }
-                taken += 1;
-                if taken <= n {
+                if near.len() < n {
                     last = d2;
                 }
-                found.push(Candidate {
+                near.push(Candidate {
                     id: e.data,
-                    distance_km: Some(point.distance_km(&self.points[e.data as usize])),
+                    distance_km: Some(point.distance_km(&self.point(e.data))),
                 });
             }
+            near.sort_by(|a, b| {
+                a.distance_km
+                    .unwrap_or(0.0)
+                    .total_cmp(&b.distance_km.unwrap_or(0.0))
+            });
+            near.truncate(n);
+            found.extend(near);
         }
         found.sort_by(|a, b| {
             a.distance_km

@@ -12,6 +12,9 @@
 use std::sync::OnceLock;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
+/// Writes the per-result value into the output.
+pub type Fill<'a> = &'a dyn Fn(&mut Vec<u8>);
+
 /// One document's rendering: `bytes`, with the per-result value (the
 /// distance) to be written in place of `bytes[hole..hole + hole_len]`.
 #[derive(Debug)]
@@ -37,7 +40,7 @@ impl Rendered {
 
     /// Appends the bytes to `out`, with `value` written by `fill` in the
     /// hole (the hole's own bytes when `fill` is `None`).
-    pub fn write(&self, out: &mut Vec<u8>, fill: Option<&dyn Fn(&mut Vec<u8>)>) {
+    pub fn write(&self, out: &mut Vec<u8>, fill: Option<Fill<'_>>) {
         match fill {
             None => out.extend_from_slice(&self.bytes),
             Some(fill) => {
