@@ -11,6 +11,7 @@
 
 pub mod classifier;
 pub mod geo_index;
+pub mod id_table;
 pub mod metiers;
 pub mod orientation;
 pub mod places;
@@ -96,7 +97,7 @@ impl Index {
     pub fn company_index(companies: Vec<Company>) -> KindIndex<Company> {
         KindIndex::build(
             companies,
-            |c| c.siret.to_string(),
+            |c| c.siret.as_str(),
             |c| c.place.point,
             |c| c.romes.iter().map(|r| r.rome.clone()).collect(),
         )
@@ -116,7 +117,7 @@ impl Index {
         let places = PlaceIndex::build(data);
         let formations = KindIndex::build(
             formations,
-            |f| f.id.clone(),
+            |f| f.id.as_str(),
             |f| f.place.point,
             |f| f.romes.clone(),
         );
@@ -186,7 +187,7 @@ impl Index {
 fn offer_index(offers: Vec<Offer>, now: DateTime<Utc>) -> KindIndex<Offer> {
     KindIndex::build(
         offers.into_iter().filter(|o| o.is_open(now)).collect(),
-        |o| o.id.clone(),
+        |o| o.id.as_str(),
         |o| o.place.point,
         |o| vec![o.rome.clone()],
     )

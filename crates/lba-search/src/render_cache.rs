@@ -64,7 +64,9 @@ impl Rendered {
 /// a byte budget.
 #[derive(Debug)]
 pub struct RenderCache {
-    slots: Box<[OnceLock<Rendered>]>,
+    /// Boxed, so that an empty slot (most of them, always) takes 16 bytes
+    /// instead of 32: 20 MB less for a million companies.
+    slots: Box<[OnceLock<Box<Rendered>>]>,
     used: AtomicUsize,
     budget: usize,
 }
@@ -117,7 +119,7 @@ impl RenderCache {
         let mut stored = false;
         let kept = slot.get_or_init(|| {
             stored = true;
-            fresh
+            Box::new(fresh)
         });
         if !stored {
             // Another request kept its rendering first: give the bytes back.

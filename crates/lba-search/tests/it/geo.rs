@@ -427,7 +427,7 @@ proptest! {
             .collect();
         let kind = KindIndex::build(
             docs.clone(),
-            |d| d.0.clone(),
+            |d| d.0.as_str(),
             |d| d.1,
             |d| vec![rome(d.2)],
         );
@@ -470,7 +470,7 @@ proptest! {
         if let Ok(edge) = GeoPoint::new(lat2.to_degrees(), lon2) {
             docs.push(("edge".into(), edge, "D1102", true));
         }
-        let kind = KindIndex::build(docs.clone(), |d| d.0.clone(), |d| d.1, |d| vec![rome(d.2)]);
+        let kind = KindIndex::build(docs.clone(), |d| d.0.as_str(), |d| d.1, |d| vec![rome(d.2)]);
         let radius = Radius::new(km).unwrap();
         for code in codes {
             let counted = kind.count_within(&rome(code), centre, radius, &|d| d.3);
@@ -491,7 +491,7 @@ proptest! {
     ) {
         let docs: Vec<(String, GeoPoint)> =
             points.iter().enumerate().map(|(i, p)| (format!("d{i}"), *p)).collect();
-        let kind = KindIndex::build(docs.clone(), |d| d.0.clone(), |d| d.1, |_| vec![rome("D1102")]);
+        let kind = KindIndex::build(docs.clone(), |d| d.0.as_str(), |d| d.1, |_| vec![rome("D1102")]);
         let filter = RomeFilter::codes(vec![rome("D1102")]).unwrap();
         let found: Vec<f64> = kind
             .nearest(&filter, centre, 5, &|_| true)
@@ -521,7 +521,7 @@ proptest! {
             .enumerate()
             .map(|(i, (p, c))| (format!("d{i}"), *p, vec![rome(codes[*c]), rome(codes[(*c + 1) % 3])]))
             .collect();
-        let kind = KindIndex::build(docs.clone(), |d| d.0.clone(), |d| d.1, |d| d.2.clone());
+        let kind = KindIndex::build(docs.clone(), |d| d.0.as_str(), |d| d.1, |d| d.2.clone());
         let filter = RomeFilter::codes(vec![rome("D1102"), rome("F1703")]).unwrap();
         let found = kind.nearest_within(&filter, centre, Radius::new(km).unwrap(), k, &|_| true);
         let ids: BTreeSet<u32> = found.iter().map(|c| c.id).collect();

@@ -12,6 +12,7 @@ mod classifier;
 #[path = "../support/classifier_eval.rs"]
 mod eval;
 mod geo;
+mod geo_edge;
 #[path = "../support/metier_eval.rs"]
 mod metier_eval;
 mod metiers;
