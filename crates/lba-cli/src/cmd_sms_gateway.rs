@@ -44,6 +44,9 @@ struct Gateway {
     run: i64,
     accepted: AtomicU64,
     refused: AtomicU64,
+    /// The next message number: taken once per request, so that requests
+    /// handled at the same time never share an id (nor a file).
+    next: AtomicU64,
 }
 
 type Refusal = (StatusCode, Json<Value>);
@@ -117,7 +120,7 @@ async fn accept(
             "champ « recipient » : numéro invalide",
         ));
     }
-    let n = gateway.accepted.load(Ordering::Relaxed) + gateway.refused.load(Ordering::Relaxed);
+    let n = gateway.next.fetch_add(1, Ordering::Relaxed);
     let id = format!("demo-{}-{n}", gateway.run);
     let record = json!({
         "messageId": id,
@@ -161,6 +164,7 @@ pub async fn run(
         run: chrono::Utc::now().timestamp_millis(),
         accepted: AtomicU64::new(0),
         refused: AtomicU64::new(0),
+        next: AtomicU64::new(0),
     });
     let app = axum::Router::new()
         .route("/v3/transactionalSMS/sms", post(send_sms))
