@@ -60,6 +60,23 @@ async fn race(store: &Store, ids: &[i64], second: chrono::DateTime<chrono::Utc>)
     slots
 }
 
+/// The fixtures and `MESSAGES` messages of campaign `c1` inserted: their ids.
+async fn launched_messages(store: &Store) -> Vec<i64> {
+    fixtures(store).await;
+    let batch = messages(store, MESSAGES).await;
+    store
+        .insert_messages(&batch, t(9, 0), t(8, 0))
+        .await
+        .unwrap();
+    store
+        .campaign_messages("c1")
+        .await
+        .unwrap()
+        .iter()
+        .map(|m| m.id)
+        .collect()
+}
+
 fn count(slots: &[SendSlot], kind: SendSlot) -> usize {
     slots.iter().filter(|s| **s == kind).count()
 }
@@ -68,19 +85,7 @@ fn count(slots: &[SendSlot], kind: SendSlot) -> usize {
 async fn concurrent_senders_get_exactly_rate_slots_per_second() {
     for db in TestDb::all().await {
         let store = &db.store;
-        fixtures(store).await;
-        let batch = messages(store, MESSAGES).await;
-        store
-            .insert_messages(&batch, t(9, 0), t(8, 0))
-            .await
-            .unwrap();
-        let ids: Vec<i64> = store
-            .campaign_messages("c1")
-            .await
-            .unwrap()
-            .iter()
-            .map(|m| m.id)
-            .collect();
+        let ids = launched_messages(store).await;
         assert_eq!(ids.len(), MESSAGES);
         let second = t(9, 0);
         let first = race(store, &ids, second).await;
@@ -153,19 +158,7 @@ async fn concurrent_senders_get_exactly_rate_slots_per_second() {
 async fn slots_taken_together_keep_the_rate_and_tell_finished_from_full() {
     for db in TestDb::all().await {
         let store = &db.store;
-        fixtures(store).await;
-        let batch = messages(store, MESSAGES).await;
-        store
-            .insert_messages(&batch, t(9, 0), t(8, 0))
-            .await
-            .unwrap();
-        let ids: Vec<i64> = store
-            .campaign_messages("c1")
-            .await
-            .unwrap()
-            .iter()
-            .map(|m| m.id)
-            .collect();
+        let ids = launched_messages(store).await;
         let second = t(9, 0);
         let now = second + TimeDelta::milliseconds(100);
         // The first message is finished: it takes no slot.
