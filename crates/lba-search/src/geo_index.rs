@@ -7,26 +7,21 @@
 //! antimeridian. Exact haversine distances are then computed for the few
 //! candidates only.
 //!
-//! The trees hold the unit vectors in `f32` (an entry of 16 bytes instead
-//! of 32, and a tree node of 48 instead of 80: about 80 MB less for a
-//! million companies). The rounding moves a vector by less than
-//! [`F32_SLACK`], so every query reaches that much further and the exact
-//! haversine distance on the `f64` points decides, as before: the results
-//! are unchanged.
+//! The trees hold the unit vectors in `f32` and are packed in flat arrays
+//! ([`crate::packed_tree`]: 16 bytes an entry plus its share of the
+//! boxes). The rounding moves a vector by less than [`F32_SLACK`], so
+//! every query reaches that much further and the exact haversine distance
+//! on the `f64` points decides: the results are those of exact arithmetic.
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
-use lba_core::geo::{EARTH_RADIUS_KM, GeoPoint, Radius};
-use lba_core::ids::CodeRome;
-use rstar::RTree;
-use rstar::primitives::GeomWithData;
-
 use crate::id_table::IdTable;
+use crate::packed_tree::{Entry, PackedTree};
 use crate::render_cache::{self, RenderCache};
 use crate::rome_filter::RomeFilter;
-
-type Entry = GeomWithData<[f32; 3], u32>;
+use lba_core::geo::{EARTH_RADIUS_KM, GeoPoint, Radius};
+use lba_core::ids::CodeRome;
 
 /// A bound, in chord length on the unit sphere, on how far the `f32`
 /// rounding can move the chord between a query and a document: each
@@ -52,7 +47,7 @@ pub struct KindIndex<T> {
     /// A document's point, read from the document itself (a copy would
     /// cost 16 bytes a document).
     point_of: fn(&T) -> GeoPoint,
-    trees: BTreeMap<CodeRome, RTree<Entry>>,
+    trees: BTreeMap<CodeRome, PackedTree>,
     ids: IdTable,
     id_of: fn(&T) -> &str,
     /// The documents' renderings kept by the API, by document number.
@@ -160,13 +155,13 @@ impl<T> KindIndex<T> {
                 entries
                     .entry(code)
                     .or_default()
-                    .push(GeomWithData::new(v, n));
+                    .push(Entry { point: v, id: n });
             }
             docs.push(Arc::new(item));
         }
         let trees = entries
             .into_iter()
-            .map(|(code, list)| (code, RTree::bulk_load(list)))
+            .map(|(code, list)| (code, PackedTree::new(list)))
             .collect();
         Self {
             rendered: RenderCache::new(docs.len(), render_cache::DEFAULT_BUDGET),
@@ -208,7 +203,7 @@ impl<T> KindIndex<T> {
     fn trees<'a>(
         &'a self,
         filter: &'a RomeFilter,
-    ) -> Box<dyn Iterator<Item = &'a RTree<Entry>> + 'a> {
+    ) -> Box<dyn Iterator<Item = &'a PackedTree> + 'a> {
         match filter {
             RomeFilter::Codes(codes) => Box::new(codes.iter().filter_map(|c| self.trees.get(c))),
             RomeFilter::Domain(prefix) => Box::new(
@@ -239,13 +234,13 @@ impl<T> KindIndex<T> {
                 let reach = reach_squared(f64::from(radius.km()));
                 for tree in self.trees(filter) {
                     trees += 1;
-                    ids.extend(tree.locate_within_distance(v, reach).map(|e| e.data));
+                    ids.extend(tree.within(v, reach).map(|e| e.id));
                 }
             }
             None => {
                 for tree in self.trees(filter) {
                     trees += 1;
-                    ids.extend(tree.iter().map(|e| e.data));
+                    ids.extend(tree.iter().map(|e| e.id));
                 }
             }
         }
@@ -290,10 +285,10 @@ impl<T> KindIndex<T> {
         let reach = reach_squared(f64::from(radius.km()));
         let inside = inside_squared(f64::from(radius.km()));
         let limit = f64::from(radius.km());
-        tree.locate_within_distance(v, reach)
+        tree.within(v, reach)
             .filter(|e| {
-                let d2 = chord_squared_between(e.geom(), &v);
-                let id = e.data as usize;
+                let d2 = chord_squared_between(&e.point, &v);
+                let id = e.id as usize;
                 (d2 <= inside || point.distance_km(&(self.point_of)(&self.docs[id])) <= limit)
                     && keep(&self.docs[id])
             })
@@ -322,7 +317,7 @@ impl<T> KindIndex<T> {
         let limit = f64::from(radius.km());
         let mut walks: Vec<_> = self
             .trees(filter)
-            .map(|tree| tree.nearest_neighbor_iter_with_distance_2(v).peekable())
+            .map(|tree| tree.nearest(v).peekable())
             .collect();
         let mut seen = std::collections::HashSet::new();
         let mut out: Vec<Candidate> = Vec::new();
@@ -344,7 +339,7 @@ impl<T> KindIndex<T> {
             let Some((entry, _)) = walks[i].next() else {
                 break;
             };
-            let id = entry.data;
+            let id = entry.id;
             if (walks.len() > 1 && !seen.insert(id)) || !keep(&self.docs[id as usize]) {
                 continue;
             }
@@ -390,19 +385,19 @@ impl<T> KindIndex<T> {
             // with f64 vectors).
             let mut near: Vec<Candidate> = Vec::new();
             let mut last = f32::NEG_INFINITY;
-            for (e, d2) in tree.nearest_neighbor_iter_with_distance_2(v) {
+            for (e, d2) in tree.nearest(v) {
                 if near.len() >= n && surely_beyond(d2, last) {
                     break;
                 }
-                if !keep(&self.docs[e.data as usize]) {
+                if !keep(&self.docs[e.id as usize]) {
                     continue;
                 }
                 if near.len() < n {
                     last = d2;
                 }
                 near.push(Candidate {
-                    id: e.data,
-                    distance_km: Some(point.distance_km(&self.point(e.data))),
+                    id: e.id,
+                    distance_km: Some(point.distance_km(&self.point(e.id))),
                 });
             }
             near.sort_by(|a, b| {

@@ -14,6 +14,7 @@ pub mod geo_index;
 pub mod id_table;
 pub mod metiers;
 pub mod orientation;
+pub mod packed_tree;
 pub mod places;
 pub mod query;
 pub mod regions;
