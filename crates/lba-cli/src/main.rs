@@ -251,10 +251,14 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                 Some(path) => lba_app::Search::load_with_snapshot(&store, path).await?,
                 None => lba_app::Search::load(&store).await?,
             };
-            // The orientation tables are built now, not on the first request.
-            if let Err(e) = search.orientation().await {
-                tracing::warn!(error = %e, "orientation tables not built");
-            }
+            // The orientation tables are built now, beside the first
+            // requests (an orientation request meanwhile waits for them).
+            let building = search.clone();
+            tokio::spawn(async move {
+                if let Err(e) = building.orientation().await {
+                    tracing::warn!(error = %e, "orientation tables not built");
+                }
+            });
             let refresher = tokio::spawn(refresh::refresh_loop(search.clone(), store.clone()));
             let key = cmd_apply::link_key(&store, &args.notify).await?;
             let (stop_worker, worker_stopped) = tokio::sync::oneshot::channel::<()>();
