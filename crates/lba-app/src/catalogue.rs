@@ -453,10 +453,10 @@ fn formation(record: CatalogueRecord, point: GeoPoint, romes: Vec<CodeRome>) -> 
         cfa_siret: record.trainer_siret.or(record.manager_siret),
         cfa_name: record.trainer_name.unwrap_or_default(),
         place: Place {
-            address: record.address.unwrap_or_default(),
+            address: record.address.unwrap_or_default().into(),
             postal_code: record.postal_code,
             commune_insee: record.commune_insee,
-            city: record.city.unwrap_or_default(),
+            city: record.city.unwrap_or_default().into(),
             point,
         },
         sessions: record.sessions,

@@ -205,19 +205,19 @@ impl Run<'_> {
         self.batch.push(Company {
             siret: record.siret,
             is_demo: false,
-            name: record.name,
+            name: record.name.into(),
             naf: record.naf,
-            headcount: record.headcount,
+            headcount: record.headcount.map(Into::into),
             place: Place {
-                address: record.address,
+                address: record.address.into(),
                 postal_code: record.postal_code,
                 commune_insee: record.commune_insee,
-                city,
+                city: city.into(),
                 point,
             },
             romes: record.romes,
             email,
-            phone,
+            phone: phone.map(Into::into),
             website: None,
         });
         if self.batch.len() >= BATCH {

@@ -10,6 +10,12 @@ use crate::geo::GeoPoint;
 use crate::ids::{Cfd, CodeRome, InseeCode, NafCode, PostalCode, RncpCode, Siret, Uai};
 use crate::level::DiplomaLevel;
 
+/// A short text of an indexed record (a name, an address, a city, a
+/// headcount code): kept inline up to 24 bytes, so that the national index's
+/// million companies do not each hold five small heap allocations. It reads
+/// as a `&str` and converts from `&str` and `String` with `.into()`.
+pub type ShortText = compact_str::CompactString;
+
 /// Which kind of opportunity.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -152,13 +158,13 @@ pub struct Session {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Place {
     /// Street address.
-    pub address: String,
+    pub address: ShortText,
     /// Postal code.
     pub postal_code: Option<PostalCode>,
     /// Commune.
     pub commune_insee: Option<InseeCode>,
     /// City name.
-    pub city: String,
+    pub city: ShortText,
     /// Coordinates.
     pub point: GeoPoint,
 }
@@ -236,11 +242,11 @@ pub struct Offer {
     /// Employer SIRET.
     pub company_siret: Option<Siret>,
     /// Employer name.
-    pub company_name: String,
+    pub company_name: ShortText,
     /// Employer activity.
     pub company_naf: Option<NafCode>,
     /// Employer headcount bracket code (INSEE).
-    pub company_headcount: Option<String>,
+    pub company_headcount: Option<ShortText>,
     /// Place of work.
     pub place: Place,
     /// Publication time.
@@ -275,11 +281,11 @@ pub struct Company {
     /// Synthetic record from the demo generator.
     pub is_demo: bool,
     /// Name (enseigne or raison sociale).
-    pub name: String,
+    pub name: ShortText,
     /// Activity.
     pub naf: Option<NafCode>,
     /// Headcount bracket code (INSEE).
-    pub headcount: Option<String>,
+    pub headcount: Option<ShortText>,
     /// Where it is.
     pub place: Place,
     /// Métiers with their hiring score, best first.
@@ -287,7 +293,7 @@ pub struct Company {
     /// Contact email (never shown: applications are relayed).
     pub email: Option<String>,
     /// Contact phone.
-    pub phone: Option<String>,
+    pub phone: Option<ShortText>,
     /// Website.
     pub website: Option<String>,
 }

@@ -42,10 +42,10 @@ fn formations(data: &ReferentialData) -> Vec<Formation> {
             cfa_siret: None,
             cfa_name: String::new(),
             place: Place {
-                address: String::new(),
+                address: Default::default(),
                 postal_code: None,
                 commune_insee: None,
-                city: String::new(),
+                city: Default::default(),
                 point,
             },
             sessions: Vec::new(),

@@ -78,10 +78,10 @@ fn pick<'a>(rng: &mut Rng, romes: &'a [CodeRome]) -> &'a CodeRome {
 
 fn place(p: GeoPoint) -> Place {
     Place {
-        address: String::new(),
+        address: Default::default(),
         postal_code: None,
         commune_insee: None,
-        city: String::new(),
+        city: Default::default(),
         point: p,
     }
 }
@@ -138,7 +138,7 @@ fn build(rng: &mut Rng) -> (Index, Vec<(f64, f64)>, Vec<CodeRome>) {
             start_date: None,
             duration_months: None,
             company_siret: None,
-            company_name: String::new(),
+            company_name: Default::default(),
             company_naf: None,
             company_headcount: None,
             place: place(near(rng, &cities)),
@@ -151,7 +151,7 @@ fn build(rng: &mut Rng) -> (Index, Vec<(f64, f64)>, Vec<CodeRome>) {
         .map(|i| Company {
             siret: siret(i),
             is_demo: true,
-            name: String::new(),
+            name: Default::default(),
             naf: None,
             headcount: None,
             place: place(near(rng, &cities)),

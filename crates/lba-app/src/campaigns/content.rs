@@ -163,7 +163,7 @@ pub fn facts(index: &Index, cfg: &ContentConfig, person: &Person, now: DateTime<
     }
     let place = person.home.or(cfa_point);
     let city = match (&person.home, &formation) {
-        (None, Some(f)) => Some(f.place.city.clone()),
+        (None, Some(f)) => Some(f.place.city.to_string()),
         _ => person.postal_code.clone(),
     };
     if let Some(city) = city.filter(|c| !c.is_empty()) {

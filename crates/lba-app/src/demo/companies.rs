@@ -110,10 +110,11 @@ fn build(
             rng.random_range(1..=120),
             pick_str(&mut rng, STREET_KINDS),
             pick_str(&mut rng, STREET_NAMES)
-        ),
+        )
+        .into(),
         postal_code: pick(&mut rng, &commune.postal_codes).cloned(),
         commune_insee: Some(commune.insee.clone()),
-        city: commune.name.clone(),
+        city: commune.name.as_str().into(),
         point: jitter(&mut rng, commune.point, max_km),
     };
     let headcount = HEADCOUNTS
@@ -127,13 +128,13 @@ fn build(
     Some(Company {
         siret: demo_siret(index)?,
         is_demo: true,
-        name,
+        name: name.into(),
         naf: Some(activity.naf.clone()),
-        headcount,
+        headcount: headcount.map(Into::into),
         place,
         romes,
         email,
-        phone,
+        phone: phone.map(Into::into),
         website: None,
     })
 }

@@ -100,10 +100,10 @@ fn formation(
         cfa_siret: place.siret.clone(),
         cfa_name: cfa.name.clone(),
         place: Place {
-            address: place.address.clone(),
+            address: place.address.as_str().into(),
             postal_code: place.postal_code.clone(),
             commune_insee: place.commune_insee.clone(),
-            city: place.city.clone(),
+            city: place.city.as_str().into(),
             point: place.point,
         },
         sessions,

@@ -172,14 +172,14 @@ pub async fn score(
         companies.push(Company {
             siret: e.siret.clone(),
             is_demo: e.is_demo,
-            name: e.name.clone(),
+            name: e.name.as_str().into(),
             naf: e.naf.clone(),
-            headcount: e.headcount.clone(),
+            headcount: e.headcount.as_deref().map(Into::into),
             place: Place {
-                address: e.address.clone(),
+                address: e.address.as_str().into(),
                 postal_code: e.postal_code.clone(),
                 commune_insee: e.commune_insee.clone(),
-                city: e.city.clone(),
+                city: e.city.as_str().into(),
                 point,
             },
             romes,
@@ -208,8 +208,8 @@ pub async fn score(
             let best = c.romes.first()?;
             Some(PublishedExample {
                 siret: c.siret.as_str().to_owned(),
-                name: c.name.clone(),
-                city: c.place.city.clone(),
+                name: c.name.as_str().into(),
+                city: c.place.city.as_str().into(),
                 rome: best.rome.as_str().to_owned(),
                 score: best.score,
                 lat: c.place.point.lat(),

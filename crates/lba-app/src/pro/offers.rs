@@ -136,11 +136,11 @@ pub async fn post(
         start_date: fields.start,
         duration_months: Some(fields.duration_months),
         company_siret: Siret::parse(&siret).ok(),
-        company_name: company.name.clone(),
+        company_name: company.name.as_str().into(),
         company_naf: company.naf.as_deref().and_then(|n| NafCode::parse(n).ok()),
         company_headcount: None,
         place: Place {
-            address: company.address.clone(),
+            address: company.address.as_str().into(),
             postal_code: company
                 .postal_code
                 .as_deref()
@@ -149,7 +149,7 @@ pub async fn post(
                 .commune_insee
                 .as_deref()
                 .and_then(|c| InseeCode::parse(c).ok()),
-            city: company.city.clone(),
+            city: company.city.as_str().into(),
             point: company.point,
         },
         published_at: now,

@@ -97,12 +97,12 @@ pub(crate) async fn company_record(
         }),
         None if sirene_loaded => None,
         None => store.company(siret.as_str()).await?.map(|c| CompanyRecord {
-            name: c.name,
+            name: c.name.into(),
             naf: c.naf.map(|n| n.as_str().to_owned()),
-            address: c.place.address,
+            address: c.place.address.into(),
             postal_code: c.place.postal_code.map(|p| p.as_str().to_owned()),
             commune_insee: c.place.commune_insee.map(|p| p.as_str().to_owned()),
-            city: c.place.city,
+            city: c.place.city.into(),
             point: c.place.point,
         }),
     })

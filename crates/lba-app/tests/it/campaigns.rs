@@ -77,7 +77,7 @@ fn company(n: u64, lat: f64, lon: f64) -> Company {
     Company {
         siret: siret(n),
         is_demo: false,
-        name: format!("Boulangerie {n}"),
+        name: format!("Boulangerie {n}").into(),
         naf: None,
         headcount: None,
         place: place(lat, lon, "Villeurbanne"),

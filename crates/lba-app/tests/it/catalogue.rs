@@ -141,7 +141,7 @@ fn demo_course() -> Formation {
         cfa_siret: None,
         cfa_name: "CFA".into(),
         place: Place {
-            address: String::new(),
+            address: Default::default(),
             postal_code: None,
             commune_insee: None,
             city: "Lyon".into(),

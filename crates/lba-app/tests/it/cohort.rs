@@ -32,10 +32,10 @@ fn course(id: &str, uai: &str) -> Formation {
         cfa_siret: None,
         cfa_name: "CFA".to_owned(),
         place: Place {
-            address: String::new(),
+            address: Default::default(),
             postal_code: None,
             commune_insee: None,
-            city: "Ville".to_owned(),
+            city: "Ville".into(),
             point: GeoPoint::new(45.9, 5.3).unwrap(),
         },
         sessions: Vec::new(),

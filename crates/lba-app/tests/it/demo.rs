@@ -221,7 +221,7 @@ fn hand_made(data: &ReferentialData) -> (Formation, Offer, Company) {
         address: "1 rue de la Paix".into(),
         postal_code: cfa.postal_code.clone(),
         commune_insee: cfa.commune_insee.clone(),
-        city: cfa.city.clone(),
+        city: cfa.city.as_str().into(),
         point: cfa.point,
     };
     let rome: CodeRome = "D1102".parse().unwrap();

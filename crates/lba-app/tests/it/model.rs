@@ -177,7 +177,7 @@ async fn guard_rails_fire_on_broken_data() {
             naf: None,
             headcount: None,
             place: Place {
-                address: String::new(),
+                address: Default::default(),
                 postal_code: None,
                 commune_insee: None,
                 city: "Lyon".into(),

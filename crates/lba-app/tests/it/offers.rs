@@ -70,7 +70,7 @@ fn platform_offer() -> Offer {
         company_naf: None,
         company_headcount: None,
         place: Place {
-            address: String::new(),
+            address: Default::default(),
             postal_code: None,
             commune_insee: None,
             city: "Lyon".into(),

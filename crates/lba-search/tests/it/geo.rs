@@ -103,7 +103,7 @@ fn company(n: u64, scores: &[(&str, u8)], p: GeoPoint) -> Company {
     Company {
         siret: siret(n),
         is_demo: false,
-        name: format!("Entreprise {n}"),
+        name: format!("Entreprise {n}").into(),
         naf: None,
         headcount: None,
         place: place(p),
@@ -284,7 +284,11 @@ fn companies_by_distance_or_by_score_and_without_duplicates() {
     );
     let q = query(&["D1102", "D1104"], Some(LYON), 30);
     let r = idx.search(&q);
-    let by_distance: Vec<String> = r.companies.iter().map(|h| h.item.name.clone()).collect();
+    let by_distance: Vec<String> = r
+        .companies
+        .iter()
+        .map(|h| h.item.name.to_string())
+        .collect();
     assert_eq!(
         by_distance,
         ["Entreprise 1", "Entreprise 2"],
@@ -296,7 +300,7 @@ fn companies_by_distance_or_by_score_and_without_duplicates() {
         .search(&q)
         .companies
         .iter()
-        .map(|h| h.item.name.clone())
+        .map(|h| h.item.name.to_string())
         .collect();
     assert_eq!(by_score, ["Entreprise 2", "Entreprise 1"]);
 }

@@ -30,10 +30,10 @@ fn formation(id: &str, cfd: Option<&str>, rncp: Option<&str>, romes: &[&str]) ->
         cfa_siret: None,
         cfa_name: String::new(),
         place: Place {
-            address: String::new(),
+            address: Default::default(),
             postal_code: None,
             commune_insee: None,
-            city: String::new(),
+            city: Default::default(),
             point: GeoPoint::new(48.85, 2.35).unwrap(),
         },
         sessions: Vec::new(),

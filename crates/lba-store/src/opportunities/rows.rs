@@ -92,8 +92,8 @@ impl PlaceColumns {
             postal_code: opt_parse(table, key, self.postal_code)?,
             commune_insee: opt_parse(table, key, self.commune_insee)?,
             point: decode(table, key, GeoPoint::new(self.lat, self.lon))?,
-            address: self.address,
-            city: self.city,
+            address: self.address.into(),
+            city: self.city.into(),
         })
     }
 }
@@ -213,8 +213,8 @@ impl StoredRow for OfferRow {
             appellation_ogr: self.appellation_ogr,
             description: self.description,
             start_date: self.start_date,
-            company_name: self.company_name,
-            company_headcount: self.company_headcount,
+            company_name: self.company_name.into(),
+            company_headcount: self.company_headcount.map(Into::into),
             published_at: self.published_at,
             expires_at: self.expires_at,
             apply_url: self.apply_url,
@@ -260,10 +260,10 @@ impl StoredRow for CompanyRow {
             place: self.place.into_domain(T, &key)?,
             romes,
             is_demo: self.is_demo,
-            name: self.name,
-            headcount: self.headcount,
+            name: self.name.into(),
+            headcount: self.headcount.map(Into::into),
             email: self.email,
-            phone: self.phone,
+            phone: self.phone.map(Into::into),
             website: self.website,
         })
     }

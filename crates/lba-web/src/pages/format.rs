@@ -48,7 +48,7 @@ pub(crate) fn date(date: NaiveDate) -> String {
 pub(crate) fn city(place: &Place) -> String {
     match &place.postal_code {
         Some(postal) => format!("{} ({postal})", place.city),
-        None => place.city.clone(),
+        None => place.city.to_string(),
     }
 }
 

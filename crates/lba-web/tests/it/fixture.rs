@@ -269,10 +269,10 @@ pub fn distances(results: &serde_json::Value) -> Vec<f64> {
 
 fn place(address: &str, postal: &str, insee: &str, city: &str, lat: f64, lon: f64) -> Place {
     Place {
-        address: address.to_owned(),
+        address: address.into(),
         postal_code: Some(PostalCode::parse(postal).unwrap()),
         commune_insee: Some(InseeCode::parse(insee).unwrap()),
-        city: city.to_owned(),
+        city: city.into(),
         point: GeoPoint::new(lat, lon).unwrap(),
     }
 }
@@ -426,9 +426,9 @@ fn offer(
         start_date: NaiveDate::from_ymd_opt(2026, 9, 1),
         duration_months: Some(24),
         company_siret: Some(Siret::parse(SIRET_LYON).unwrap()),
-        company_name: "BOULANGERIE DU PARC".to_owned(),
+        company_name: "BOULANGERIE DU PARC".into(),
         company_naf: Some(NafCode::parse("1071C").unwrap()),
-        company_headcount: Some("11".to_owned()),
+        company_headcount: Some("11".into()),
         place,
         published_at: now - Duration::days(2),
         expires_at: now + Duration::days(expires_in_days),
@@ -517,16 +517,16 @@ fn company(siret: &str, name: &str, score: u8, place: Place, is_demo: bool) -> C
     Company {
         siret: Siret::parse(siret).unwrap(),
         is_demo,
-        name: name.to_owned(),
+        name: name.into(),
         naf: Some(NafCode::parse("1071C").unwrap()),
-        headcount: Some("01".to_owned()),
+        headcount: Some("01".into()),
         place,
         romes: vec![RomeScore {
             rome: rome("D1102"),
             score,
         }],
         email: Some("contact@example.org".to_owned()),
-        phone: Some("0478000000".to_owned()),
+        phone: Some("0478000000".into()),
         website: None,
     }
 }

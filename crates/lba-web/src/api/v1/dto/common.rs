@@ -163,8 +163,8 @@ pub(crate) struct Contact {
 
 impl Contact {
     /// The contact with `phone`, `null` without one.
-    pub(crate) fn phone(phone: Option<&String>) -> Option<Self> {
-        phone.and_then(|p| non_empty(p)).map(|phone| Self {
+    pub(crate) fn phone(phone: Option<&str>) -> Option<Self> {
+        phone.and_then(non_empty).map(|phone| Self {
             email: None,
             phone: Some(phone),
         })

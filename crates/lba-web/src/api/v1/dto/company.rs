@@ -61,7 +61,7 @@ impl LbaCompany {
                 url: c.website.clone(),
                 ..Company::default()
             },
-            contact: Contact::phone(c.phone.as_ref()),
+            contact: Contact::phone(c.phone.as_deref()),
             application_count: 0,
             recipient_id: format!("recruteurslba_{}", c.siret),
             token: None,

@@ -140,7 +140,7 @@ impl Formation {
                 uai: f.cfa_uai.as_ref().map(|u| u.to_string()),
                 ..Company::default()
             },
-            contact: Contact::phone(f.phone.as_ref()),
+            contact: Contact::phone(f.phone.as_deref()),
             training: Training {
                 description: None,
                 objectif: None,
