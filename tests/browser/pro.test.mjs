@@ -151,7 +151,9 @@ test('a recruiter signs up, posts an offer, an OPCO validates it, it is found, e
   const expiry = await page.locator('#expiration').textContent();
   await Promise.all([page.waitForURL(/avis=prolongee/), page.click('#prolonger button')]);
   assert.notEqual(await page.locator('#expiration').textContent(), expiry);
-  await page.locator('label[for=f-lba]').click();
+  // check() clicks the radio and verifies it took: a bare click on its label
+  // was once lost (the form then came back « Choix manquant »).
+  await page.locator('#f-lba').check({ force: true });
   await Promise.all([page.waitForURL(/avis=fermee/), page.click('#fermer button')]);
   assert.equal(await page.locator('#statut').textContent(), 'Pourvue');
   assert.equal(await page.locator('#historique tbody tr').count(), 4);
