@@ -16,12 +16,13 @@
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
+use lba_core::geo::{EARTH_RADIUS_KM, GeoPoint, Radius};
+use lba_core::ids::CodeRome;
+
 use crate::id_table::IdTable;
 use crate::packed_tree::{Entry, PackedTree};
 use crate::render_cache::{self, RenderCache};
 use crate::rome_filter::RomeFilter;
-use lba_core::geo::{EARTH_RADIUS_KM, GeoPoint, Radius};
-use lba_core::ids::CodeRome;
 
 /// A bound, in chord length on the unit sphere, on how far the `f32`
 /// rounding can move the chord between a query and a document: each
