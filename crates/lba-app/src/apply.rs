@@ -196,7 +196,7 @@ async fn recipient(
             Ok(Recipient {
                 email,
                 title: offer.title.clone(),
-                company: offer.company_name.as_str().into(),
+                company: offer.company_name.to_string(),
             })
         }
         Target::Company(siret) => {
@@ -217,8 +217,8 @@ async fn recipient(
                 })?;
             Ok(Recipient {
                 email,
-                title: company.name.as_str().into(),
-                company: company.name.as_str().into(),
+                title: company.name.to_string(),
+                company: company.name.to_string(),
             })
         }
     }

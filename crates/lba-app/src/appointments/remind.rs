@@ -83,7 +83,7 @@ async fn alternatives(
                 id: f.id.clone(),
                 title: f.title.clone(),
                 cfa: f.cfa_name.clone(),
-                city: f.place.city.as_str().into(),
+                city: f.place.city.to_string(),
             });
         }
         if out.len() == 3 {

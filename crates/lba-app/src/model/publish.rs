@@ -208,8 +208,8 @@ pub async fn score(
             let best = c.romes.first()?;
             Some(PublishedExample {
                 siret: c.siret.as_str().to_owned(),
-                name: c.name.as_str().into(),
-                city: c.place.city.as_str().into(),
+                name: c.name.to_string(),
+                city: c.place.city.to_string(),
                 rome: best.rome.as_str().to_owned(),
                 score: best.score,
                 lat: c.place.point.lat(),

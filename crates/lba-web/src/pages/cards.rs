@@ -104,7 +104,7 @@ pub(crate) fn offer(hit: &Hit<Offer>, posted_by_cfa: Option<&String>) -> Card {
     Card {
         title: o.title.clone(),
         url: format!("/offre/{}", format::encode(&o.id)),
-        organisation: o.company_name.as_str().into(),
+        organisation: o.company_name.to_string(),
         city: format::city(&o.place),
         distance: hit.distance_km.map(format::distance),
         level: o.level.map(format::level),
@@ -133,7 +133,7 @@ pub(crate) fn company(hit: &Hit<Company>, romes: &RomeFilter) -> Card {
         .filter(|r| romes.matches(&r.rome))
         .max_by(|a, b| a.score.cmp(&b.score).then(b.rome.cmp(&a.rome)));
     Card {
-        title: c.name.as_str().into(),
+        title: c.name.to_string(),
         url: match best {
             Some(r) => format!("/entreprise/{}?metier={}", c.siret, r.rome.as_str()),
             None => format!("/entreprise/{}", c.siret),
